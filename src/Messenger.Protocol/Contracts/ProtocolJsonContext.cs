@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+
+namespace Messenger.Protocol.Contracts;
+
+/// <summary>Source-generated (reflection-free, trimming-safe) JSON for every control payload.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true)]
+[JsonSerializable(typeof(LoginRequest))]
+[JsonSerializable(typeof(SendMessageRequest))]
+[JsonSerializable(typeof(BroadcastRequest))]
+[JsonSerializable(typeof(WhoElseRequest))]
+[JsonSerializable(typeof(BlockRequest))]
+[JsonSerializable(typeof(UnblockRequest))]
+[JsonSerializable(typeof(LogoutRequest))]
+[JsonSerializable(typeof(PingRequest))]
+[JsonSerializable(typeof(StartPrivateRequest))]
+[JsonSerializable(typeof(ActivityRequest))]
+[JsonSerializable(typeof(AckMessages))]
+[JsonSerializable(typeof(Response))]
+[JsonSerializable(typeof(LoginAccepted))]
+[JsonSerializable(typeof(SendResult))]
+[JsonSerializable(typeof(BroadcastResult))]
+[JsonSerializable(typeof(UserList))]
+[JsonSerializable(typeof(PrivateGrant))]
+[JsonSerializable(typeof(IncomingMessage))]
+[JsonSerializable(typeof(PresenceEvent))]
+[JsonSerializable(typeof(SessionEnded))]
+[JsonSerializable(typeof(Notice))]
+[JsonSerializable(typeof(FindFileRequest))]
+[JsonSerializable(typeof(FileLocations))]
+[JsonSerializable(typeof(RegisterChunks))]
+[JsonSerializable(typeof(HolderQuery))]
+[JsonSerializable(typeof(ReportBadChunk))]
+[JsonSerializable(typeof(PeerHello))]
+[JsonSerializable(typeof(PrivateText))]
+[JsonSerializable(typeof(PrivateClose))]
+[JsonSerializable(typeof(ChunkRequest))]
+[JsonSerializable(typeof(FileManifest))]
+public sealed partial class ProtocolJsonContext : JsonSerializerContext;

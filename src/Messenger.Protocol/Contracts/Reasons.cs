@@ -1,0 +1,33 @@
+namespace Messenger.Protocol.Contracts;
+
+/// <summary>Machine-readable reasons carried by <see cref="Response"/> and <see cref="SessionEnded"/>.</summary>
+public static class Reasons
+{
+    public const string UnknownUser = "unknown_user";
+    public const string WrongPassword = "wrong_password";
+    public const string LockedOut = "locked_out";
+    public const string StillLockedOut = "still_locked_out";
+    public const string AlreadyLoggedIn = "already_logged_in";
+    public const string BadResumeToken = "bad_resume_token";
+    public const string NotLoggedIn = "not_logged_in";
+    public const string Self = "self";
+    public const string EmptyText = "empty_text";
+    public const string TextTooLong = "text_too_long";
+    public const string BlockedByRecipient = "blocked_by_recipient";
+    public const string MailboxFull = "mailbox_full";
+    public const string RateLimited = "rate_limited";
+    public const string AlreadyBlocked = "already_blocked";
+    public const string NotBlocked = "not_blocked";
+    public const string Offline = "offline";
+    public const string BadRequest = "bad_request";
+    public const string TooManyPending = "too_many_pending";
+    public const string ProtocolError = "protocol_error";
+    public const string ServerError = "server_error";
+
+    public const string Timeout = "timeout";
+    public const string Kicked = "kicked";
+    public const string Shutdown = "shutdown";
+    public const string Replaced = "replaced";
+    public const string SlowConsumer = "slow_consumer";
+    public const string LoggedOut = "logged_out";
+}

@@ -1,0 +1,31 @@
+namespace Messenger.Protocol.Contracts;
+
+// Client -> server request payloads. One record per frame type; docs/PROTOCOL.md §4 lists each.
+
+/// <summary>Login with a password, or resume a session with the token from an earlier login.</summary>
+public sealed record LoginRequest(string Username, string? Password, string? ResumeToken = null, int PeerPort = 0, string? PeerFingerprint = null);
+
+/// <summary>A direct message. <paramref name="MessageId"/> is the sender client's id: resends carry the same id.</summary>
+public sealed record SendMessageRequest(string To, string Text, long MessageId);
+
+public sealed record BroadcastRequest(string Text);
+
+/// <summary>Who else is online; with <paramref name="SinceSeconds"/>, who else was online at any moment in that window.</summary>
+public sealed record WhoElseRequest(long? SinceSeconds = null);
+
+public sealed record BlockRequest(string User);
+
+public sealed record UnblockRequest(string User);
+
+public sealed record LogoutRequest();
+
+/// <summary>A keep-alive: proves the connection works; never counts as activity.</summary>
+public sealed record PingRequest();
+
+public sealed record StartPrivateRequest(string User);
+
+/// <summary>Tells the server the user did something it cannot see (a private message), for the idle timeout.</summary>
+public sealed record ActivityRequest(string Kind);
+
+/// <summary>Acknowledges incoming messages by delivery id; no response. Acks may be batched.</summary>
+public sealed record AckMessages(long[] DeliveryIds);

@@ -1,0 +1,39 @@
+namespace Messenger.Protocol.Contracts;
+
+// Chunk registry (client <-> server) and chunk transfer (peer <-> peer). docs/PROTOCOL.md §7.
+
+/// <summary>
+/// What a file is: its name, size, chunk size and each chunk's SHA-256 (hex). The file id is the SHA-256 of the
+/// manifest's canonical JSON, so the same content has the same id on every client.
+/// </summary>
+public sealed record FileManifest(string Name, long Size, int ChunkSize, string[] ChunkHashes);
+
+/// <summary>Ask the server where a file can be fetched; optionally pin one version by id.</summary>
+public sealed record FindFileRequest(string Name, string? FileId = null);
+
+/// <summary>One online owner of (part of) a file and the chunk indexes it holds.</summary>
+public sealed record ChunkOwner(string User, string Host, int Port, string Fingerprint, int[] Chunks);
+
+public sealed record FileVersion(string FileId, FileManifest Manifest, ChunkOwner[] Owners);
+
+/// <summary>Every known version of a name, most owners first, and a ticket for connecting to the owners.</summary>
+public sealed record FileLocations(string Name, FileVersion[] Versions, string Ticket);
+
+/// <summary>A client tells the server it holds these chunks of a file (all of them when complete).</summary>
+public sealed record RegisterChunks(string FileId, FileManifest Manifest, int[] Chunks);
+
+/// <summary>The server asks a client whether it holds a file of this name; it answers with <see cref="RegisterChunks"/>.</summary>
+public sealed record HolderQuery(string Name);
+
+/// <summary>A downloader reports that an owner served a chunk whose hash did not match.</summary>
+public sealed record ReportBadChunk(string FileId, string Owner, int Chunk);
+
+/// <summary>First frame on a peer connection: who I am and the server's ticket allowing the connection.</summary>
+public sealed record PeerHello(string User, string Ticket, string Purpose);
+
+public sealed record PrivateText(string Text, long SentAtUnixMs);
+
+public sealed record PrivateClose(string Reason);
+
+/// <summary>Ask a peer for one chunk; it answers with a ChunkData frame (raw bytes) or a Response on error.</summary>
+public sealed record ChunkRequest(string FileId, int Chunk);

@@ -1,0 +1,51 @@
+namespace Messenger.Protocol.Framing;
+
+/// <summary>
+/// What a frame carries. 0x1_ requests, 0x2_ responses, 0x3_ server events, 0x4_ swarm registry,
+/// 0x5_ peer-to-peer. Every value is listed in docs/PROTOCOL.md §4.
+/// </summary>
+public enum FrameType : byte
+{
+    // Client -> server requests; each gets exactly one response with the same request id.
+    Login = 0x10,
+    SendMessage = 0x11,
+    Broadcast = 0x12,
+    WhoElse = 0x13,
+    Block = 0x14,
+    Unblock = 0x15,
+    Logout = 0x16,
+    Ping = 0x17,
+    StartPrivate = 0x18,
+    Activity = 0x19,
+
+    // Client -> server, no response: acknowledges delivered messages.
+    Ack = 0x1F,
+
+    // Server -> client responses.
+    Response = 0x20,
+    LoginAccepted = 0x21,
+    SendResult = 0x22,
+    BroadcastResult = 0x23,
+    UserList = 0x24,
+    PrivateGrant = 0x25,
+
+    // Server -> client events (request id 0).
+    IncomingMessage = 0x30,
+    Presence = 0x31,
+    SessionEnded = 0x32,
+    Notice = 0x33,
+
+    // Swarm registry (client <-> server).
+    FindFile = 0x40,
+    FileLocations = 0x41,
+    RegisterChunks = 0x42,
+    HolderQuery = 0x43,
+    ReportBadChunk = 0x44,
+
+    // Peer <-> peer.
+    PeerHello = 0x50,
+    PrivateText = 0x51,
+    PrivateClose = 0x52,
+    ChunkRequest = 0x53,
+    ChunkData = 0x54,
+}
