@@ -3,7 +3,7 @@ namespace Messenger.Protocol.Contracts;
 // Client -> server request payloads. One record per frame type; docs/PROTOCOL.md §4 lists each.
 
 /// <summary>Login with a password, or resume a session with the token from an earlier login.</summary>
-public sealed record LoginRequest(string Username, string? Password, string? ResumeToken = null, int PeerPort = 0, string? PeerFingerprint = null);
+public sealed record LoginRequest(string Username, string? Password = null, string? ResumeToken = null, int PeerPort = 0, string? PeerFingerprint = null);
 
 /// <summary>A direct message. <paramref name="MessageId"/> is the sender client's id: resends carry the same id.</summary>
 public sealed record SendMessageRequest(string To, string Text, long MessageId);

@@ -1,0 +1,16 @@
+namespace Messenger.Client.Commands;
+
+/// <summary>A parsed user command. <see cref="Target"/> is the user argument; <see cref="Text"/> keeps its spacing.</summary>
+public sealed record ClientCommand(CommandKind Kind, string? Target = null, string? Text = null, long Seconds = 0);
+
+public enum CommandKind
+{
+    Message,
+    Broadcast,
+    WhoElse,
+    WhoElseSince,
+    Block,
+    Unblock,
+    Logout,
+    Help,
+}

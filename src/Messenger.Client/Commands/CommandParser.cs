@@ -1,0 +1,83 @@
+namespace Messenger.Client.Commands;
+
+/// <summary>
+/// Turns a typed line into a <see cref="ClientCommand"/>. One parser for terminal and pipe modes. Commands are
+/// case-sensitive; message text is everything after the user name's single separating space, spacing kept.
+/// </summary>
+public static class CommandParser
+{
+    public static readonly IReadOnlyList<(string Usage, string Description)> Help =
+    [
+        ("message <user> <text>", "send a message to a user (kept for them if they are offline)"),
+        ("broadcast <text>", "send a message to every online user"),
+        ("whoelse", "list the other users online now"),
+        ("whoelsesince <seconds>", "list the other users online at any time in the last <seconds>"),
+        ("block <user>", "stop a user from messaging you or seeing you online"),
+        ("unblock <user>", "undo a block"),
+        ("logout", "log out and exit"),
+        ("help", "show this list"),
+    ];
+
+    public static CommandParseResult Parse(string line)
+    {
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return CommandParseResult.Empty;
+        }
+        var (word, rest) = SplitWord(line.TrimStart());
+        return word switch
+        {
+            "message" => ParseMessage(rest),
+            "broadcast" => rest.Length == 0
+                ? Usage("broadcast <text>")
+                : CommandParseResult.Ok(new ClientCommand(CommandKind.Broadcast, Text: rest)),
+            "whoelse" => NoArguments(CommandKind.WhoElse, rest, "whoelse"),
+            "whoelsesince" => ParseSince(rest),
+            "block" => ParseUser(CommandKind.Block, rest, "block <user>"),
+            "unblock" => ParseUser(CommandKind.Unblock, rest, "unblock <user>"),
+            "logout" => NoArguments(CommandKind.Logout, rest, "logout"),
+            "help" => CommandParseResult.Ok(new ClientCommand(CommandKind.Help)),
+            _ => CommandParseResult.Fail($"Invalid command '{word}'. Type 'help' to see the commands."),
+        };
+    }
+
+    private static CommandParseResult ParseMessage(string rest)
+    {
+        var (user, text) = SplitWord(rest);
+        if (user.Length == 0 || text.Trim().Length == 0)
+        {
+            return Usage("message <user> <text>");
+        }
+        return CommandParseResult.Ok(new ClientCommand(CommandKind.Message, user, text));
+    }
+
+    private static CommandParseResult ParseSince(string rest)
+    {
+        var argument = rest.Trim();
+        if (argument.Length == 0 || argument.Contains(' ', StringComparison.Ordinal) || !long.TryParse(argument, System.Globalization.NumberStyles.None, null, out var seconds))
+        {
+            return Usage("whoelsesince <seconds> (a whole number of seconds, 0 or more)");
+        }
+        return CommandParseResult.Ok(new ClientCommand(CommandKind.WhoElseSince, Seconds: seconds));
+    }
+
+    private static CommandParseResult ParseUser(CommandKind kind, string rest, string usage)
+    {
+        var user = rest.Trim();
+        return user.Length == 0 || user.Contains(' ', StringComparison.Ordinal)
+            ? Usage(usage)
+            : CommandParseResult.Ok(new ClientCommand(kind, user));
+    }
+
+    private static CommandParseResult NoArguments(CommandKind kind, string rest, string usage) =>
+        rest.Trim().Length == 0 ? CommandParseResult.Ok(new ClientCommand(kind)) : Usage(usage);
+
+    private static CommandParseResult Usage(string usage) => CommandParseResult.Fail($"Usage: {usage}");
+
+    /// <summary>Splits off the first word; the rest keeps its spacing except the one separating space.</summary>
+    private static (string Word, string Remainder) SplitWord(string text)
+    {
+        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        return space < 0 ? (text, "") : (text[..space], text[(space + 1)..]);
+    }
+}

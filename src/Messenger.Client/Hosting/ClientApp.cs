@@ -1,0 +1,105 @@
+using System.Net.Sockets;
+using Messenger.Client.Commands;
+using Messenger.Client.Session;
+using Messenger.Client.Ui;
+using Messenger.Protocol.Contracts;
+
+namespace Messenger.Client.Hosting;
+
+/// <summary>
+/// The client program's flow: connect, prompt for a login until one succeeds (or the account is locked), then read
+/// commands until logout, end of input, or the server ends the session. Returns the process exit code.
+/// </summary>
+public sealed class ClientApp(ClientOptions options, IUserInterface ui, TimeProvider time)
+{
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        await using var client = new MessengerClient(options, ui, time);
+        try
+        {
+            await client.ConnectAsync(cancellationToken);
+        }
+        catch (SocketException ex)
+        {
+            ui.WriteLine($"Cannot connect to {options.Host}:{options.Port}: {ex.Message}");
+            return 1;
+        }
+
+        var loginExit = await LogInAsync(client, cancellationToken);
+        if (loginExit is not null)
+        {
+            return loginExit.Value;
+        }
+        await ReadCommandsAsync(client, cancellationToken);
+        return (await client.Finished).ExitCode;
+    }
+
+    /// <summary>Null when logged in; otherwise the exit code.</summary>
+    private async Task<int?> LogInAsync(MessengerClient client, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var userName = await ui.ReadLineAsync("Username: ", secret: false, cancellationToken);
+            if (userName is null)
+            {
+                return 0;
+            }
+            userName = userName.Trim();
+            if (userName.Length == 0)
+            {
+                continue;
+            }
+            while (true)
+            {
+                var password = await ui.ReadLineAsync("Password: ", secret: true, cancellationToken);
+                if (password is null)
+                {
+                    return 0;
+                }
+                var result = await client.LoginAsync(userName, password);
+                if (result.Accepted)
+                {
+                    return null;
+                }
+                ui.WriteLine(result.Message);
+                switch (result.Reason)
+                {
+                    case Reasons.WrongPassword:
+                        continue;
+                    case Reasons.LockedOut or Reasons.StillLockedOut or Reasons.ServerError:
+                        return 1;
+                }
+                break; // Unknown user, already logged in, bad name: ask for the user name again.
+            }
+        }
+    }
+
+    private async Task ReadCommandsAsync(MessengerClient client, CancellationToken cancellationToken)
+    {
+        while (!client.Finished.IsCompleted)
+        {
+            var reading = ui.ReadLineAsync("> ", secret: false, cancellationToken).AsTask();
+            if (await Task.WhenAny(reading, client.Finished) != reading)
+            {
+                return; // Timed out, kicked, or the connection gave up: stop reading.
+            }
+            var line = await reading;
+            if (line is null)
+            {
+                // End of input: let owed replies arrive, then log out.
+                await client.DrainOutboxAsync(options.EndOfInputGrace);
+                await client.LogoutAsync();
+                return;
+            }
+            var parsed = CommandParser.Parse(line);
+            if (parsed.Error is { } error)
+            {
+                ui.WriteLine(error);
+            }
+            else if (parsed.Command is { } command)
+            {
+                await client.ExecuteAsync(command);
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace Messenger.Client.Hosting;
+
+/// <summary>The command line: `client &lt;host&gt; &lt;port&gt; [options]`, parsed by System.CommandLine.</summary>
+public sealed class ClientCommandLine
+{
+    public const string Usage = "Usage: client <host> <port> [--state-dir DIR] [--config FILE]";
+
+    public Argument<string> Host { get; } = new("host") { Description = "Server host name or address." };
+
+    public Argument<int> Port { get; } = new("port") { Description = "Server port (1-65535)." };
+
+    public Option<string?> StateDirectory { get; } = new("--state-dir") { Description = "Where the client keeps its state (default: $XDG_STATE_HOME/messenger)." };
+
+    public Option<string?> Config { get; } = new("--config") { Description = "Settings file (default: config/client.json if present)." };
+
+    public RootCommand Root { get; }
+
+    public ClientCommandLine()
+    {
+        Port.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 1 && (!int.TryParse(result.Tokens[0].Value, out var port) || port is < 1 or > 65535))
+            {
+                result.AddError($"port must be a whole number from 1 to 65535 (got '{result.Tokens[0].Value}').");
+            }
+        });
+        Host.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 1 && string.IsNullOrWhiteSpace(result.Tokens[0].Value))
+            {
+                result.AddError("host must not be empty.");
+            }
+        });
+        Root = new RootCommand("MessengerSuite client.") { Host, Port, StateDirectory, Config };
+    }
+}

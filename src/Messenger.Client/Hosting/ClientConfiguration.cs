@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Messenger.Client.Hosting;
+
+/// <summary>Builds <see cref="ClientOptions"/>: config/client.json, then MESSENGER_Client__* variables, then options.</summary>
+public static class ClientConfiguration
+{
+    public static ClientOptions Build(string? configPath, string host, int port, string? stateDirectory)
+    {
+        var path = Path.GetFullPath(configPath ?? Path.Combine("config", "client.json"));
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(path, optional: configPath is null, reloadOnChange: false)
+            .AddEnvironmentVariables("MESSENGER_")
+            .Build();
+        var fromFiles = configuration.GetSection("Client").Get<ClientOptions>() ?? new ClientOptions();
+        return fromFiles with
+        {
+            Host = host,
+            Port = port,
+            StateDirectory = stateDirectory ?? fromFiles.StateDirectory,
+        };
+    }
+}

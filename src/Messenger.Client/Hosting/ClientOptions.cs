@@ -1,0 +1,39 @@
+namespace Messenger.Client.Hosting;
+
+/// <summary>
+/// Every client setting with its default. Bound from config/client.json, then MESSENGER_Client__* environment
+/// variables, then command-line options; host and port always come from the command line.
+/// </summary>
+public sealed record ClientOptions
+{
+    public string Host { get; init; } = "127.0.0.1";
+
+    public int Port { get; init; }
+
+    /// <summary>Where the client keeps its state (pinned servers, keys). Default: $XDG_STATE_HOME/messenger or ~/.local/state/messenger.</summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>Reconnect attempts after the connection is lost, with exponential backoff and jitter, before giving up.</summary>
+    public int ReconnectAttempts { get; init; } = 8;
+
+    /// <summary>First reconnect delay; doubles per attempt (with jitter) up to <see cref="ReconnectMaxDelay"/>.</summary>
+    public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>At end of input (pipe mode), how long to wait for replies still owed before logging out.</summary>
+    public TimeSpan EndOfInputGrace { get; init; } = TimeSpan.FromSeconds(10);
+
+    public string ResolveStateDirectory()
+    {
+        if (!string.IsNullOrEmpty(StateDirectory))
+        {
+            return StateDirectory;
+        }
+        var xdg = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
+        var root = string.IsNullOrEmpty(xdg)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state")
+            : xdg;
+        return Path.Combine(root, "messenger");
+    }
+}

@@ -1,0 +1,411 @@
+using Messenger.Client.Commands;
+using Messenger.Client.Connection;
+using Messenger.Client.Hosting;
+using Messenger.Client.Ui;
+using Messenger.Protocol.Contracts;
+using Messenger.Protocol.Framing;
+using Polly;
+using Polly.Retry;
+
+namespace Messenger.Client.Session;
+
+/// <summary>
+/// A logged-in client session: runs commands, shows events, acknowledges messages, and keeps every sent message in
+/// an outbox until the server answers `delivered` or `stored`. When the connection drops it reconnects (Polly:
+/// exponential backoff with jitter, bounded), resumes the session with its token, and sends the outbox again.
+/// Logout, timeout, a kick, a server shutdown and a lockout end it instead; they are never retried.
+/// </summary>
+public sealed class MessengerClient : IAsyncDisposable
+{
+    private static ProtocolJsonContext Json => ProtocolJsonContext.Default;
+
+    private readonly ClientOptions options;
+    private readonly IUserInterface ui;
+    private readonly TimeProvider time;
+    private readonly SortedDictionary<long, OutboxEntry> outbox = [];
+    private readonly Lock outboxGate = new();
+    private readonly TaskCompletionSource<ClientExit> finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource outboxEmpty = NewSignal();
+    private readonly SeenMessages seen = new();
+    private readonly ResiliencePipeline reconnectPipeline;
+    private ServerLink? link;
+    private string? user;
+    private string? password;
+    private string? resumeToken;
+    private long nextMessageId;
+
+    public MessengerClient(ClientOptions options, IUserInterface ui, TimeProvider time)
+    {
+        this.options = options;
+        this.ui = ui;
+        this.time = time;
+        // Ids only need to be unique per sender for the server's and recipients' resend checks; starting from the
+        // clock keeps them unique across client restarts too.
+        nextMessageId = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+        var reconnect = new ResiliencePipelineBuilder { TimeProvider = time };
+        if (options.ReconnectAttempts > 0)
+        {
+            reconnect.AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<ConnectionLostException>().Handle<System.Net.Sockets.SocketException>().Handle<IOException>(),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.ReconnectDelay,
+                MaxDelay = options.ReconnectMaxDelay,
+                MaxRetryAttempts = options.ReconnectAttempts,
+            });
+        }
+        reconnectPipeline = reconnect.Build();
+    }
+
+    /// <summary>Completes when the session is over, with the exit code for the process.</summary>
+    public Task<ClientExit> Finished => finished.Task;
+
+    public string? User => user;
+
+    public int OutboxCount
+    {
+        get
+        {
+            lock (outboxGate)
+            {
+                return outbox.Count;
+            }
+        }
+    }
+
+    /// <summary>Connects to the server; throws SocketException when it cannot be reached.</summary>
+    public async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        link = await ServerLink.ConnectAsync(options.Host, options.Port, cancellationToken);
+    }
+
+    /// <summary>Tries one password login. On success, starts showing events.</summary>
+    public async Task<LoginResult> LoginAsync(string userName, string userPassword)
+    {
+        var current = link ?? throw new InvalidOperationException("Connect first.");
+        ReceivedFrame reply;
+        try
+        {
+            reply = await current.RequestAsync(FrameType.Login, new LoginRequest(userName, userPassword), Json.LoginRequest);
+        }
+        catch (ConnectionLostException)
+        {
+            return new LoginResult(false, "The server closed the connection.", Reasons.ServerError);
+        }
+        if (reply.Type == FrameType.LoginAccepted && reply.TryRead(Json.LoginAccepted, out var accepted))
+        {
+            user = accepted.Username;
+            password = userPassword;
+            resumeToken = accepted.ResumeToken;
+            ui.WriteLine(accepted.Welcome);
+            StartEventPump(current);
+            return new LoginResult(true, accepted.Welcome, null);
+        }
+        var response = reply.AsResponse();
+        return new LoginResult(false, response?.Message ?? "Unexpected reply from the server.", response?.Reason ?? Reasons.ServerError);
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    /// <summary>Runs one command; request/response commands wait for their answer, messages do not.</summary>
+    public async Task ExecuteAsync(ClientCommand command)
+    {
+        switch (command.Kind)
+        {
+            case CommandKind.Message:
+                SendMessage(command.Target!, command.Text!);
+                break;
+            case CommandKind.Broadcast:
+                await RequestAsync(FrameType.Broadcast, new BroadcastRequest(command.Text!), Json.BroadcastRequest, reply =>
+                {
+                    if (reply.TryRead(Json.BroadcastResult, out var result) && result.SkippedByBlock)
+                    {
+                        ui.WriteLine("Your message could not be delivered to some recipients.");
+                    }
+                });
+                break;
+            case CommandKind.WhoElse or CommandKind.WhoElseSince:
+                var request = new WhoElseRequest(command.Kind == CommandKind.WhoElseSince ? command.Seconds : null);
+                await RequestAsync(FrameType.WhoElse, request, Json.WhoElseRequest, reply =>
+                {
+                    if (reply.TryRead(Json.UserList, out var list))
+                    {
+                        ShowUsers(list.Users, command.Kind == CommandKind.WhoElseSince);
+                    }
+                });
+                break;
+            case CommandKind.Block:
+                await RequestAsync(FrameType.Block, new BlockRequest(command.Target!), Json.BlockRequest, ShowResponse);
+                break;
+            case CommandKind.Unblock:
+                await RequestAsync(FrameType.Unblock, new UnblockRequest(command.Target!), Json.UnblockRequest, ShowResponse);
+                break;
+            case CommandKind.Logout:
+                await LogoutAsync();
+                break;
+            case CommandKind.Help:
+                foreach (var (usage, description) in CommandParser.Help)
+                {
+                    ui.WriteLine($"  {usage,-24} {description}");
+                }
+                break;
+        }
+    }
+
+    private void ShowUsers(string[] users, bool since)
+    {
+        if (users.Length == 0)
+        {
+            ui.WriteLine(since ? "No other users were online in that time." : "No other users are online.");
+            return;
+        }
+        foreach (var name in users)
+        {
+            ui.WriteLine(name);
+        }
+    }
+
+    private void ShowResponse(ReceivedFrame reply)
+    {
+        if (reply.AsResponse() is { } response)
+        {
+            ui.WriteLine(response.Message);
+        }
+    }
+
+    /// <summary>Sends a request and shows its error, or hands a success to <paramref name="onSuccess"/>.</summary>
+    private async Task RequestAsync<T>(FrameType type, T payload, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, Action<ReceivedFrame> onSuccess)
+    {
+        if (link is not { } current || current.Closed.IsCompleted)
+        {
+            ui.WriteLine("Not connected to the server right now; try again in a moment.");
+            return;
+        }
+        try
+        {
+            var reply = await current.RequestAsync(type, payload, typeInfo);
+            if (reply.AsResponse() is { Status: not StatusCode.Ok } error)
+            {
+                ui.WriteLine(error.Message);
+                return;
+            }
+            onSuccess(reply);
+        }
+        catch (ConnectionLostException)
+        {
+            ui.WriteLine("The connection was lost before the server answered; try again once reconnected.");
+        }
+    }
+
+    /// <summary>Queues a message in the outbox and sends it; its fate is shown when the server answers.</summary>
+    public void SendMessage(string to, string text)
+    {
+        OutboxEntry entry;
+        lock (outboxGate)
+        {
+            entry = new OutboxEntry(++nextMessageId, to, text);
+            if (outbox.Count == 0)
+            {
+                outboxEmpty = NewSignal();
+            }
+            outbox.Add(entry.MessageId, entry);
+        }
+        if (link is { } current)
+        {
+            Transmit(current, entry);
+        }
+    }
+
+    private void Transmit(ServerLink current, OutboxEntry entry)
+    {
+        var reply = current.RequestAsync(FrameType.SendMessage, new SendMessageRequest(entry.To, entry.Text, entry.MessageId), Json.SendMessageRequest);
+        _ = reply.ContinueWith(task => OnSendAnswered(entry, task), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private void OnSendAnswered(OutboxEntry entry, Task<ReceivedFrame> reply)
+    {
+        if (!reply.IsCompletedSuccessfully)
+        {
+            return; // Connection lost: the entry stays in the outbox and goes again after the reconnect.
+        }
+        var frame = reply.Result;
+        if (frame.TryRead(Json.SendResult, out var result))
+        {
+            if (result.Outcome == DeliveryOutcome.Stored)
+            {
+                ui.WriteLine($"{entry.To} is offline; your message will be delivered when they log in.");
+            }
+        }
+        else if (frame.AsResponse() is { } response)
+        {
+            ui.WriteLine(response.Message);
+        }
+        lock (outboxGate)
+        {
+            outbox.Remove(entry.MessageId);
+            if (outbox.Count == 0)
+            {
+                outboxEmpty.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>Waits until every sent message has an answer, the session ends, or the timeout passes.</summary>
+    public async Task DrainOutboxAsync(TimeSpan timeout)
+    {
+        Task empty;
+        lock (outboxGate)
+        {
+            empty = outbox.Count == 0 ? Task.CompletedTask : outboxEmpty.Task;
+        }
+        using var timer = new CancellationTokenSource(timeout, time);
+        await Task.WhenAny(empty, finished.Task, Task.Delay(Timeout.Infinite, timer.Token).ContinueWith(_ => { }, TaskScheduler.Default));
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task LogoutAsync()
+    {
+        if (link is { } current && !current.Closed.IsCompleted)
+        {
+            Finish(new ClientExit(0, Reasons.LoggedOut));
+            try
+            {
+                await current.RequestAsync(FrameType.Logout, new LogoutRequest(), Json.LogoutRequest).WaitAsync(TimeSpan.FromSeconds(5), time);
+            }
+            catch (Exception ex) when (ex is ConnectionLostException or TimeoutException)
+            {
+                // Leaving anyway.
+            }
+        }
+        Finish(new ClientExit(0, Reasons.LoggedOut));
+        ui.WriteLine("Goodbye!");
+    }
+
+    // ---------------------------------------------------------------- events
+
+    private void StartEventPump(ServerLink current) => _ = Task.Run(() => PumpEventsAsync(current));
+
+    private async Task PumpEventsAsync(ServerLink current)
+    {
+        var acks = new List<long>();
+        var events = current.Events;
+        while (await events.WaitToReadAsync())
+        {
+            while (events.TryRead(out var frame))
+            {
+                Show(frame, acks);
+            }
+            // Everything that arrived together is acknowledged together.
+            if (acks.Count > 0 && !current.Closed.IsCompleted)
+            {
+                current.Post(FrameType.Ack, new AckMessages([.. acks]), Json.AckMessages);
+                acks.Clear();
+            }
+        }
+        await OnLinkClosedAsync(current);
+    }
+
+    private void Show(ReceivedFrame frame, List<long> acks)
+    {
+        switch (frame.Type)
+        {
+            case FrameType.IncomingMessage when frame.TryRead(Json.IncomingMessage, out var message):
+                acks.Add(message.DeliveryId);
+                if (seen.Add(message.From, message.MessageId))
+                {
+                    var from = TextSanitizer.Escape(message.From);
+                    ui.WriteLine(message.IsBroadcast
+                        ? $"{from} (broadcast): {TextSanitizer.Escape(message.Text)}"
+                        : $"{from}: {TextSanitizer.Escape(message.Text)}");
+                }
+                break;
+            case FrameType.Presence when frame.TryRead(Json.PresenceEvent, out var presence):
+                ui.WriteLine($"{TextSanitizer.Escape(presence.User)} {(presence.Kind == PresenceKind.LoggedIn ? "logged in" : "logged out")}");
+                break;
+            case FrameType.Notice when frame.TryRead(Json.Notice, out var notice):
+                ui.WriteLine($"[server] {TextSanitizer.Escape(notice.Text)}");
+                break;
+            case FrameType.SessionEnded when frame.TryRead(Json.SessionEnded, out var ended):
+                ui.WriteLine(TextSanitizer.Escape(ended.Message));
+                Finish(new ClientExit(ended.Reason == Reasons.Timeout ? 0 : 1, ended.Reason));
+                break;
+            case FrameType.Response when frame.AsResponse() is { } response:
+                ui.WriteLine(response.Message); // A connection-level error (request id 0), e.g. a protocol error.
+                break;
+        }
+    }
+
+    private async Task OnLinkClosedAsync(ServerLink closed)
+    {
+        if (finished.Task.IsCompleted)
+        {
+            return;
+        }
+        ui.WriteLine("Connection to the server lost; reconnecting...");
+        try
+        {
+            await reconnectPipeline.ExecuteAsync(async token => await ReconnectOnceAsync(token));
+        }
+        catch (Exception ex) when (ex is ConnectionLostException or System.Net.Sockets.SocketException or IOException)
+        {
+            ui.WriteLine("Could not reconnect to the server; giving up. Messages not yet confirmed were not sent.");
+            Finish(new ClientExit(1, "connection_lost"));
+        }
+        catch (SessionRefusedException refused)
+        {
+            ui.WriteLine(refused.Message);
+            Finish(new ClientExit(1, refused.Reason));
+        }
+        await closed.DisposeAsync();
+    }
+
+    private async ValueTask ReconnectOnceAsync(CancellationToken cancellationToken)
+    {
+        var fresh = await ServerLink.ConnectAsync(options.Host, options.Port, cancellationToken);
+        try
+        {
+            var reply = await fresh.RequestAsync(FrameType.Login, new LoginRequest(user!, null, resumeToken), Json.LoginRequest);
+            if (reply.AsResponse() is { Reason: Reasons.BadResumeToken })
+            {
+                // The server restarted (sessions are in memory): log in again with the password we were given.
+                reply = await fresh.RequestAsync(FrameType.Login, new LoginRequest(user!, password), Json.LoginRequest);
+            }
+            if (reply.Type != FrameType.LoginAccepted || !reply.TryRead(Json.LoginAccepted, out var accepted))
+            {
+                var response = reply.AsResponse();
+                throw new SessionRefusedException(response?.Message ?? "The server refused the session.", response?.Reason ?? Reasons.ServerError);
+            }
+            resumeToken = accepted.ResumeToken;
+            link = fresh;
+            ui.WriteLine("Reconnected.");
+            List<OutboxEntry> unanswered;
+            lock (outboxGate)
+            {
+                unanswered = [.. outbox.Values];
+            }
+            foreach (var entry in unanswered)
+            {
+                Transmit(fresh, entry);
+            }
+            StartEventPump(fresh);
+        }
+        catch
+        {
+            await fresh.DisposeAsync();
+            throw;
+        }
+    }
+
+    private void Finish(ClientExit exit) => finished.TrySetResult(exit);
+
+    public async ValueTask DisposeAsync()
+    {
+        Finish(new ClientExit(0, "disposed"));
+        if (link is { } current)
+        {
+            await current.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace Messenger.Client.Ui;
+
+/// <summary>
+/// Where the user types and reads. Terminal: a line editor that keeps the input line intact while events print
+/// above it. Pipe: one command per input line, one event per output line. Tests: a scripted implementation.
+/// </summary>
+public interface IUserInterface
+{
+    /// <summary>Reads a line; null at end of input. <paramref name="secret"/> hides what is typed on a terminal.</summary>
+    ValueTask<string?> ReadLineAsync(string prompt, bool secret, CancellationToken cancellationToken);
+
+    /// <summary>Prints one event line. Safe to call from any task.</summary>
+    void WriteLine(string line);
+}

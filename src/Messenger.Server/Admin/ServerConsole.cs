@@ -1,0 +1,95 @@
+using Messenger.Server.Messaging;
+
+namespace Messenger.Server.Admin;
+
+/// <summary>
+/// The operator's console: users, kick, broadcast, send, stats, shutdown, help. Reads lines from any TextReader;
+/// end of input closes the console only, never the server (under systemd, nohup or CI stdin is /dev/null).
+/// </summary>
+public sealed class ServerConsole(ChatService chat, TextWriter output, Func<Task> shutdown)
+{
+    public const string HelpText = """
+        Server console commands:
+          users               who is logged in
+          kick <user>         end a user's session
+          broadcast <text>    send a notice to every online user
+          send <user> <text>  send a message to one user (stored if offline)
+          stats               connections, users, messages routed and stored
+          shutdown            tell everyone, then stop the server
+          help                this list
+        """;
+
+    public async Task RunAsync(TextReader input, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            string? line;
+            try
+            {
+                line = await input.ReadLineAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            if (line is null)
+            {
+                return;
+            }
+            if (await ExecuteAsync(line.Trim()))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Runs one command; true when it was `shutdown`.</summary>
+    public async Task<bool> ExecuteAsync(string line)
+    {
+        if (line.Length == 0)
+        {
+            return false;
+        }
+        var (command, rest) = Split(line);
+        switch (command)
+        {
+            case "users":
+                var users = chat.Sessions.All.Select(s => s.Link is null ? $"{s.User} (reconnecting)" : s.User).Order(StringComparer.Ordinal).ToList();
+                await output.WriteLineAsync(users.Count == 0 ? "No users online." : string.Join(Environment.NewLine, users));
+                break;
+            case "kick" when rest.Length > 0:
+                await output.WriteLineAsync(await chat.KickAsync(rest) ? $"{rest} was disconnected." : $"{rest} is not online.");
+                break;
+            case "broadcast" when rest.Length > 0:
+                await output.WriteLineAsync($"Notice sent to {chat.NoticeAll(rest)} user(s).");
+                break;
+            case "send" when Split(rest) is { Head.Length: > 0, Tail.Length: > 0 } target:
+                await output.WriteLineAsync(await chat.SendAsServerAsync(target.Head, target.Tail)
+                    ? $"Message for {target.Head} accepted."
+                    : $"Unknown user {target.Head}.");
+                break;
+            case "stats":
+                var stats = chat.Stats;
+                await output.WriteLineAsync(
+                    $"connections={stats.OpenConnections} users={chat.Sessions.Count} routed={stats.MessagesRouted} stored={stats.MessagesStored}");
+                break;
+            case "shutdown":
+                await output.WriteLineAsync("Shutting down...");
+                await shutdown();
+                return true;
+            case "help":
+                await output.WriteLineAsync(HelpText);
+                break;
+            default:
+                await output.WriteLineAsync($"Unknown or incomplete console command '{line}'. Type 'help'.");
+                break;
+        }
+        return false;
+    }
+
+    private static (string Head, string Tail) Split(string text)
+    {
+        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        return space < 0 ? (text, "") : (text[..space], text[(space + 1)..].Trim());
+    }
+}

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace Messenger.Server.Hosting;
+
+/// <summary>
+/// The command line: `server &lt;port&gt; &lt;blocktime&gt; &lt;timeout&gt; [options]`. Parsing and help come from
+/// System.CommandLine; this type only declares the arguments and their rules.
+/// </summary>
+public sealed class ServerCommandLine
+{
+    public const string Usage = "Usage: server <port> <blocktime> <timeout> [--credentials FILE] [--data-dir DIR] [--listen ADDRESS] [--config FILE] [-v]";
+
+    public Argument<int> Port { get; } = new("port") { Description = "TCP port to listen on (1-65535)." };
+
+    public Argument<int> BlockTime { get; } = new("blocktime") { Description = "Seconds a user name stays blocked after 3 wrong passwords (> 0)." };
+
+    public Argument<int> Timeout { get; } = new("timeout") { Description = "Seconds without activity before a user is logged out (> 0)." };
+
+    public Option<string?> Credentials { get; } = new("--credentials") { Description = "Credentials file (default: credentials.txt in the working directory)." };
+
+    public Option<string?> DataDirectory { get; } = new("--data-dir") { Description = "Where the database is kept (default: ./data)." };
+
+    public Option<string?> Listen { get; } = new("--listen") { Description = "Address to listen on (default: :: = every interface)." };
+
+    public Option<string?> Config { get; } = new("--config") { Description = "Settings file (default: config/server.json if present)." };
+
+    public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Diagnostic logs on stderr." };
+
+    public RootCommand Root { get; }
+
+    public ServerCommandLine()
+    {
+        Port.Validators.Add(result => RequireRange(result, 1, 65535, "port"));
+        BlockTime.Validators.Add(result => RequireRange(result, 1, int.MaxValue, "blocktime"));
+        Timeout.Validators.Add(result => RequireRange(result, 1, int.MaxValue, "timeout"));
+        Root = new RootCommand("MessengerSuite server: authenticated messaging with offline delivery and presence.")
+        {
+            Port, BlockTime, Timeout, Credentials, DataDirectory, Listen, Config, Verbose,
+        };
+    }
+
+    private static void RequireRange(ArgumentResult result, int min, int max, string name)
+    {
+        if (result.Tokens.Count == 1 && (!int.TryParse(result.Tokens[0].Value, out var value) || value < min || value > max))
+        {
+            result.AddError(max == int.MaxValue
+                ? $"{name} must be a whole number of seconds greater than 0 (got '{result.Tokens[0].Value}')."
+                : $"{name} must be a whole number from {min} to {max} (got '{result.Tokens[0].Value}').");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Messenger.Server.Hosting;
+
+/// <summary>
+/// Builds <see cref="ServerOptions"/>: config/server.json, then MESSENGER_Server__* environment variables, then
+/// command-line options; the positional arguments always win (DESIGN "Configuration and logging").
+/// </summary>
+public static class ServerConfiguration
+{
+    /// <summary>MESSENGER_Server__MaxMessagesPerSecond=100 sets Server:MaxMessagesPerSecond.</summary>
+    public const string EnvironmentPrefix = "MESSENGER_";
+
+    public static ServerOptions Build(string? configPath, int port, int blockSeconds, int timeoutSeconds,
+        string? credentials, string? dataDirectory, string? listen)
+    {
+        var path = Path.GetFullPath(configPath ?? Path.Combine("config", "server.json"));
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(path, optional: configPath is null, reloadOnChange: false)
+            .AddEnvironmentVariables(EnvironmentPrefix)
+            .Build();
+        var fromFiles = configuration.GetSection("Server").Get<ServerOptions>() ?? new ServerOptions();
+        return fromFiles with
+        {
+            Port = port,
+            BlockDuration = TimeSpan.FromSeconds(blockSeconds),
+            IdleTimeout = TimeSpan.FromSeconds(timeoutSeconds),
+            CredentialsPath = credentials ?? fromFiles.CredentialsPath,
+            DataDirectory = dataDirectory ?? fromFiles.DataDirectory,
+            ListenAddress = listen ?? fromFiles.ListenAddress,
+        };
+    }
+}

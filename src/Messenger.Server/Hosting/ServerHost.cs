@@ -1,0 +1,165 @@
+using System.Net;
+using System.Net.Sockets;
+using Messenger.Server.Connections;
+using Messenger.Server.Messaging;
+using Microsoft.Extensions.Logging;
+
+namespace Messenger.Server.Hosting;
+
+/// <summary>
+/// The running server: one accept loop, one task per connection (async, no thread each), one sweep timer.
+/// Stop: stop accepting, end every session with a notice, wait for connections to drain, then abort.
+/// </summary>
+public sealed class ServerHost : IAsyncDisposable
+{
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly ServerOptions options;
+    private readonly ChatService chat;
+    private readonly TimeProvider time;
+    private readonly ILoggerFactory loggers;
+    private readonly ILogger logger;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ClientConnection, Task> connections = new();
+    private Socket? listener;
+    private Task? acceptLoop;
+    private Task? sweepLoop;
+
+    public ServerHost(ServerOptions options, ChatService chat, TimeProvider time, ILoggerFactory loggers)
+    {
+        this.options = options;
+        this.chat = chat;
+        this.time = time;
+        this.loggers = loggers;
+        logger = loggers.CreateLogger<ServerHost>();
+    }
+
+    public IPEndPoint LocalEndPoint => (IPEndPoint)(listener?.LocalEndPoint ?? throw new InvalidOperationException("The server is not started."));
+
+    public ChatService Chat => chat;
+
+    public void Start()
+    {
+        var address = options.ParseListenAddress();
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            socket.DualMode = true;
+        }
+        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        socket.Bind(new IPEndPoint(address, options.Port));
+        socket.Listen(4096);
+        listener = socket;
+        acceptLoop = AcceptLoopAsync(socket);
+        sweepLoop = SweepLoopAsync();
+    }
+
+    private async Task AcceptLoopAsync(Socket socket)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await socket.AcceptAsync(stopping.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                // Out of descriptors, a reset during accept: log and keep serving everyone else.
+                logger.LogWarning("Accept failed: {Message}", ex.Message);
+                continue;
+            }
+            client.NoDelay = true; // Chat frames are small: never let Nagle hold one back 40 ms.
+            var connection = new ClientConnection(client, new NetworkStream(client, ownsSocket: false), options.OutboundQueueCapacity,
+                loggers.CreateLogger<ClientConnection>());
+            connections[connection] = ServeAsync(connection);
+        }
+    }
+
+    private async Task ServeAsync(ClientConnection connection)
+    {
+        await Task.Yield();
+        chat.Stats.ConnectionOpened();
+        try
+        {
+            await connection.RunAsync(new ConnectionHandler(chat, connection, loggers.CreateLogger<ConnectionHandler>()));
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Connection failed unexpectedly");
+        }
+        finally
+        {
+            chat.Stats.ConnectionClosed();
+            connections.TryRemove(connection, out _);
+        }
+    }
+
+    private async Task SweepLoopAsync()
+    {
+        using var timer = new PeriodicTimer(options.SweepInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping.Token))
+            {
+                try
+                {
+                    await chat.SweepAsync();
+                }
+                catch (Exception ex)
+                {
+                    logger.LogError(ex, "Sweep failed");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    /// <summary>Graceful stop: no new connections, every user told, queued frames flushed, then the rest aborted.</summary>
+    public async Task StopAsync()
+    {
+        if (stopping.IsCancellationRequested)
+        {
+            return;
+        }
+        await stopping.CancelAsync();
+        listener?.Dispose();
+        await chat.ShutdownAsync();
+        foreach (var connection in connections.Keys)
+        {
+            connection.Close(Protocol.Contracts.Reasons.Shutdown);
+        }
+        try
+        {
+            await Task.WhenAll(connections.Values).WaitAsync(DrainTimeout, TimeProvider.System);
+        }
+        catch (TimeoutException)
+        {
+            foreach (var connection in connections.Keys)
+            {
+                connection.Abort(Protocol.Contracts.Reasons.Shutdown);
+            }
+        }
+        if (acceptLoop is not null)
+        {
+            await acceptLoop;
+        }
+        if (sweepLoop is not null)
+        {
+            await sweepLoop;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        stopping.Dispose();
+    }
+}

@@ -1,0 +1,59 @@
+using System.Net;
+
+namespace Messenger.Server.Hosting;
+
+/// <summary>
+/// Every server setting with its default. Bound from config/server.json, then MESSENGER_SERVER__* environment
+/// variables, then command-line options; the positional arguments (port, blocktime, timeout) always win.
+/// </summary>
+public sealed record ServerOptions
+{
+    /// <summary>TCP port to listen on (1..65535; 0 lets the system choose, which tests use).</summary>
+    public int Port { get; init; }
+
+    /// <summary>How long a user name stays locked after 3 wrong passwords in a row.</summary>
+    public TimeSpan BlockDuration { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A user who issues no valid command for this long is logged out.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>"::" listens on every interface, IPv4 and IPv6; tests and benchmarks use 127.0.0.1.</summary>
+    public string ListenAddress { get; init; } = "::";
+
+    public string CredentialsPath { get; init; } = "credentials.txt";
+
+    /// <summary>Where the SQLite database (and, with TLS, the server's certificate) live.</summary>
+    public string DataDirectory { get; init; } = "data";
+
+    /// <summary>When true, logging in with an unknown user name creates that account (appended to the credentials file).</summary>
+    public bool AllowRegistration { get; init; }
+
+    /// <summary>Messages and broadcasts one user may send per second (a burst of the same size is allowed).</summary>
+    public int MaxMessagesPerSecond { get; init; } = 50;
+
+    /// <summary>Offline messages kept for one recipient; past it the sender is told the mailbox is full.</summary>
+    public int MaxStoredMessagesPerRecipient { get; init; } = 1000;
+
+    /// <summary>Frames queued for one connection; a client whose queue stays full is disconnected (slow consumer).</summary>
+    public int OutboundQueueCapacity { get; init; } = 8192;
+
+    /// <summary>A dropped connection's session waits this long for the client to resume before the user is logged out.</summary>
+    public TimeSpan ResumeGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often timeouts and lockouts are checked. One timer for the whole server.</summary>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>A connection that has not logged in this long after connecting (or after its last attempt) is closed.</summary>
+    public TimeSpan LoginTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Login attempts one connection may make before it is closed (the per-user 3-strike lock is separate).</summary>
+    public int MaxLoginAttemptsPerConnection { get; init; } = 10;
+
+    /// <summary>Login attempts per source IP address per minute (bursts of the same size). Raise it for load tests from one host.</summary>
+    public int LoginAttemptsPerAddressPerMinute { get; init; } = 120;
+
+    public IPAddress ParseListenAddress() =>
+        IPAddress.TryParse(ListenAddress, out var address)
+            ? address
+            : throw new ArgumentException($"ListenAddress '{ListenAddress}' is not an IP address.");
+}

@@ -1,0 +1,730 @@
+using System.Security.Cryptography;
+using Messenger.Protocol;
+using Messenger.Protocol.Contracts;
+using Messenger.Protocol.Framing;
+using Messenger.Server.Auth;
+using Messenger.Server.Hosting;
+using Messenger.Server.Presence;
+using Messenger.Server.Sessions;
+using Messenger.Server.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Messenger.Server.Messaging;
+
+/// <summary>
+/// The server's application logic: login, routing with end-to-end acknowledgement, offline delivery, presence,
+/// blocking, timeouts. It speaks in frames to <see cref="IClientLink"/>s and knows nothing of sockets.
+/// Delivery guarantee (docs/ARCHITECTURE.md "Delivery"): a message is answered `delivered` only after the
+/// recipient's client acknowledged it, `stored` only after the store committed it; an unacknowledged message
+/// goes to the store when its recipient's connection ends.
+/// </summary>
+public sealed class ChatService
+{
+    private readonly ServerOptions options;
+    private readonly TimeProvider time;
+    private readonly ICredentialStore credentials;
+    private readonly IServerStore store;
+    private readonly ILogger logger;
+    private readonly LockoutTracker lockouts;
+    private readonly BlockList blocks;
+    private readonly LastSeenTracker lastSeen;
+    private long nextDeliveryId;
+    private long nextBroadcastId;
+
+    private ChatService(ServerOptions options, TimeProvider time, ICredentialStore credentials, IServerStore store, ILogger logger,
+        LockoutTracker lockouts, BlockList blocks, LastSeenTracker lastSeen)
+    {
+        this.options = options;
+        this.time = time;
+        this.credentials = credentials;
+        this.store = store;
+        this.logger = logger;
+        this.lockouts = lockouts;
+        this.blocks = blocks;
+        this.lastSeen = lastSeen;
+    }
+
+    public SessionRegistry Sessions { get; } = new();
+
+    public ServerOptions Options => options;
+
+    public TimeProvider Time => time;
+
+    private LoginRateLimiter LoginLimiter { get; init; } = null!;
+
+    /// <summary>Per-address login rate limit (DESIGN: limits that stop abuse from one connection or host).</summary>
+    public bool AllowLoginAttempt(IClientLink link) => LoginLimiter.TryAttempt(link.RemoteAddress);
+
+    public ServerStats Stats { get; } = new();
+
+    /// <summary>Loads what survived the last run (blocks, lockouts, last-seen times) into memory.</summary>
+    public static async Task<ChatService> CreateAsync(ServerOptions options, TimeProvider time, ICredentialStore credentials, IServerStore store, ILogger logger)
+    {
+        var now = time.GetUtcNow();
+        var lockouts = new LockoutTracker(time, options.BlockDuration, await store.LoadLockoutsAsync());
+        var blocks = new BlockList((await store.LoadBlocksAsync()).Select(b => (b.Blocker, b.Blocked)));
+        var lastSeen = new LastSeenTracker(await store.LoadLastLogoutsAsync(now));
+        return new ChatService(options, time, credentials, store, logger, lockouts, blocks, lastSeen)
+        {
+            LoginLimiter = new LoginRateLimiter(time, options.LoginAttemptsPerAddressPerMinute),
+        };
+    }
+
+    // ---------------------------------------------------------------- login
+
+    /// <summary>Handles a login or resume. Returns the session when the link is now logged in.</summary>
+    public async Task<Session?> LoginAsync(IClientLink link, uint requestId, LoginRequest request)
+    {
+        if (!UserNames.IsValid(request.Username))
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.BadRequest, "A user name is 1 to 32 letters, digits, '_', '-' or '.'.", Reasons.BadRequest));
+            return null;
+        }
+        if (request.ResumeToken is { } token)
+        {
+            return await ResumeAsync(link, requestId, request.Username, token, request);
+        }
+        var user = request.Username;
+        var password = request.Password ?? "";
+        if (password.Length > ProtocolLimits.MaxPasswordLength)
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.BadRequest, "That password is too long.", Reasons.BadRequest));
+            return null;
+        }
+        if (!credentials.Contains(user))
+        {
+            if (!options.AllowRegistration || password.Length == 0 || !credentials.TryRegister(user, password))
+            {
+                link.TrySend(ServerFrames.Response(requestId, StatusCode.NotFound, $"Unknown user name '{user}'. Please try again.", Reasons.UnknownUser));
+                return null;
+            }
+            logger.LogInformation("Registered new user {User}", user);
+        }
+        if (lockouts.IsLocked(user))
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.Forbidden,
+                "Your account is blocked due to multiple login failures. Please try again later.", Reasons.StillLockedOut));
+            return null;
+        }
+
+        // PBKDF2 is deliberately slow: run it off the connection's read loop.
+        var correct = await Task.Run(() => credentials.Verify(user, password));
+        var (outcome, changed) = lockouts.Apply(user, correct);
+        if (changed is not null)
+        {
+            await store.SaveLockoutAsync(changed);
+        }
+        switch (outcome)
+        {
+            case LoginOutcome.WrongPassword:
+                link.TrySend(ServerFrames.Response(requestId, StatusCode.Unauthorized, "Invalid Password. Please try again.", Reasons.WrongPassword));
+                return null;
+            case LoginOutcome.LockedOut:
+                logger.LogWarning("User {User} locked for {Seconds} s after {Failures} wrong passwords", user, options.BlockDuration.TotalSeconds, LockoutTracker.MaxFailures);
+                link.TrySend(ServerFrames.Response(requestId, StatusCode.Forbidden,
+                    "Invalid Password. Your account has been blocked. Please try again later.", Reasons.LockedOut));
+                return null;
+            case LoginOutcome.StillLockedOut:
+                link.TrySend(ServerFrames.Response(requestId, StatusCode.Forbidden,
+                    "Your account is blocked due to multiple login failures. Please try again later.", Reasons.StillLockedOut));
+                return null;
+        }
+
+        var existing = Sessions.Find(user);
+        if (existing is not null)
+        {
+            // A session whose client is gone (detached) may be taken over by a password login; a live one may not.
+            lock (existing.Gate)
+            {
+                if (!existing.Ended && existing.Link is null)
+                {
+                    existing.Attach(link);
+                    SetPeer(existing, request);
+                    existing.LastActivity = time.GetUtcNow();
+                }
+                else
+                {
+                    existing = null;
+                }
+            }
+            if (existing is null)
+            {
+                link.TrySend(ServerFrames.Response(requestId, StatusCode.Conflict,
+                    $"{user} is already logged in elsewhere.", Reasons.AlreadyLoggedIn));
+                return null;
+            }
+            await AcceptAsync(existing, link, requestId, resumed: true);
+            return existing;
+        }
+
+        var session = new Session(user, NewResumeToken(), link, time.GetUtcNow(), new TokenBucket(time, options.MaxMessagesPerSecond));
+        SetPeer(session, request);
+        if (!Sessions.TryAdd(session))
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.Conflict, $"{user} is already logged in elsewhere.", Reasons.AlreadyLoggedIn));
+            return null;
+        }
+        await store.RecordLoginAsync(user, session.LoggedInAt);
+        await AcceptAsync(session, link, requestId, resumed: false);
+        PublishPresence(user, PresenceKind.LoggedIn);
+        logger.LogInformation("{User} logged in from {Address}", user, link.RemoteAddress);
+        return session;
+    }
+
+    private async Task<Session?> ResumeAsync(IClientLink link, uint requestId, string user, string token, LoginRequest request)
+    {
+        var session = Sessions.Find(user);
+        IClientLink? replaced = null;
+        if (session is not null)
+        {
+            lock (session.Gate)
+            {
+                if (session.Ended || !CryptographicOperations.FixedTimeEquals(
+                        System.Text.Encoding.UTF8.GetBytes(session.ResumeToken), System.Text.Encoding.UTF8.GetBytes(token)))
+                {
+                    session = null;
+                }
+                else
+                {
+                    replaced = session.Link;
+                }
+            }
+        }
+        if (session is null)
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.Unauthorized, "That session has ended; log in again.", Reasons.BadResumeToken));
+            return null;
+        }
+        if (replaced is not null)
+        {
+            // The old link is stale (the client would not resume otherwise): its unacknowledged messages go to the
+            // store first, and are delivered again below, so nothing is lost in the swap.
+            await DetachAsync(session, replaced);
+            replaced.Close(Reasons.Replaced);
+        }
+        lock (session.Gate)
+        {
+            session.Attach(link);
+            SetPeer(session, request);
+        }
+        await AcceptAsync(session, link, requestId, resumed: true);
+        logger.LogInformation("{User} resumed from {Address}", user, link.RemoteAddress);
+        return session;
+    }
+
+    private static void SetPeer(Session session, LoginRequest request)
+    {
+        session.PeerPort = request.PeerPort;
+        session.PeerFingerprint = request.PeerFingerprint;
+    }
+
+    private async Task AcceptAsync(Session session, IClientLink link, uint requestId, bool resumed)
+    {
+        var welcome = resumed ? $"Welcome back, {session.User}." : $"Welcome to MessengerSuite, {session.User}!";
+        link.TrySend(ServerFrames.LoginAccepted(requestId,
+            new LoginAccepted(session.User, session.ResumeToken, welcome, resumed, time.GetUtcNow().ToUnixTimeMilliseconds())));
+        await DeliverStoredAsync(session);
+    }
+
+    /// <param name="afterQueuedWrites">
+    /// Wait for store writes queued for this session first (at login: messages still being stored from the previous
+    /// connection come first). False when called from inside such a write, which would wait for itself.
+    /// </param>
+    private async Task DeliverStoredAsync(Session session, bool afterQueuedWrites = true)
+    {
+        if (afterQueuedWrites)
+        {
+            Task writes;
+            lock (session.Gate)
+            {
+                writes = session.StoreWritesDone;
+            }
+            await writes;
+        }
+        var stored = await store.LoadOfflineAsync(session.User, options.MaxStoredMessagesPerRecipient);
+        lock (session.Gate)
+        {
+            if (session.Link is not { } link)
+            {
+                return;
+            }
+            foreach (var message in stored)
+            {
+                if (session.HasPendingStoreRow(message.Id))
+                {
+                    continue;
+                }
+                var delivery = new PendingDelivery(Interlocked.Increment(ref nextDeliveryId), message, IsBroadcast: false, Waiter: null);
+                session.AddPending(delivery);
+                link.TrySend(ServerFrames.Incoming(ToIncoming(delivery, wasStored: true)));
+            }
+            // The backlog is out: what arrived meanwhile follows it, in order.
+            foreach (var delivery in session.FinishReplay())
+            {
+                session.AddPending(delivery);
+                link.TrySend(ServerFrames.Incoming(ToIncoming(delivery, wasStored: false)));
+            }
+        }
+    }
+
+    private static string NewResumeToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+
+    // ---------------------------------------------------------------- messages
+
+    public async Task SendAsync(Session sender, IClientLink link, uint requestId, SendMessageRequest request)
+    {
+        Touch(sender);
+        if (!ValidateText(link, requestId, request.Text) || !ValidateTarget(sender, link, requestId, request.To, "message"))
+        {
+            return;
+        }
+        if (blocks.IsBlocked(request.To, sender.User))
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.Forbidden,
+                $"Your message could not be delivered as {request.To} has blocked you.", Reasons.BlockedByRecipient));
+            return;
+        }
+
+        var waiter = new SendWaiter(sender, link, requestId, request.MessageId);
+        lock (sender.Gate)
+        {
+            // A resend (same id) after a reconnect: answer with what became of the first, or wait for it.
+            if (sender.FindSent(request.MessageId) is { } previous)
+            {
+                if (previous.Outcome is { } outcome)
+                {
+                    link.TrySend(ServerFrames.SendResult(requestId, request.MessageId, outcome));
+                }
+                else
+                {
+                    sender.RememberSent(request.MessageId, previous with { Waiters = [.. previous.Waiters, waiter] });
+                }
+                return;
+            }
+            if (!sender.SendLimiter.TryTake())
+            {
+                link.TrySend(ServerFrames.Response(requestId, StatusCode.TooManyRequests,
+                    "You are sending too fast; slow down and try again.", Reasons.RateLimited));
+                return;
+            }
+            sender.RememberSent(request.MessageId, new SentMessageState(null, [waiter]));
+        }
+
+        var message = new StoredMessage(0, sender.User, request.To, request.MessageId, request.Text, time.GetUtcNow());
+        await RouteAsync(message, isBroadcast: false, waiter);
+    }
+
+    /// <summary>Delivers to the recipient's connection if it has one, else stores (in order with its other stores).</summary>
+    private Task RouteAsync(StoredMessage message, bool isBroadcast, SendWaiter? waiter)
+    {
+        if (Sessions.Find(message.Recipient) is { } recipient)
+        {
+            lock (recipient.Gate)
+            {
+                if (recipient.Link is { } link)
+                {
+                    Deliver(recipient, link, message, isBroadcast, waiter);
+                    Stats.MessageRouted();
+                    return Task.CompletedTask;
+                }
+                if (!recipient.Ended)
+                {
+                    return recipient.EnqueueStore(() => StoreAsync(message, waiter));
+                }
+            }
+        }
+        return StoreAsync(message, waiter);
+    }
+
+    public void Broadcast(Session sender, IClientLink link, uint requestId, BroadcastRequest request)
+    {
+        Touch(sender);
+        if (!ValidateText(link, requestId, request.Text))
+        {
+            return;
+        }
+        lock (sender.Gate)
+        {
+            if (!sender.SendLimiter.TryTake())
+            {
+                link.TrySend(ServerFrames.Response(requestId, StatusCode.TooManyRequests,
+                    "You are sending too fast; slow down and try again.", Reasons.RateLimited));
+                return;
+            }
+        }
+        // Broadcast ids are the server's own and negative, so they never collide with a client's message ids.
+        var messageId = -Interlocked.Increment(ref nextBroadcastId);
+        var now = time.GetUtcNow();
+        var recipients = 0;
+        var skipped = false;
+        foreach (var recipient in Sessions.All)
+        {
+            if (ReferenceEquals(recipient, sender))
+            {
+                continue;
+            }
+            if (blocks.IsBlocked(recipient.User, sender.User))
+            {
+                skipped |= recipient.Link is not null;
+                continue;
+            }
+            var message = new StoredMessage(0, sender.User, recipient.User, messageId, request.Text, now);
+            if (TryDeliver(recipient, message, isBroadcast: true, waiter: null))
+            {
+                recipients++;
+            }
+        }
+        Stats.MessageRouted(recipients);
+        link.TrySend(ServerFrames.BroadcastResult(requestId, recipients, skipped));
+    }
+
+    /// <summary>Sends to an attached recipient and keeps the message until acknowledged. False when detached.</summary>
+    private bool TryDeliver(Session recipient, StoredMessage message, bool isBroadcast, SendWaiter? waiter)
+    {
+        lock (recipient.Gate)
+        {
+            if (recipient.Link is not { } link)
+            {
+                return false;
+            }
+            Deliver(recipient, link, message, isBroadcast, waiter);
+            return true;
+        }
+    }
+
+    /// <summary>Caller holds the recipient's gate.</summary>
+    private void Deliver(Session recipient, IClientLink link, StoredMessage message, bool isBroadcast, SendWaiter? waiter)
+    {
+        var delivery = new PendingDelivery(Interlocked.Increment(ref nextDeliveryId), message, isBroadcast, waiter);
+        if (recipient.Replaying)
+        {
+            recipient.Hold(delivery);
+            return;
+        }
+        recipient.AddPending(delivery);
+        // A false here means the link just closed (slow consumer or gone): its close path moves this pending
+        // delivery to the store, so it is still not lost.
+        link.TrySend(ServerFrames.Incoming(ToIncoming(delivery, wasStored: false)));
+    }
+
+    private async Task StoreAsync(StoredMessage message, SendWaiter? waiter)
+    {
+        if (waiter is not null && await store.CountOfflineAsync(message.Recipient) >= options.MaxStoredMessagesPerRecipient)
+        {
+            Forget(waiter);
+            waiter.Link.TrySend(ServerFrames.Response(waiter.RequestId, StatusCode.TooManyRequests,
+                $"{message.Recipient}'s mailbox is full; the message was not stored.", Reasons.MailboxFull));
+            return;
+        }
+        await store.StoreOfflineAsync(message);
+        Stats.MessageStored();
+        if (waiter is not null)
+        {
+            Complete(waiter, DeliveryOutcome.Stored);
+        }
+        // The recipient may have logged in between our check and the commit; if so, hand it over now.
+        if (Sessions.Find(message.Recipient) is { Link: not null } recipient)
+        {
+            await DeliverStoredAsync(recipient, afterQueuedWrites: false);
+        }
+    }
+
+    /// <summary>Records the outcome and answers every request waiting for it (the first send and any resends).</summary>
+    private static void Complete(SendWaiter waiter, DeliveryOutcome outcome)
+    {
+        IReadOnlyList<SendWaiter> waiters;
+        lock (waiter.Sender.Gate)
+        {
+            waiters = waiter.Sender.FindSent(waiter.MessageId)?.Waiters is { Count: > 0 } recorded ? recorded : [waiter];
+            waiter.Sender.RememberSent(waiter.MessageId, new SentMessageState(outcome, []));
+        }
+        foreach (var each in waiters)
+        {
+            each.Link.TrySend(ServerFrames.SendResult(each.RequestId, each.MessageId, outcome));
+        }
+    }
+
+    /// <summary>The message was refused after all (mailbox full): a resend may try again.</summary>
+    private static void Forget(SendWaiter waiter)
+    {
+        lock (waiter.Sender.Gate)
+        {
+            waiter.Sender.ForgetSent(waiter.MessageId);
+        }
+    }
+
+    /// <summary>The recipient's client acknowledged these deliveries: answer their senders, delete stored copies.</summary>
+    public async Task AcknowledgeAsync(Session recipient, IReadOnlyList<long> deliveryIds)
+    {
+        List<PendingDelivery> done = new(deliveryIds.Count);
+        lock (recipient.Gate)
+        {
+            foreach (var id in deliveryIds)
+            {
+                if (recipient.TakePending(id) is { } delivery)
+                {
+                    done.Add(delivery);
+                }
+            }
+        }
+        List<long>? storedRows = null;
+        foreach (var delivery in done)
+        {
+            if (delivery.Message.Id != 0)
+            {
+                (storedRows ??= []).Add(delivery.Message.Id);
+            }
+            if (delivery.Waiter is { } waiter)
+            {
+                Complete(waiter, DeliveryOutcome.Delivered);
+            }
+        }
+        if (storedRows is not null)
+        {
+            await store.DeleteOfflineAsync(storedRows);
+        }
+    }
+
+    private static IncomingMessage ToIncoming(PendingDelivery delivery, bool wasStored) =>
+        new(delivery.DeliveryId, delivery.Message.Sender, delivery.Message.Text, delivery.Message.MessageId,
+            delivery.Message.SentAt.ToUnixTimeMilliseconds(), delivery.IsBroadcast, wasStored);
+
+    private bool ValidateText(IClientLink link, uint requestId, string text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.BadRequest, "The message is empty.", Reasons.EmptyText));
+            return false;
+        }
+        if (System.Text.Encoding.UTF8.GetByteCount(text) > ProtocolLimits.MaxTextLength)
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.PayloadTooLarge,
+                $"The message is too long (at most {ProtocolLimits.MaxTextLength} bytes).", Reasons.TextTooLong));
+            return false;
+        }
+        return true;
+    }
+
+    private bool ValidateTarget(Session requester, IClientLink link, uint requestId, string target, string what)
+    {
+        if (target == requester.User)
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.BadRequest, $"You cannot {what} yourself.", Reasons.Self));
+            return false;
+        }
+        if (!UserNames.IsValid(target) || !credentials.Contains(target))
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.NotFound, $"Invalid user: {target}.", Reasons.UnknownUser));
+            return false;
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- who, blocks
+
+    public void WhoElse(Session requester, IClientLink link, uint requestId, WhoElseRequest request)
+    {
+        Touch(requester);
+        if (request.SinceSeconds is < 0)
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.BadRequest, "Usage: whoelsesince <seconds> (a whole number ≥ 0).", Reasons.BadRequest));
+            return;
+        }
+        var names = new SortedSet<string>(Sessions.All.Select(s => s.User), StringComparer.Ordinal);
+        if (request.SinceSeconds is { } seconds)
+        {
+            var since = time.GetUtcNow() - TimeSpan.FromSeconds(Math.Min(seconds, (long)TimeSpan.MaxValue.TotalSeconds / 2));
+            names.UnionWith(lastSeen.LoggedOutSince(since));
+        }
+        names.Remove(requester.User);
+        names.RemoveWhere(name => blocks.IsBlocked(name, requester.User));
+        link.TrySend(ServerFrames.UserList(requestId, [.. names]));
+    }
+
+    public async Task BlockAsync(Session requester, IClientLink link, uint requestId, string target)
+    {
+        Touch(requester);
+        if (!ValidateTarget(requester, link, requestId, target, "block"))
+        {
+            return;
+        }
+        if (!blocks.Add(requester.User, target))
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.Conflict, $"{target} is already blocked.", Reasons.AlreadyBlocked));
+            return;
+        }
+        await store.AddBlockAsync(requester.User, target);
+        link.TrySend(ServerFrames.Ok(requestId, $"{target} is blocked"));
+    }
+
+    public async Task UnblockAsync(Session requester, IClientLink link, uint requestId, string target)
+    {
+        Touch(requester);
+        if (!ValidateTarget(requester, link, requestId, target, "unblock"))
+        {
+            return;
+        }
+        if (!blocks.Remove(requester.User, target))
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.Conflict, $"{target} is not blocked.", Reasons.NotBlocked));
+            return;
+        }
+        await store.RemoveBlockAsync(requester.User, target);
+        link.TrySend(ServerFrames.Ok(requestId, $"{target} is unblocked"));
+    }
+
+    // ---------------------------------------------------------------- session ends
+
+    /// <summary>Records activity for the idle timeout.</summary>
+    public void Touch(Session session) => session.LastActivity = time.GetUtcNow();
+
+    public async Task LogoutAsync(Session session, IClientLink link, uint requestId)
+    {
+        await EndSessionAsync(session, Reasons.LoggedOut);
+        link.TrySend(ServerFrames.Ok(requestId, "Goodbye!"));
+        link.Close(Reasons.LoggedOut);
+    }
+
+    /// <summary>The link dropped without a logout: keep the session for the resume grace period, store what was in flight.</summary>
+    public Task ConnectionLostAsync(Session session, IClientLink link) => DetachAsync(session, link);
+
+    private async Task DetachAsync(Session session, IClientLink link)
+    {
+        Task storing;
+        lock (session.Gate)
+        {
+            if (!ReferenceEquals(session.Link, link))
+            {
+                return;
+            }
+            var unacknowledged = session.Detach(time.GetUtcNow());
+            storing = session.EnqueueStore(() => StoreUnacknowledgedAsync(unacknowledged));
+        }
+        await storing;
+    }
+
+    /// <summary>Ends a session for good: stores what was in flight, tells others, records the logout.</summary>
+    public async Task EndSessionAsync(Session session, string reason, string? notice = null)
+    {
+        IClientLink? link;
+        Task storing;
+        lock (session.Gate)
+        {
+            if (session.Ended)
+            {
+                return;
+            }
+            link = session.Link;
+            var unacknowledged = session.End();
+            storing = session.EnqueueStore(() => StoreUnacknowledgedAsync(unacknowledged));
+        }
+        if (notice is not null && link is not null)
+        {
+            link.TrySend(ServerFrames.SessionEnded(reason, notice));
+            link.Close(reason);
+        }
+        Sessions.Remove(session);
+        await storing;
+        var now = time.GetUtcNow();
+        lastSeen.RecordLogout(session.User, now);
+        await store.RecordLogoutAsync(session.User, now);
+        PublishPresence(session.User, PresenceKind.LoggedOut);
+        logger.LogInformation("{User} logged out ({Reason})", session.User, reason);
+    }
+
+    private async Task StoreUnacknowledgedAsync(List<PendingDelivery> unacknowledged)
+    {
+        foreach (var delivery in unacknowledged)
+        {
+            // Messages that came from the store are still there (deleted only on ack).
+            if (delivery.Message.Id == 0)
+            {
+                await StoreAsync(delivery.Message, delivery.Waiter);
+            }
+        }
+    }
+
+    /// <summary>One sweep of the idle timeout and the resume grace period; called by the server's single timer.</summary>
+    public async Task SweepAsync()
+    {
+        LoginLimiter.Prune();
+        var now = time.GetUtcNow();
+        foreach (var session in Sessions.All)
+        {
+            DateTimeOffset lastActivity;
+            DateTimeOffset? detachedAt;
+            lock (session.Gate)
+            {
+                lastActivity = session.LastActivity;
+                detachedAt = session.DetachedAt;
+            }
+            if (detachedAt is { } since && now - since >= options.ResumeGracePeriod)
+            {
+                await EndSessionAsync(session, Reasons.LoggedOut);
+            }
+            else if (now - lastActivity >= options.IdleTimeout)
+            {
+                await EndSessionAsync(session, Reasons.Timeout,
+                    $"You have been logged out after {options.IdleTimeout.TotalSeconds:0} seconds of inactivity.");
+            }
+        }
+    }
+
+    public async Task<bool> KickAsync(string user)
+    {
+        if (Sessions.Find(user) is not { } session)
+        {
+            return false;
+        }
+        await EndSessionAsync(session, Reasons.Kicked, "You have been disconnected by the server operator.");
+        return true;
+    }
+
+    public async Task ShutdownAsync()
+    {
+        foreach (var session in Sessions.All.ToList())
+        {
+            await EndSessionAsync(session, Reasons.Shutdown, "The server is shutting down.");
+        }
+    }
+
+    /// <summary>Text from the operator to every online user.</summary>
+    public int NoticeAll(string text)
+    {
+        var frame = ServerFrames.Notice(text);
+        var sent = 0;
+        foreach (var session in Sessions.All)
+        {
+            if (session.Link?.TrySend(frame) == true)
+            {
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    /// <summary>A message from the server operator to one user: stored if the user is offline, like any message.</summary>
+    public async Task<bool> SendAsServerAsync(string user, string text)
+    {
+        if (!credentials.Contains(user))
+        {
+            return false;
+        }
+        var message = new StoredMessage(0, "server", user, -Interlocked.Increment(ref nextBroadcastId), text, time.GetUtcNow());
+        await RouteAsync(message, isBroadcast: false, waiter: null);
+        return true;
+    }
+
+    private void PublishPresence(string user, PresenceKind kind)
+    {
+        var frame = ServerFrames.Presence(user, kind);
+        foreach (var other in Sessions.All)
+        {
+            // Users whom `user` blocked do not learn of its comings and goings.
+            if (other.User != user && !blocks.IsBlocked(user, other.User))
+            {
+                other.Link?.TrySend(frame);
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Buffers;
+using Messenger.Protocol.Contracts;
+using Messenger.Protocol.Framing;
+
+namespace Messenger.Server.Messaging;
+
+/// <summary>Encodes the frames the server sends. Each returns a complete frame, ready for any number of links.</summary>
+public static class ServerFrames
+{
+    private static ProtocolJsonContext Json => ProtocolJsonContext.Default;
+
+    public static byte[] Response(uint requestId, StatusCode status, string message, string? reason = null) =>
+        FrameEncoder.ToArray(FrameType.Response, requestId, new Response(status, message, reason), Json.Response);
+
+    public static byte[] Ok(uint requestId, string message) => Response(requestId, StatusCode.Ok, message);
+
+    public static byte[] LoginAccepted(uint requestId, LoginAccepted accepted) =>
+        FrameEncoder.ToArray(FrameType.LoginAccepted, requestId, accepted, Json.LoginAccepted);
+
+    public static byte[] SendResult(uint requestId, long messageId, DeliveryOutcome outcome) =>
+        FrameEncoder.ToArray(FrameType.SendResult, requestId, new SendResult(messageId, outcome), Json.SendResult);
+
+    public static byte[] BroadcastResult(uint requestId, int recipients, bool skippedByBlock) =>
+        FrameEncoder.ToArray(FrameType.BroadcastResult, requestId, new BroadcastResult(recipients, skippedByBlock), Json.BroadcastResult);
+
+    public static byte[] UserList(uint requestId, string[] users) =>
+        FrameEncoder.ToArray(FrameType.UserList, requestId, new UserList(users), Json.UserList);
+
+    public static byte[] Incoming(IncomingMessage message) =>
+        FrameEncoder.ToArray(FrameType.IncomingMessage, 0, message, Json.IncomingMessage);
+
+    public static byte[] Presence(string user, PresenceKind kind) =>
+        FrameEncoder.ToArray(FrameType.Presence, 0, new PresenceEvent(user, kind), Json.PresenceEvent);
+
+    public static byte[] SessionEnded(string reason, string message) =>
+        FrameEncoder.ToArray(FrameType.SessionEnded, 0, new SessionEnded(reason, message), Json.SessionEnded);
+
+    public static byte[] Notice(string text) =>
+        FrameEncoder.ToArray(FrameType.Notice, 0, new Notice(text), Json.Notice);
+}

@@ -1,0 +1,23 @@
+namespace Messenger.Server.Messaging;
+
+/// <summary>Counters for the console's `stats` and for tests that prove what the server did (or never saw).</summary>
+public sealed class ServerStats
+{
+    private long messagesRouted;
+    private long messagesStored;
+    private long connections;
+
+    public long MessagesRouted => Interlocked.Read(ref messagesRouted);
+
+    public long MessagesStored => Interlocked.Read(ref messagesStored);
+
+    public long OpenConnections => Interlocked.Read(ref connections);
+
+    public void MessageRouted(int count = 1) => Interlocked.Add(ref messagesRouted, count);
+
+    public void MessageStored() => Interlocked.Increment(ref messagesStored);
+
+    public void ConnectionOpened() => Interlocked.Increment(ref connections);
+
+    public void ConnectionClosed() => Interlocked.Decrement(ref connections);
+}

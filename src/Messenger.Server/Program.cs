@@ -1,0 +1,94 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Messenger.Server.Admin;
+using Messenger.Server.Auth;
+using Messenger.Server.Hosting;
+using Messenger.Server.Messaging;
+using Messenger.Server.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Messenger.Server;
+
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var commandLine = new ServerCommandLine();
+        var parsed = commandLine.Root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await Console.Error.WriteLineAsync(error.Message);
+            }
+            await Console.Error.WriteLineAsync(ServerCommandLine.Usage);
+            await Console.Error.WriteLineAsync("Run 'server --help' for every option.");
+            return 2;
+        }
+        if (parsed.Action is not null && args.Any(a => a is "--help" or "-h" or "-?" or "--version"))
+        {
+            return await parsed.InvokeAsync();
+        }
+
+        var options = ServerConfiguration.Build(parsed.GetValue(commandLine.Config), parsed.GetValue(commandLine.Port),
+            parsed.GetValue(commandLine.BlockTime), parsed.GetValue(commandLine.Timeout), parsed.GetValue(commandLine.Credentials),
+            parsed.GetValue(commandLine.DataDirectory), parsed.GetValue(commandLine.Listen));
+        using var loggers = LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(parsed.GetValue(commandLine.Verbose) ? LogLevel.Debug : LogLevel.Warning)
+            .AddSimpleConsole(console => console.SingleLine = true)
+            .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+        return await RunAsync(options, loggers);
+    }
+
+    private static async Task<int> RunAsync(ServerOptions options, ILoggerFactory loggers)
+    {
+        FileCredentialStore credentials;
+        try
+        {
+            credentials = FileCredentialStore.Load(options.CredentialsPath, loggers.CreateLogger<FileCredentialStore>());
+        }
+        catch (FileNotFoundException)
+        {
+            await Console.Error.WriteLineAsync($"Credentials file '{Path.GetFullPath(options.CredentialsPath)}' not found. " +
+                "Create it (lines 'username password'), or try the sample accounts with --credentials credentials.sample.txt.");
+            return 1;
+        }
+        if (Path.GetFileName(options.CredentialsPath).Contains("sample", StringComparison.OrdinalIgnoreCase))
+        {
+            await Console.Error.WriteLineAsync($"WARNING: using the SAMPLE accounts in {options.CredentialsPath}. Their passwords are public: never expose this server.");
+        }
+
+        using var store = SqliteServerStore.Open(options.DataDirectory);
+        var chat = await ChatService.CreateAsync(options, TimeProvider.System, credentials, store, loggers.CreateLogger<ChatService>());
+        await using var host = new ServerHost(options, chat, TimeProvider.System, loggers);
+        try
+        {
+            host.Start();
+        }
+        catch (SocketException ex)
+        {
+            await Console.Error.WriteLineAsync($"Cannot listen on {options.ListenAddress} port {options.Port}: {ex.Message}");
+            return 1;
+        }
+        Console.WriteLine($"Listening on {FormatEndPoint(host.LocalEndPoint)}");
+
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.TrySetResult(); });
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.TrySetResult(); });
+        using var consoleStop = new CancellationTokenSource();
+        if (ConsoleInputPolicy.ShouldReadStdin())
+        {
+            var console = new ServerConsole(chat, Console.Out, () => { stop.TrySetResult(); return Task.CompletedTask; });
+            _ = console.RunAsync(Console.In, consoleStop.Token);
+        }
+
+        await stop.Task;
+        await consoleStop.CancelAsync();
+        await host.StopAsync();
+        Console.WriteLine("Server stopped.");
+        return 0;
+    }
+
+    private static string FormatEndPoint(System.Net.IPEndPoint endPoint) =>
+        endPoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{endPoint.Address}]:{endPoint.Port}" : $"{endPoint.Address}:{endPoint.Port}";
+}

@@ -1,0 +1,37 @@
+namespace Messenger.Server.Sessions;
+
+/// <summary>
+/// A token bucket: <c>capacity</c> tokens per <c>period</c> (a second unless given), bursts up to the capacity. Time from
+/// <see cref="TimeProvider"/>, so tests drive it with a fake clock. Not thread-safe: callers hold the session's gate.
+/// </summary>
+public sealed class TokenBucket
+{
+    private readonly TimeProvider time;
+    private readonly double capacity;
+    private readonly double tokensPerSecond;
+    private double tokens;
+    private long lastTimestamp;
+
+    public TokenBucket(TimeProvider time, int capacity, TimeSpan? period = null)
+    {
+        this.time = time;
+        this.capacity = capacity;
+        tokensPerSecond = capacity / (period ?? TimeSpan.FromSeconds(1)).TotalSeconds;
+        tokens = capacity;
+        lastTimestamp = time.GetTimestamp();
+    }
+
+    public bool TryTake()
+    {
+        var now = time.GetTimestamp();
+        var elapsed = time.GetElapsedTime(lastTimestamp, now).TotalSeconds;
+        lastTimestamp = now;
+        tokens = Math.Min(capacity, tokens + (elapsed * tokensPerSecond));
+        if (tokens < 1)
+        {
+            return false;
+        }
+        tokens -= 1;
+        return true;
+    }
+}

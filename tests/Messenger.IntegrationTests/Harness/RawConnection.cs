@@ -1,0 +1,90 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Text.Json.Serialization.Metadata;
+using Messenger.Client.Connection;
+using Messenger.Protocol.Framing;
+
+namespace Messenger.IntegrationTests.Harness;
+
+/// <summary>A bare socket speaking frames (or garbage) to the server: for hostile-peer and race tests.</summary>
+public sealed class RawConnection : IAsyncDisposable
+{
+    private readonly Socket socket;
+    private readonly NetworkStream stream;
+    private readonly PipeReader reader;
+
+    private RawConnection(Socket socket)
+    {
+        this.socket = socket;
+        stream = new NetworkStream(socket, ownsSocket: true);
+        reader = PipeReader.Create(stream);
+    }
+
+    public static async Task<RawConnection> ConnectAsync(int port)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync("127.0.0.1", port);
+        return new RawConnection(socket);
+    }
+
+    public async Task SendBytesAsync(byte[] bytes) => await stream.WriteAsync(bytes);
+
+    public Task SendAsync<T>(FrameType type, uint requestId, T payload, JsonTypeInfo<T> typeInfo) =>
+        SendBytesAsync(FrameEncoder.ToArray(type, requestId, payload, typeInfo));
+
+    /// <summary>The next frame, or null when the server closed the connection.</summary>
+    public async Task<ReceivedFrame?> ReadFrameAsync()
+    {
+        using var timeout = new CancellationTokenSource(TestDefaults.EventTimeout);
+        while (true)
+        {
+            ReadResult result;
+            try
+            {
+                result = await reader.ReadAsync(timeout.Token);
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+            var buffer = result.Buffer;
+            var status = FrameDecoder.TryDecode(ref buffer, ProtocolLimitsForTests.MaxPayload, result.IsCompleted, out var frame);
+            if (status == FrameDecodeStatus.Complete)
+            {
+                var copy = new ReceivedFrame(frame.Type, frame.RequestId, frame.Payload.ToArray());
+                reader.AdvanceTo(buffer.Start);
+                return copy;
+            }
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>Reads frames until one with this request id arrives (events before it are skipped).</summary>
+    public async Task<ReceivedFrame> ReadResponseAsync(uint requestId)
+    {
+        while (true)
+        {
+            var frame = await ReadFrameAsync() ?? throw new AssertFailedException($"Connection closed before response {requestId}.");
+            if (frame.RequestId == requestId)
+            {
+                return frame;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await reader.CompleteAsync();
+        socket.Dispose();
+    }
+
+    private static class ProtocolLimitsForTests
+    {
+        public const int MaxPayload = Protocol.Framing.ProtocolLimits.MaxPayloadLength;
+    }
+}

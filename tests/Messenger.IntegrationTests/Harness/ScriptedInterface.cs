@@ -1,0 +1,135 @@
+using System.Threading.Channels;
+using Messenger.Client.Ui;
+
+namespace Messenger.IntegrationTests.Harness;
+
+/// <summary>
+/// A user at a keyboard, scripted: <see cref="Type"/> queues lines for the client to read, and every line the
+/// client prints is recorded so tests can wait for it (with a timeout, never a sleep).
+/// </summary>
+public sealed class ScriptedInterface : IUserInterface
+{
+    private readonly Channel<string?> input = Channel.CreateUnbounded<string?>();
+    private readonly List<string> lines = [];
+    private readonly Lock gate = new();
+    private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int cursor;
+
+    public List<string> Prompts { get; } = [];
+
+    public void Type(string line) => input.Writer.TryWrite(line);
+
+    /// <summary>End of input (like Ctrl+D or a closed pipe).</summary>
+    public void CloseInput() => input.Writer.TryComplete();
+
+    public async ValueTask<string?> ReadLineAsync(string prompt, bool secret, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            Prompts.Add(prompt);
+        }
+        Signal();
+        return await input.Reader.WaitToReadAsync(cancellationToken) && input.Reader.TryRead(out var line) ? line : null;
+    }
+
+    public void WriteLine(string line)
+    {
+        lock (gate)
+        {
+            lines.Add(line);
+        }
+        Signal();
+    }
+
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. lines];
+            }
+        }
+    }
+
+    /// <summary>Waits for the next line (after the last one matched) that contains <paramref name="text"/>, and returns it.</summary>
+    public Task<string> WaitForLineAsync(string text) => WaitForAsync(line => line.Contains(text, StringComparison.Ordinal), $"a line containing \"{text}\"");
+
+    public async Task<string> WaitForAsync(Func<string, bool> predicate, string description)
+    {
+        using var timeout = new CancellationTokenSource(TestDefaults.EventTimeout);
+        while (true)
+        {
+            Task wait;
+            lock (gate)
+            {
+                for (var i = cursor; i < lines.Count; i++)
+                {
+                    if (predicate(lines[i]))
+                    {
+                        cursor = i + 1;
+                        return lines[i];
+                    }
+                }
+                wait = changed.Task;
+            }
+            try
+            {
+                await wait.WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new AssertFailedException($"Timed out waiting for {description}. Lines so far:\n  " + string.Join("\n  ", Lines));
+            }
+        }
+    }
+
+    /// <summary>Waits until the client asks for input with this prompt (e.g. "Password: ") for the n-th time.</summary>
+    public async Task WaitForPromptAsync(string prompt, int occurrence)
+    {
+        using var timeout = new CancellationTokenSource(TestDefaults.EventTimeout);
+        while (true)
+        {
+            Task wait;
+            lock (gate)
+            {
+                if (Prompts.Count(p => p == prompt) >= occurrence)
+                {
+                    return;
+                }
+                wait = changed.Task;
+            }
+            try
+            {
+                await wait.WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new AssertFailedException($"Timed out waiting for prompt '{prompt}' #{occurrence}. Lines:\n  " + string.Join("\n  ", Lines));
+            }
+        }
+    }
+
+    /// <summary>Lines printed since the last matched line (for "nothing else was shown" checks after a barrier).</summary>
+    public IReadOnlyList<string> LinesSinceCursor
+    {
+        get
+        {
+            lock (gate)
+            {
+                return lines.Skip(cursor).ToList();
+            }
+        }
+    }
+
+    private void Signal()
+    {
+        TaskCompletionSource previous;
+        lock (gate)
+        {
+            previous = changed;
+            changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        previous.TrySetResult();
+    }
+}

@@ -1,0 +1,102 @@
+using Messenger.Server.Auth;
+using Messenger.Server.Hosting;
+using Messenger.Server.Messaging;
+using Messenger.Server.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Messenger.IntegrationTests.Harness;
+
+/// <summary>
+/// A real server on 127.0.0.1 (port chosen by the system) with its own data folder and credentials file, driven by
+/// a fake clock. Restartable on the same data folder, to prove what survives.
+/// </summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    private readonly string credentialsPath;
+    private IServerStore? store;
+    private ServerHost? host;
+
+    private TestServer(string root, ServerOptions options)
+    {
+        Root = root;
+        Options = options;
+        credentialsPath = options.CredentialsPath;
+    }
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
+
+    public string Root { get; }
+
+    public ServerOptions Options { get; private set; }
+
+    public ServerHost Host => host ?? throw new InvalidOperationException("Not started.");
+
+    public ChatService Chat => Host.Chat;
+
+    public int Port => Host.LocalEndPoint.Port;
+
+    public static async Task<TestServer> StartAsync(Func<ServerOptions, ServerOptions>? configure = null)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "messenger-it-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        var credentials = Path.Combine(root, "credentials.txt");
+        await File.WriteAllLinesAsync(credentials, TestDefaults.Accounts.Select(a => $"{a.Key} {a.Value}"));
+        var options = new ServerOptions
+        {
+            Port = 0,
+            ListenAddress = "127.0.0.1",
+            CredentialsPath = credentials,
+            DataDirectory = Path.Combine(root, "data"),
+            BlockDuration = TimeSpan.FromSeconds(60),
+            IdleTimeout = TimeSpan.FromSeconds(300),
+            SweepInterval = TimeSpan.FromSeconds(1),
+        };
+        var server = new TestServer(root, configure?.Invoke(options) ?? options);
+        await server.StartHostAsync();
+        return server;
+    }
+
+    private async Task StartHostAsync()
+    {
+        var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning));
+        store = SqliteServerStore.Open(Options.DataDirectory);
+        var credentials = FileCredentialStore.Load(credentialsPath, loggers.CreateLogger<FileCredentialStore>());
+        var chat = await ChatService.CreateAsync(Options, Clock, credentials, store, loggers.CreateLogger<ChatService>());
+        host = new ServerHost(Options, chat, Clock, loggers);
+        host.Start();
+    }
+
+    /// <summary>Stops (gracefully) and starts again on the same data folder and port.</summary>
+    public async Task RestartAsync()
+    {
+        var port = Port;
+        await StopAsync();
+        Options = Options with { Port = port };
+        await StartHostAsync();
+    }
+
+    public async Task StopAsync()
+    {
+        if (host is not null)
+        {
+            await host.DisposeAsync();
+            host = null;
+        }
+        store?.Dispose();
+        store = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open: the OS cleans the temp folder.
+        }
+    }
+}
