@@ -23,7 +23,16 @@ public static class Program
             return await parsed.InvokeAsync();
         }
         var options = ClientConfiguration.Build(parsed.GetValue(commandLine.Config), parsed.GetRequiredValue(commandLine.Host),
-            parsed.GetValue(commandLine.Port), parsed.GetValue(commandLine.StateDirectory));
+            parsed.GetValue(commandLine.Port), parsed.GetValue(commandLine.StateDirectory), parsed.GetValue(commandLine.Trust),
+            parsed.GetValue(commandLine.Plaintext));
+        if (parsed.GetValue(commandLine.Forget))
+        {
+            var trust = new Connection.ServerTrust(options.ResolveStateDirectory(), options.Host, options.Port, null);
+            Console.WriteLine(trust.Forget()
+                ? $"Forgot the pinned key of {options.Host}:{options.Port}; the next connection pins the key it presents."
+                : $"No key was pinned for {options.Host}:{options.Port}.");
+            return 0;
+        }
         IUserInterface ui = Console.IsInputRedirected || Console.IsOutputRedirected
             ? new LineInterface(Console.In, Console.Out)
             : new TerminalInterface();

@@ -13,6 +13,10 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["hash-password"])
+        {
+            return await PasswordHashCommand.RunAsync();
+        }
         var commandLine = new ServerCommandLine();
         var parsed = commandLine.Root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -32,7 +36,7 @@ public static class Program
 
         var options = ServerConfiguration.Build(parsed.GetValue(commandLine.Config), parsed.GetValue(commandLine.Port),
             parsed.GetValue(commandLine.BlockTime), parsed.GetValue(commandLine.Timeout), parsed.GetValue(commandLine.Credentials),
-            parsed.GetValue(commandLine.DataDirectory), parsed.GetValue(commandLine.Listen));
+            parsed.GetValue(commandLine.DataDirectory), parsed.GetValue(commandLine.Listen), parsed.GetValue(commandLine.Plaintext));
         using var loggers = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(parsed.GetValue(commandLine.Verbose) ? LogLevel.Debug : LogLevel.Warning)
             .AddSimpleConsole(console => console.SingleLine = true)
@@ -59,8 +63,9 @@ public static class Program
         }
 
         using var store = SqliteServerStore.Open(options.DataDirectory);
+        using var certificate = options.Plaintext ? null : ServerCertificate.Load(options);
         var chat = await ChatService.CreateAsync(options, TimeProvider.System, credentials, store, loggers.CreateLogger<ChatService>());
-        await using var host = new ServerHost(options, chat, TimeProvider.System, loggers);
+        await using var host = new ServerHost(options, chat, TimeProvider.System, loggers, certificate);
         try
         {
             host.Start();
@@ -71,6 +76,16 @@ public static class Program
             return 1;
         }
         Console.WriteLine($"Listening on {FormatEndPoint(host.LocalEndPoint)}");
+        if (certificate is null)
+        {
+            await Console.Error.WriteLineAsync("WARNING: plaintext mode: passwords and messages cross the network unencrypted.");
+        }
+        else
+        {
+            // Clients pin the public key (SPKI): a renewed certificate with the same key keeps every pin.
+            Console.WriteLine($"TLS certificate SHA-256: {Security.Fingerprints.CertificateSha256(certificate)}");
+            Console.WriteLine($"Public key (SPKI) SHA-256: {Security.Fingerprints.SpkiSha256(certificate)}");
+        }
 
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.TrySetResult(); });

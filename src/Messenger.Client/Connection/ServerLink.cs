@@ -1,6 +1,9 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
 using Messenger.Protocol;
@@ -38,22 +41,73 @@ public sealed class ServerLink : IAsyncDisposable
     /// <summary>Completes when the connection is gone, for whatever reason.</summary>
     public Task Closed => closed.Task;
 
-    public static async Task<ServerLink> ConnectAsync(string host, int port, CancellationToken cancellationToken)
+    /// <summary>What the server said when it closed the connection on us (a Response with request id 0), if anything.</summary>
+    public string? CloseMessage { get; private set; }
+
+    /// <summary>A line for the user from the TLS check (first use of a server), or null.</summary>
+    public string? TrustNotice { get; private set; }
+
+    /// <summary>Connects, with TLS checked against <paramref name="trust"/> unless it is null (plaintext, opted in).</summary>
+    public static async Task<ServerLink> ConnectAsync(string host, int port, ServerTrust? trust, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Stream stream;
+        string? notice = null;
         try
         {
             await socket.ConnectAsync(host, port, cancellationToken);
+            stream = new NetworkStream(socket, ownsSocket: false);
+            if (trust is not null)
+            {
+                (stream, notice) = await AuthenticateAsync(stream, host, port, trust, cancellationToken);
+            }
         }
         catch
         {
             socket.Dispose();
             throw;
         }
-        var link = new ServerLink(socket, new NetworkStream(socket, ownsSocket: false));
+        var link = new ServerLink(socket, stream) { TrustNotice = notice };
         link.reading = link.ReadLoopAsync();
         link.writing = link.WriteLoopAsync();
         return link;
+    }
+
+    private static async Task<(Stream Stream, string? Notice)> AuthenticateAsync(Stream network, string host, int port, ServerTrust trust, CancellationToken cancellationToken)
+    {
+        X509Certificate2? presented = null;
+        var tls = new SslStream(network, leaveInnerStreamOpen: false);
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(TimeSpan.FromSeconds(10));
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = host,
+                EnabledSslProtocols = SslProtocols.Tls13 | SslProtocols.Tls12,
+                // The pin below is the trust decision (like SSH); the certificate is self-signed, so no CA check.
+                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                {
+                    presented = certificate as X509Certificate2 ?? (certificate is null ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+                    return certificate is not null;
+                },
+            }, deadline.Token);
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException)
+        {
+            await tls.DisposeAsync();
+            throw new IOException(
+                $"TLS handshake with {host}:{port} failed ({ex.Message}). If the server runs in plaintext mode, both sides must opt in to plaintext.", ex);
+        }
+        try
+        {
+            return (tls, trust.Verify(presented!));
+        }
+        catch
+        {
+            await tls.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Sends a request and waits for its response (any frame with the same request id).</summary>
@@ -65,7 +119,7 @@ public sealed class ServerLink : IAsyncDisposable
         {
             if (closed.Task.IsCompleted)
             {
-                return Task.FromException<ReceivedFrame>(new ConnectionLostException());
+                return Task.FromException<ReceivedFrame>(CloseMessage is { } message ? new ConnectionLostException(message) : new ConnectionLostException());
             }
             id = ++nextRequestId;
             pending[id] = completion;
@@ -127,6 +181,10 @@ public sealed class ServerLink : IAsyncDisposable
 
     private void Dispatch(ReceivedFrame frame)
     {
+        if (frame.RequestId == 0 && frame.AsResponse() is { Status: not Messenger.Protocol.Contracts.StatusCode.Ok } closing)
+        {
+            CloseMessage = closing.Message; // Sent just before the server closes: reported to whoever was waiting.
+        }
         if (frame.RequestId != 0)
         {
             TaskCompletionSource<ReceivedFrame>? waiter;
@@ -196,7 +254,7 @@ public sealed class ServerLink : IAsyncDisposable
         }
         foreach (var waiter in waiters)
         {
-            waiter.TrySetException(new ConnectionLostException());
+            waiter.TrySetException(CloseMessage is { } message ? new ConnectionLostException(message) : new ConnectionLostException());
         }
     }
 

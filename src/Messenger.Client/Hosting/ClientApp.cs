@@ -24,6 +24,11 @@ public sealed class ClientApp(ClientOptions options, IUserInterface ui, TimeProv
             ui.WriteLine($"Cannot connect to {options.Host}:{options.Port}: {ex.Message}");
             return 1;
         }
+        catch (Exception ex) when (ex is IOException or Connection.ServerIdentityException)
+        {
+            ui.WriteLine(ex.Message);
+            return 1;
+        }
 
         var loginExit = await LogInAsync(client, cancellationToken);
         if (loginExit is not null)

@@ -6,7 +6,7 @@ namespace Messenger.Client.Hosting;
 /// <summary>The command line: `client &lt;host&gt; &lt;port&gt; [options]`, parsed by System.CommandLine.</summary>
 public sealed class ClientCommandLine
 {
-    public const string Usage = "Usage: client <host> <port> [--state-dir DIR] [--config FILE]";
+    public const string Usage = "Usage: client <host> <port> [--trust FINGERPRINT] [--forget] [--plaintext] [--state-dir DIR] [--config FILE]";
 
     public Argument<string> Host { get; } = new("host") { Description = "Server host name or address." };
 
@@ -15,6 +15,12 @@ public sealed class ClientCommandLine
     public Option<string?> StateDirectory { get; } = new("--state-dir") { Description = "Where the client keeps its state (default: $XDG_STATE_HOME/messenger)." };
 
     public Option<string?> Config { get; } = new("--config") { Description = "Settings file (default: config/client.json if present)." };
+
+    public Option<string?> Trust { get; } = new("--trust") { Description = "Trust only a server whose key (SPKI SHA-256) has this fingerprint." };
+
+    public Option<bool> Forget { get; } = new("--forget") { Description = "Forget the pinned key of this server, then exit." };
+
+    public Option<bool> Plaintext { get; } = new("--plaintext") { Description = "No TLS (the server must be in plaintext mode too)." };
 
     public RootCommand Root { get; }
 
@@ -34,6 +40,6 @@ public sealed class ClientCommandLine
                 result.AddError("host must not be empty.");
             }
         });
-        Root = new RootCommand("MessengerSuite client.") { Host, Port, StateDirectory, Config };
+        Root = new RootCommand("MessengerSuite client.") { Host, Port, Trust, Forget, Plaintext, StateDirectory, Config };
     }
 }

@@ -5,7 +5,7 @@ namespace Messenger.Client.Hosting;
 /// <summary>Builds <see cref="ClientOptions"/>: config/client.json, then MESSENGER_Client__* variables, then options.</summary>
 public static class ClientConfiguration
 {
-    public static ClientOptions Build(string? configPath, string host, int port, string? stateDirectory)
+    public static ClientOptions Build(string? configPath, string host, int port, string? stateDirectory, string? trust = null, bool plaintext = false)
     {
         var path = Path.GetFullPath(configPath ?? Path.Combine("config", "client.json"));
         var configuration = new ConfigurationBuilder()
@@ -18,6 +18,8 @@ public static class ClientConfiguration
             Host = host,
             Port = port,
             StateDirectory = stateDirectory ?? fromFiles.StateDirectory,
+            TrustFingerprint = trust ?? fromFiles.TrustFingerprint,
+            Plaintext = plaintext || fromFiles.Plaintext,
         };
     }
 }

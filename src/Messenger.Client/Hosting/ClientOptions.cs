@@ -10,6 +10,12 @@ public sealed record ClientOptions
 
     public int Port { get; init; }
 
+    /// <summary>Plaintext TCP instead of TLS: only when the server was started in plaintext mode too.</summary>
+    public bool Plaintext { get; init; }
+
+    /// <summary>The server's key fingerprint (SPKI SHA-256) to trust up front, instead of trusting on first use.</summary>
+    public string? TrustFingerprint { get; init; }
+
     /// <summary>Where the client keeps its state (pinned servers, keys). Default: $XDG_STATE_HOME/messenger or ~/.local/state/messenger.</summary>
     public string? StateDirectory { get; init; }
 

@@ -74,11 +74,23 @@ public sealed class MessengerClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Connects to the server; throws SocketException when it cannot be reached.</summary>
+    /// <summary>
+    /// Connects to the server. Throws SocketException when it cannot be reached, IOException when TLS fails, and
+    /// ServerIdentityException when its key is not the one pinned.
+    /// </summary>
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        link = await ServerLink.ConnectAsync(options.Host, options.Port, cancellationToken);
+        link = await OpenLinkAsync(cancellationToken);
+        if (link.TrustNotice is { } notice)
+        {
+            ui.WriteLine(notice);
+        }
     }
+
+    private Task<ServerLink> OpenLinkAsync(CancellationToken cancellationToken) =>
+        ServerLink.ConnectAsync(options.Host, options.Port,
+            options.Plaintext ? null : new ServerTrust(options.ResolveStateDirectory(), options.Host, options.Port, options.TrustFingerprint),
+            cancellationToken);
 
     /// <summary>Tries one password login. On success, starts showing events.</summary>
     public async Task<LoginResult> LoginAsync(string userName, string userPassword)
@@ -89,9 +101,9 @@ public sealed class MessengerClient : IAsyncDisposable
         {
             reply = await current.RequestAsync(FrameType.Login, new LoginRequest(userName, userPassword), Json.LoginRequest);
         }
-        catch (ConnectionLostException)
+        catch (ConnectionLostException ex)
         {
-            return new LoginResult(false, "The server closed the connection.", Reasons.ServerError);
+            return new LoginResult(false, $"The server closed the connection: {ex.Message}", Reasons.ServerError);
         }
         if (reply.Type == FrameType.LoginAccepted && reply.TryRead(Json.LoginAccepted, out var accepted))
         {
@@ -358,12 +370,17 @@ public sealed class MessengerClient : IAsyncDisposable
             ui.WriteLine(refused.Message);
             Finish(new ClientExit(1, refused.Reason));
         }
+        catch (ServerIdentityException untrusted)
+        {
+            ui.WriteLine(untrusted.Message);
+            Finish(new ClientExit(1, "untrusted_server"));
+        }
         await closed.DisposeAsync();
     }
 
     private async ValueTask ReconnectOnceAsync(CancellationToken cancellationToken)
     {
-        var fresh = await ServerLink.ConnectAsync(options.Host, options.Port, cancellationToken);
+        var fresh = await OpenLinkAsync(cancellationToken);
         try
         {
             var reply = await fresh.RequestAsync(FrameType.Login, new LoginRequest(user!, null, resumeToken), Json.LoginRequest);

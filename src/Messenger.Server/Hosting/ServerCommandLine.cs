@@ -9,7 +9,7 @@ namespace Messenger.Server.Hosting;
 /// </summary>
 public sealed class ServerCommandLine
 {
-    public const string Usage = "Usage: server <port> <blocktime> <timeout> [--credentials FILE] [--data-dir DIR] [--listen ADDRESS] [--config FILE] [-v]";
+    public const string Usage = "Usage: server <port> <blocktime> <timeout> [--credentials FILE] [--data-dir DIR] [--listen ADDRESS] [--config FILE] [--plaintext] [-v]\n       server hash-password   (reads a password on stdin, prints its hash for the credentials file)";
 
     public Argument<int> Port { get; } = new("port") { Description = "TCP port to listen on (1-65535)." };
 
@@ -25,6 +25,8 @@ public sealed class ServerCommandLine
 
     public Option<string?> Config { get; } = new("--config") { Description = "Settings file (default: config/server.json if present)." };
 
+    public Option<bool> Plaintext { get; } = new("--plaintext") { Description = "No TLS (clients must opt in too). For tests and trusted networks only." };
+
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Diagnostic logs on stderr." };
 
     public RootCommand Root { get; }
@@ -36,7 +38,7 @@ public sealed class ServerCommandLine
         Timeout.Validators.Add(result => RequireRange(result, 1, int.MaxValue, "timeout"));
         Root = new RootCommand("MessengerSuite server: authenticated messaging with offline delivery and presence.")
         {
-            Port, BlockTime, Timeout, Credentials, DataDirectory, Listen, Config, Verbose,
+            Port, BlockTime, Timeout, Credentials, DataDirectory, Listen, Config, Plaintext, Verbose,
         };
     }
 

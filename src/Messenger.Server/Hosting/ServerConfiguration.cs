@@ -12,7 +12,7 @@ public static class ServerConfiguration
     public const string EnvironmentPrefix = "MESSENGER_";
 
     public static ServerOptions Build(string? configPath, int port, int blockSeconds, int timeoutSeconds,
-        string? credentials, string? dataDirectory, string? listen)
+        string? credentials, string? dataDirectory, string? listen, bool plaintext = false)
     {
         var path = Path.GetFullPath(configPath ?? Path.Combine("config", "server.json"));
         var configuration = new ConfigurationBuilder()
@@ -28,6 +28,7 @@ public static class ServerConfiguration
             CredentialsPath = credentials ?? fromFiles.CredentialsPath,
             DataDirectory = dataDirectory ?? fromFiles.DataDirectory,
             ListenAddress = listen ?? fromFiles.ListenAddress,
+            Plaintext = plaintext || fromFiles.Plaintext,
         };
     }
 }

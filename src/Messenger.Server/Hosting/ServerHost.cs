@@ -25,8 +25,16 @@ public sealed class ServerHost : IAsyncDisposable
     private Task? acceptLoop;
     private Task? sweepLoop;
 
-    public ServerHost(ServerOptions options, ChatService chat, TimeProvider time, ILoggerFactory loggers)
+    private readonly ServerTransport transport;
+
+    /// <param name="certificate">The TLS certificate with its key; null only when options.Plaintext is set.</param>
+    public ServerHost(ServerOptions options, ChatService chat, TimeProvider time, ILoggerFactory loggers, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
     {
+        if (certificate is null && !options.Plaintext)
+        {
+            throw new ArgumentException("TLS needs a certificate; plaintext must be chosen explicitly (ServerOptions.Plaintext).", nameof(certificate));
+        }
+        transport = new ServerTransport(options.Plaintext ? null : certificate, options.TlsHandshakeTimeout, time, loggers.CreateLogger<ServerTransport>());
         this.options = options;
         this.chat = chat;
         this.time = time;
@@ -74,19 +82,27 @@ public sealed class ServerHost : IAsyncDisposable
                 continue;
             }
             client.NoDelay = true; // Chat frames are small: never let Nagle hold one back 40 ms.
-            var connection = new ClientConnection(client, new NetworkStream(client, ownsSocket: false), options.OutboundQueueCapacity,
-                loggers.CreateLogger<ClientConnection>());
-            connections[connection] = ServeAsync(connection);
+            _ = ServeAsync(client);
         }
     }
 
-    private async Task ServeAsync(ClientConnection connection)
+    private async Task ServeAsync(Socket socket)
     {
         await Task.Yield();
         chat.Stats.ConnectionOpened();
+        ClientConnection? connection = null;
         try
         {
-            await connection.RunAsync(new ConnectionHandler(chat, connection, loggers.CreateLogger<ConnectionHandler>()));
+            var stream = await transport.AcceptAsync(socket, stopping.Token);
+            if (stream is null)
+            {
+                socket.Dispose();
+                return;
+            }
+            connection = new ClientConnection(socket, stream, options.OutboundQueueCapacity, loggers.CreateLogger<ClientConnection>());
+            var running = connection.RunAsync(new ConnectionHandler(chat, connection, loggers.CreateLogger<ConnectionHandler>()));
+            connections[connection] = running;
+            await running;
         }
         catch (Exception ex)
         {
@@ -95,7 +111,10 @@ public sealed class ServerHost : IAsyncDisposable
         finally
         {
             chat.Stats.ConnectionClosed();
-            connections.TryRemove(connection, out _);
+            if (connection is not null)
+            {
+                connections.TryRemove(connection, out _);
+            }
         }
     }
 

@@ -43,6 +43,23 @@ public sealed record ServerOptions
     /// <summary>How often timeouts and lockouts are checked. One timer for the whole server.</summary>
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Plaintext TCP instead of TLS. Only for tests, benchmarks and trusted networks: clients must opt in too, and a
+    /// mismatch is reported, never silently accepted.
+    /// </summary>
+    public bool Plaintext { get; init; }
+
+    /// <summary>The server's certificate and key (PKCS#12). Default: server.p12 in the data directory, created on first start.</summary>
+    public string? CertificatePath { get; init; }
+
+    /// <summary>Password of an operator-supplied PKCS#12 file (the generated one has none; it is readable by its owner only).</summary>
+    public string? CertificatePassword { get; init; }
+
+    /// <summary>A connection that has not finished the TLS handshake this long after connecting is closed.</summary>
+    public TimeSpan TlsHandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    public string ResolveCertificatePath() => CertificatePath ?? Path.Combine(DataDirectory, "server.p12");
+
     /// <summary>A connection that has not logged in this long after connecting (or after its last attempt) is closed.</summary>
     public TimeSpan LoginTimeout { get; init; } = TimeSpan.FromSeconds(120);
 

@@ -11,21 +11,31 @@ namespace Messenger.IntegrationTests.Harness;
 public sealed class RawConnection : IAsyncDisposable
 {
     private readonly Socket socket;
-    private readonly NetworkStream stream;
+    private readonly Stream stream;
     private readonly PipeReader reader;
 
-    private RawConnection(Socket socket)
+    private RawConnection(Socket socket, Stream stream)
     {
         this.socket = socket;
-        stream = new NetworkStream(socket, ownsSocket: true);
+        this.stream = stream;
         reader = PipeReader.Create(stream);
     }
 
-    public static async Task<RawConnection> ConnectAsync(int port)
+    /// <summary>Connects, over TLS unless <paramref name="plaintext"/> (any certificate is accepted: this is a test peer).</summary>
+    public static async Task<RawConnection> ConnectAsync(int port, bool plaintext = false)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync("127.0.0.1", port);
-        return new RawConnection(socket);
+        Stream stream = new NetworkStream(socket, ownsSocket: true);
+        if (!plaintext)
+        {
+#pragma warning disable CA5359 // A hostile test peer: it has no reason to check who the server is.
+            var tls = new System.Net.Security.SslStream(stream, leaveInnerStreamOpen: false, (_, _, _, _) => true);
+#pragma warning restore CA5359
+            await tls.AuthenticateAsClientAsync("localhost");
+            stream = tls;
+        }
+        return new RawConnection(socket, stream);
     }
 
     public async Task SendBytesAsync(byte[] bytes) => await stream.WriteAsync(bytes);
@@ -44,7 +54,7 @@ public sealed class RawConnection : IAsyncDisposable
             {
                 result = await reader.ReadAsync(timeout.Token);
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
             {
                 return null;
             }

@@ -26,6 +26,7 @@ public sealed class TestClient : IAsyncDisposable
             ReconnectDelay = TimeSpan.FromMilliseconds(20),
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
             ReconnectAttempts = 40,
+            Plaintext = server.Options.Plaintext,
         };
         var ui = new ScriptedInterface();
         var app = new ClientApp(configure?.Invoke(options) ?? options, ui, TimeProvider.System);

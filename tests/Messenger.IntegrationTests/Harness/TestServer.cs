@@ -16,6 +16,7 @@ public sealed class TestServer : IAsyncDisposable
     private readonly string credentialsPath;
     private IServerStore? store;
     private ServerHost? host;
+    private System.Security.Cryptography.X509Certificates.X509Certificate2? certificate;
 
     private TestServer(string root, ServerOptions options)
     {
@@ -36,12 +37,25 @@ public sealed class TestServer : IAsyncDisposable
 
     public int Port => Host.LocalEndPoint.Port;
 
-    public static async Task<TestServer> StartAsync(Func<ServerOptions, ServerOptions>? configure = null)
+    /// <summary>The key fingerprint clients pin (null in plaintext mode).</summary>
+    public string? SpkiFingerprint => certificate is null ? null : Security.Fingerprints.SpkiSha256(certificate);
+
+    /// <summary>Restarts with a brand-new key pair, as if the server had been replaced (or impersonated).</summary>
+    public async Task RestartWithNewKeyAsync()
+    {
+        var port = Port;
+        await StopAsync();
+        File.Delete(Options.ResolveCertificatePath());
+        Options = Options with { Port = port };
+        await StartHostAsync();
+    }
+
+    public static async Task<TestServer> StartAsync(Func<ServerOptions, ServerOptions>? configure = null, params string[] extraCredentialLines)
     {
         var root = Path.Combine(Path.GetTempPath(), "messenger-it-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
         var credentials = Path.Combine(root, "credentials.txt");
-        await File.WriteAllLinesAsync(credentials, TestDefaults.Accounts.Select(a => $"{a.Key} {a.Value}"));
+        await File.WriteAllLinesAsync(credentials, TestDefaults.Accounts.Select(a => $"{a.Key} {a.Value}").Concat(extraCredentialLines));
         var options = new ServerOptions
         {
             Port = 0,
@@ -63,7 +77,9 @@ public sealed class TestServer : IAsyncDisposable
         store = SqliteServerStore.Open(Options.DataDirectory);
         var credentials = FileCredentialStore.Load(credentialsPath, loggers.CreateLogger<FileCredentialStore>());
         var chat = await ChatService.CreateAsync(Options, Clock, credentials, store, loggers.CreateLogger<ChatService>());
-        host = new ServerHost(Options, chat, Clock, loggers);
+        certificate?.Dispose();
+        certificate = Options.Plaintext ? null : ServerCertificate.Load(Options);
+        host = new ServerHost(Options, chat, Clock, loggers, certificate);
         host.Start();
     }
 
@@ -85,6 +101,8 @@ public sealed class TestServer : IAsyncDisposable
         }
         store?.Dispose();
         store = null;
+        certificate?.Dispose();
+        certificate = null;
     }
 
     public async ValueTask DisposeAsync()
