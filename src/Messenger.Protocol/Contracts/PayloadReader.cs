@@ -15,7 +15,14 @@ public static class PayloadReader
         {
             var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = 16 });
             value = JsonSerializer.Deserialize(ref reader, typeInfo);
-            return value is not null;
+            // A payload is exactly one JSON value: Deserialize stops after it, so bytes behind it (other than
+            // whitespace) must be rejected here. Read() throws on them, and returns false at the clean end.
+            if (value is null || reader.Read())
+            {
+                value = null;
+                return false;
+            }
+            return true;
         }
         catch (JsonException)
         {

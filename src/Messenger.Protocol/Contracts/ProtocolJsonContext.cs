@@ -7,6 +7,11 @@ namespace Messenger.Protocol.Contracts;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true,
+    Converters =
+    [
+        typeof(StrictEnumConverter<StatusCode>), typeof(StrictEnumConverter<PresenceKind>), typeof(StrictEnumConverter<DeliveryOutcome>),
+        typeof(NonNullArrayConverter<string>), typeof(NonNullArrayConverter<FileVersion>), typeof(NonNullArrayConverter<ChunkOwner>),
+    ],
     RespectNullableAnnotations = true,
     RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(LoginRequest))]
