@@ -63,8 +63,10 @@ public static class Program
         }
 
         using var store = SqliteServerStore.Open(options.DataDirectory);
-        using var certificate = options.Plaintext ? null : ServerCertificate.Load(options);
-        var chat = await ChatService.CreateAsync(options, TimeProvider.System, credentials, store, loggers.CreateLogger<ChatService>());
+        // The key signs private-session tickets even in plaintext mode; only TLS needs it on the wire.
+        using var identity = ServerCertificate.Load(options);
+        var certificate = options.Plaintext ? null : identity;
+        var chat = await ChatService.CreateAsync(options, TimeProvider.System, credentials, store, loggers.CreateLogger<ChatService>(), identity);
         await using var host = new ServerHost(options, chat, TimeProvider.System, loggers, certificate);
         try
         {

@@ -138,13 +138,8 @@ public sealed class DeliveryTests
         StringAssert.Contains(output.ToString(), "users=0");
     }
 
-    private static async Task<RawConnection> LogInRawAsync(TestServer server, string user)
-    {
-        var raw = await RawConnection.ConnectAsync(server.Port);
-        await raw.SendAsync(FrameType.Login, 1, new LoginRequest(user, TestDefaults.Accounts[user]), ProtocolJsonContext.Default.LoginRequest);
-        Assert.AreEqual(FrameType.LoginAccepted, (await raw.ReadResponseAsync(1)).Type);
-        return raw;
-    }
+    private static Task<RawConnection> LogInRawAsync(TestServer server, string user) =>
+        RawConnection.LogInAsync(server, new LoginRequest(user, TestDefaults.Accounts[user]));
 
     private static void AbortConnectionOf(TestServer server, string user)
     {

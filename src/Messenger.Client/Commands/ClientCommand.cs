@@ -13,4 +13,7 @@ public enum CommandKind
     Unblock,
     Logout,
     Help,
+    StartPrivate,
+    Private,
+    StopPrivate,
 }

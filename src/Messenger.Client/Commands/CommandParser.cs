@@ -14,6 +14,9 @@ public static class CommandParser
         ("whoelsesince <seconds>", "list the other users online at any time in the last <seconds>"),
         ("block <user>", "stop a user from messaging you or seeing you online"),
         ("unblock <user>", "undo a block"),
+        ("startprivate <user>", "open a private session straight to an online user"),
+        ("private <user> <text>", "send a private message (it never passes through the server)"),
+        ("stopprivate <user>", "end a private session"),
         ("logout", "log out and exit"),
         ("help", "show this list"),
     ];
@@ -27,7 +30,7 @@ public static class CommandParser
         var (word, rest) = SplitWord(line.TrimStart());
         return word switch
         {
-            "message" => ParseMessage(rest),
+            "message" => ParseMessage(rest, CommandKind.Message, "message <user> <text>"),
             "broadcast" => rest.Length == 0
                 ? Usage("broadcast <text>")
                 : CommandParseResult.Ok(new ClientCommand(CommandKind.Broadcast, Text: rest)),
@@ -35,20 +38,23 @@ public static class CommandParser
             "whoelsesince" => ParseSince(rest),
             "block" => ParseUser(CommandKind.Block, rest, "block <user>"),
             "unblock" => ParseUser(CommandKind.Unblock, rest, "unblock <user>"),
+            "startprivate" => ParseUser(CommandKind.StartPrivate, rest, "startprivate <user>"),
+            "private" => ParseMessage(rest, CommandKind.Private, "private <user> <text>"),
+            "stopprivate" => ParseUser(CommandKind.StopPrivate, rest, "stopprivate <user>"),
             "logout" => NoArguments(CommandKind.Logout, rest, "logout"),
             "help" => CommandParseResult.Ok(new ClientCommand(CommandKind.Help)),
             _ => CommandParseResult.Fail($"Invalid command '{word}'. Type 'help' to see the commands."),
         };
     }
 
-    private static CommandParseResult ParseMessage(string rest)
+    private static CommandParseResult ParseMessage(string rest, CommandKind kind, string usage)
     {
         var (user, text) = SplitWord(rest);
         if (user.Length == 0 || text.Trim().Length == 0)
         {
-            return Usage("message <user> <text>");
+            return Usage(usage);
         }
-        return CommandParseResult.Ok(new ClientCommand(CommandKind.Message, user, text));
+        return CommandParseResult.Ok(new ClientCommand(kind, user, text));
     }
 
     private static CommandParseResult ParseSince(string rest)

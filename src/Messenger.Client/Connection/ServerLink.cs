@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -48,18 +49,27 @@ public sealed class ServerLink : IAsyncDisposable
     public string? TrustNotice { get; private set; }
 
     /// <summary>Connects, with TLS checked against <paramref name="trust"/> unless it is null (plaintext, opted in).</summary>
-    public static async Task<ServerLink> ConnectAsync(string host, int port, ServerTrust? trust, CancellationToken cancellationToken)
+    /// <param name="localAddress">Where the connection comes from (null: the system chooses).</param>
+    public static async Task<ServerLink> ConnectAsync(string host, int port, ServerTrust? trust, IPAddress? localAddress, CancellationToken cancellationToken)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = localAddress is null
+            ? new Socket(SocketType.Stream, ProtocolType.Tcp)
+            : new Socket(localAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        socket.NoDelay = true;
         Stream stream;
         string? notice = null;
+        string? serverKey = null;
         try
         {
+            if (localAddress is not null)
+            {
+                socket.Bind(new IPEndPoint(localAddress, 0));
+            }
             await socket.ConnectAsync(host, port, cancellationToken);
             stream = new NetworkStream(socket, ownsSocket: false);
             if (trust is not null)
             {
-                (stream, notice) = await AuthenticateAsync(stream, host, port, trust, cancellationToken);
+                (stream, notice, serverKey) = await AuthenticateAsync(stream, host, port, trust, cancellationToken);
             }
         }
         catch
@@ -67,13 +77,16 @@ public sealed class ServerLink : IAsyncDisposable
             socket.Dispose();
             throw;
         }
-        var link = new ServerLink(socket, stream) { TrustNotice = notice };
+        var link = new ServerLink(socket, stream) { TrustNotice = notice, ServerKey = serverKey };
         link.reading = link.ReadLoopAsync();
         link.writing = link.WriteLoopAsync();
         return link;
     }
 
-    private static async Task<(Stream Stream, string? Notice)> AuthenticateAsync(Stream network, string host, int port, ServerTrust trust, CancellationToken cancellationToken)
+    /// <summary>The SPKI fingerprint of the server's key as verified over TLS (null in plaintext mode).</summary>
+    public string? ServerKey { get; private set; }
+
+    private static async Task<(Stream Stream, string? Notice, string ServerKey)> AuthenticateAsync(Stream network, string host, int port, ServerTrust trust, CancellationToken cancellationToken)
     {
         X509Certificate2? presented = null;
         var tls = new SslStream(network, leaveInnerStreamOpen: false);
@@ -101,7 +114,7 @@ public sealed class ServerLink : IAsyncDisposable
         }
         try
         {
-            return (tls, trust.Verify(presented!));
+            return (tls, trust.Verify(presented!), Messenger.Security.Fingerprints.SpkiSha256(presented!));
         }
         catch
         {

@@ -16,6 +16,18 @@ public sealed record ClientOptions
     /// <summary>The server's key fingerprint (SPKI SHA-256) to trust up front, instead of trusting on first use.</summary>
     public string? TrustFingerprint { get; init; }
 
+    /// <summary>
+    /// The local address this client uses: its server connection comes from it and it listens for peers on it.
+    /// Default: any (the system picks the outgoing address; peers are accepted on every interface).
+    /// </summary>
+    public string? LocalAddress { get; init; }
+
+    /// <summary>Port for peers to connect to (private sessions); 0 lets the system choose.</summary>
+    public int PeerPort { get; init; }
+
+    /// <summary>The address peers should use to reach this client, when it is not the one the server sees (NAT).</summary>
+    public string? AdvertiseHost { get; init; }
+
     /// <summary>Where the client keeps its state (pinned servers, keys). Default: $XDG_STATE_HOME/messenger or ~/.local/state/messenger.</summary>
     public string? StateDirectory { get; init; }
 

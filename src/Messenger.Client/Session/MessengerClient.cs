@@ -1,6 +1,8 @@
 using Messenger.Client.Commands;
 using Messenger.Client.Connection;
+using System.Net;
 using Messenger.Client.Hosting;
+using Messenger.Client.Peers;
 using Messenger.Client.Ui;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
@@ -28,7 +30,10 @@ public sealed class MessengerClient : IAsyncDisposable
     private TaskCompletionSource outboxEmpty = NewSignal();
     private readonly SeenMessages seen = new();
     private readonly ResiliencePipeline reconnectPipeline;
+    private readonly PeerIdentity peerIdentity = PeerIdentity.Create();
+    private readonly PrivateChats privateChats;
     private ServerLink? link;
+    private string? serverKey;
     private string? user;
     private string? password;
     private string? resumeToken;
@@ -42,6 +47,11 @@ public sealed class MessengerClient : IAsyncDisposable
         // Ids only need to be unique per sender for the server's and recipients' resend checks; starting from the
         // clock keeps them unique across client restarts too.
         nextMessageId = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+        privateChats = new PrivateChats(ui, peerIdentity, time)
+        {
+            CurrentUser = () => user,
+            ServerKey = () => serverKey,
+        };
         var reconnect = new ResiliencePipelineBuilder { TimeProvider = time };
         if (options.ReconnectAttempts > 0)
         {
@@ -80,6 +90,7 @@ public sealed class MessengerClient : IAsyncDisposable
     /// </summary>
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
+        privateChats.Listen(LocalAddress ?? IPAddress.IPv6Any, options.PeerPort);
         link = await OpenLinkAsync(cancellationToken);
         if (link.TrustNotice is { } notice)
         {
@@ -90,7 +101,16 @@ public sealed class MessengerClient : IAsyncDisposable
     private Task<ServerLink> OpenLinkAsync(CancellationToken cancellationToken) =>
         ServerLink.ConnectAsync(options.Host, options.Port,
             options.Plaintext ? null : new ServerTrust(options.ResolveStateDirectory(), options.Host, options.Port, options.TrustFingerprint),
-            cancellationToken);
+            LocalAddress, cancellationToken);
+
+    private IPAddress? LocalAddress => options.LocalAddress is { } address ? IPAddress.Parse(address) : null;
+
+    /// <summary>A login (or resume) that also registers where and with which key peers can reach this client.</summary>
+    private LoginRequest Login(string userName, string? userPassword, string? token) =>
+        new(userName, userPassword, token, privateChats.Port, peerIdentity.Fingerprint, options.AdvertiseHost);
+
+    /// <summary>The key tickets must be signed with: the one TLS verified, else (plaintext) the one the server named.</summary>
+    private void RememberServerKey(ServerLink current, LoginAccepted accepted) => serverKey = current.ServerKey ?? accepted.ServerKey;
 
     /// <summary>Tries one password login. On success, starts showing events.</summary>
     public async Task<LoginResult> LoginAsync(string userName, string userPassword)
@@ -99,7 +119,7 @@ public sealed class MessengerClient : IAsyncDisposable
         ReceivedFrame reply;
         try
         {
-            reply = await current.RequestAsync(FrameType.Login, new LoginRequest(userName, userPassword), Json.LoginRequest);
+            reply = await current.RequestAsync(FrameType.Login, Login(userName, userPassword, null), Json.LoginRequest);
         }
         catch (ConnectionLostException ex)
         {
@@ -110,6 +130,7 @@ public sealed class MessengerClient : IAsyncDisposable
             user = accepted.Username;
             password = userPassword;
             resumeToken = accepted.ResumeToken;
+            RememberServerKey(current, accepted);
             ui.WriteLine(accepted.Welcome);
             StartEventPump(current);
             return new LoginResult(true, accepted.Welcome, null);
@@ -148,7 +169,31 @@ public sealed class MessengerClient : IAsyncDisposable
                 });
                 break;
             case CommandKind.Block:
-                await RequestAsync(FrameType.Block, new BlockRequest(command.Target!), Json.BlockRequest, ShowResponse);
+                await RequestAsync(FrameType.Block, new BlockRequest(command.Target!), Json.BlockRequest, reply =>
+                {
+                    ShowResponse(reply);
+                    // A block takes effect at once: a private session with that user ends too.
+                    _ = privateChats.StopAsync(command.Target!, PrivateCloseReasons.Blocked);
+                });
+                break;
+            case CommandKind.StartPrivate:
+                await StartPrivateAsync(command.Target!);
+                break;
+            case CommandKind.Private:
+                if (!privateChats.Send(command.Target!, command.Text!))
+                {
+                    ui.WriteLine($"Private messaging to {command.Target} not enabled. Run 'startprivate {command.Target}' first.");
+                    break;
+                }
+                ReportActivity("private");
+                break;
+            case CommandKind.StopPrivate:
+                if (!await privateChats.StopAsync(command.Target!, PrivateCloseReasons.Stopped))
+                {
+                    ui.WriteLine($"There is no private session with {command.Target}.");
+                    break;
+                }
+                ReportActivity("stopprivate");
                 break;
             case CommandKind.Unblock:
                 await RequestAsync(FrameType.Unblock, new UnblockRequest(command.Target!), Json.UnblockRequest, ShowResponse);
@@ -162,6 +207,32 @@ public sealed class MessengerClient : IAsyncDisposable
                     ui.WriteLine($"  {usage,-24} {description}");
                 }
                 break;
+        }
+    }
+
+    private async Task StartPrivateAsync(string target)
+    {
+        if (privateChats.Has(target))
+        {
+            ui.WriteLine($"A private session with {target} is already active.");
+            ReportActivity("startprivate");
+            return;
+        }
+        PrivateGrant? grant = null;
+        await RequestAsync(FrameType.StartPrivate, new StartPrivateRequest(target), Json.StartPrivateRequest, reply => reply.TryRead(Json.PrivateGrant, out grant));
+        if (grant is not null)
+        {
+            await privateChats.StartAsync(user!, grant);
+        }
+    }
+
+    /// <summary>Private traffic never reaches the server, so tell it (without the text) that the user is active.</summary>
+    private void ReportActivity(string kind)
+    {
+        if (link is { } current && !current.Closed.IsCompleted)
+        {
+            _ = current.RequestAsync(FrameType.Activity, new ActivityRequest(kind), Json.ActivityRequest)
+                .ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 
@@ -279,6 +350,7 @@ public sealed class MessengerClient : IAsyncDisposable
 
     public async Task LogoutAsync()
     {
+        await privateChats.StopAllAsync(PrivateCloseReasons.LoggedOut);
         if (link is { } current && !current.Closed.IsCompleted)
         {
             Finish(new ClientExit(0, Reasons.LoggedOut));
@@ -341,6 +413,7 @@ public sealed class MessengerClient : IAsyncDisposable
                 break;
             case FrameType.SessionEnded when frame.TryRead(Json.SessionEnded, out var ended):
                 ui.WriteLine(TextSanitizer.Escape(ended.Message));
+                _ = privateChats.StopAllAsync(ended.Reason == Reasons.Timeout ? PrivateCloseReasons.TimedOut : PrivateCloseReasons.LoggedOut);
                 Finish(new ClientExit(ended.Reason == Reasons.Timeout ? 0 : 1, ended.Reason));
                 break;
             case FrameType.Response when frame.AsResponse() is { } response:
@@ -383,11 +456,11 @@ public sealed class MessengerClient : IAsyncDisposable
         var fresh = await OpenLinkAsync(cancellationToken);
         try
         {
-            var reply = await fresh.RequestAsync(FrameType.Login, new LoginRequest(user!, null, resumeToken), Json.LoginRequest);
+            var reply = await fresh.RequestAsync(FrameType.Login, Login(user!, null, resumeToken), Json.LoginRequest);
             if (reply.AsResponse() is { Reason: Reasons.BadResumeToken })
             {
                 // The server restarted (sessions are in memory): log in again with the password we were given.
-                reply = await fresh.RequestAsync(FrameType.Login, new LoginRequest(user!, password), Json.LoginRequest);
+                reply = await fresh.RequestAsync(FrameType.Login, Login(user!, password, null), Json.LoginRequest);
             }
             if (reply.Type != FrameType.LoginAccepted || !reply.TryRead(Json.LoginAccepted, out var accepted))
             {
@@ -395,6 +468,7 @@ public sealed class MessengerClient : IAsyncDisposable
                 throw new SessionRefusedException(response?.Message ?? "The server refused the session.", response?.Reason ?? Reasons.ServerError);
             }
             resumeToken = accepted.ResumeToken;
+            RememberServerKey(fresh, accepted);
             link = fresh;
             ui.WriteLine("Reconnected.");
             List<OutboxEntry> unanswered;
@@ -420,6 +494,8 @@ public sealed class MessengerClient : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Finish(new ClientExit(0, "disposed"));
+        await privateChats.DisposeAsync();
+        peerIdentity.Dispose();
         if (link is { } current)
         {
             await current.DisposeAsync();

@@ -2,8 +2,12 @@ namespace Messenger.Protocol.Contracts;
 
 // Client -> server request payloads. One record per frame type; docs/PROTOCOL.md §4 lists each.
 
-/// <summary>Login with a password, or resume a session with the token from an earlier login.</summary>
-public sealed record LoginRequest(string Username, string? Password = null, string? ResumeToken = null, int PeerPort = 0, string? PeerFingerprint = null);
+/// <summary>
+/// Login with a password, or resume a session with the token from an earlier login. <paramref name="PeerPort"/> and
+/// <paramref name="PeerFingerprint"/> (SPKI SHA-256 of the client's own certificate) let others open private
+/// sessions to it; <paramref name="PeerHost"/> overrides the address the server saw (for hosts behind a NAT).
+/// </summary>
+public sealed record LoginRequest(string Username, string? Password = null, string? ResumeToken = null, int PeerPort = 0, string? PeerFingerprint = null, string? PeerHost = null);
 
 /// <summary>A direct message. <paramref name="MessageId"/> is the sender client's id: resends carry the same id.</summary>
 public sealed record SendMessageRequest(string To, string Text, long MessageId);

@@ -8,7 +8,11 @@ namespace Messenger.Protocol.Contracts;
 /// </summary>
 public sealed record Response(StatusCode Status, string Message, string? Reason = null);
 
-public sealed record LoginAccepted(string Username, string ResumeToken, string Welcome, bool Resumed, long ServerTimeUnixMs);
+/// <summary>
+/// <paramref name="ServerKey"/> is the SPKI SHA-256 of the key that signs private-session tickets. Over TLS the client
+/// checks tickets against the key it pinned instead; in plaintext mode this field is all it has (unauthenticated).
+/// </summary>
+public sealed record LoginAccepted(string Username, string ResumeToken, string Welcome, bool Resumed, long ServerTimeUnixMs, string? ServerKey = null);
 
 public enum DeliveryOutcome
 {

@@ -97,6 +97,9 @@ public sealed class ConnectionHandler : IFrameHandler, IDisposable
             case FrameType.Ping:
                 link.TrySend(ServerFrames.Ok(id, "pong"));
                 break;
+            case FrameType.StartPrivate when Parse(frame, Json.StartPrivateRequest, out var start):
+                chat.StartPrivate(current, link, id, start.User);
+                break;
             case FrameType.Activity:
                 chat.Touch(current);
                 link.TrySend(ServerFrames.Ok(id, "noted"));
@@ -104,7 +107,7 @@ public sealed class ConnectionHandler : IFrameHandler, IDisposable
             case FrameType.Login:
                 Reply(id, StatusCode.Conflict, "Already logged in on this connection.", Reasons.AlreadyLoggedIn);
                 break;
-            case FrameType.SendMessage or FrameType.Broadcast or FrameType.Ack or FrameType.WhoElse or FrameType.Block or FrameType.Unblock:
+            case FrameType.SendMessage or FrameType.Broadcast or FrameType.Ack or FrameType.WhoElse or FrameType.Block or FrameType.Unblock or FrameType.StartPrivate:
                 break; // Parse already answered.
             default:
                 Reply(id, StatusCode.BadRequest, $"A {frame.Type} frame is not a request this server takes.", Reasons.BadRequest);

@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Messenger.Security;
 using Messenger.Protocol;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
@@ -52,13 +54,19 @@ public sealed class ChatService
 
     private LoginRateLimiter LoginLimiter { get; init; } = null!;
 
+    /// <summary>Signs private-session tickets with the server's key; null when the server has no key (then no private sessions).</summary>
+    private TicketSigner? Tickets { get; init; }
+
+    private string? TicketKey { get; init; }
+
     /// <summary>Per-address login rate limit (DESIGN: limits that stop abuse from one connection or host).</summary>
     public bool AllowLoginAttempt(IClientLink link) => LoginLimiter.TryAttempt(link.RemoteAddress);
 
     public ServerStats Stats { get; } = new();
 
     /// <summary>Loads what survived the last run (blocks, lockouts, last-seen times) into memory.</summary>
-    public static async Task<ChatService> CreateAsync(ServerOptions options, TimeProvider time, ICredentialStore credentials, IServerStore store, ILogger logger)
+    public static async Task<ChatService> CreateAsync(ServerOptions options, TimeProvider time, ICredentialStore credentials, IServerStore store, ILogger logger,
+        X509Certificate2? signingCertificate = null)
     {
         var now = time.GetUtcNow();
         var lockouts = new LockoutTracker(time, options.BlockDuration, await store.LoadLockoutsAsync());
@@ -67,6 +75,8 @@ public sealed class ChatService
         return new ChatService(options, time, credentials, store, logger, lockouts, blocks, lastSeen)
         {
             LoginLimiter = new LoginRateLimiter(time, options.LoginAttemptsPerAddressPerMinute),
+            Tickets = signingCertificate is null ? null : new TicketSigner(signingCertificate, time),
+            TicketKey = signingCertificate is null ? null : Fingerprints.SpkiSha256(signingCertificate),
         };
     }
 
@@ -214,15 +224,16 @@ public sealed class ChatService
 
     private static void SetPeer(Session session, LoginRequest request)
     {
-        session.PeerPort = request.PeerPort;
-        session.PeerFingerprint = request.PeerFingerprint;
+        session.PeerPort = request.PeerPort is > 0 and <= 65535 ? request.PeerPort : 0;
+        session.PeerFingerprint = Fingerprints.TryNormalize(request.PeerFingerprint, out var fingerprint) ? fingerprint : null;
+        session.PeerHost = string.IsNullOrWhiteSpace(request.PeerHost) ? null : request.PeerHost;
     }
 
     private async Task AcceptAsync(Session session, IClientLink link, uint requestId, bool resumed)
     {
         var welcome = resumed ? $"Welcome back, {session.User}." : $"Welcome to MessengerSuite, {session.User}!";
         link.TrySend(ServerFrames.LoginAccepted(requestId,
-            new LoginAccepted(session.User, session.ResumeToken, welcome, resumed, time.GetUtcNow().ToUnixTimeMilliseconds())));
+            new LoginAccepted(session.User, session.ResumeToken, welcome, resumed, time.GetUtcNow().ToUnixTimeMilliseconds(), TicketKey)));
         await DeliverStoredAsync(session);
     }
 
@@ -571,6 +582,57 @@ public sealed class ChatService
         }
         await store.RemoveBlockAsync(requester.User, target);
         link.TrySend(ServerFrames.Ok(requestId, $"{target} is unblocked"));
+    }
+
+    // ---------------------------------------------------------------- private sessions
+
+    /// <summary>
+    /// Brokers a private session: the peer's endpoint and key, and a ticket signed by the server naming both users
+    /// and both keys. The text of private messages never passes through the server.
+    /// </summary>
+    public void StartPrivate(Session requester, IClientLink link, uint requestId, string target)
+    {
+        Touch(requester);
+        if (!ValidateTarget(requester, link, requestId, target, "start a private session with"))
+        {
+            return;
+        }
+        if (Tickets is null)
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.Unavailable, "Private sessions are not available on this server.", Reasons.ServerError));
+            return;
+        }
+        if (blocks.IsBlocked(target, requester.User))
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.Forbidden,
+                $"A private session with {target} could not be started as {target} has blocked you.", Reasons.BlockedByRecipient));
+            return;
+        }
+        var peer = Sessions.Find(target);
+        IClientLink? peerLink = null;
+        int port = 0;
+        string? fingerprint = null, host = null;
+        if (peer is not null)
+        {
+            lock (peer.Gate)
+            {
+                (peerLink, port, fingerprint, host) = (peer.Link, peer.PeerPort, peer.PeerFingerprint, peer.PeerHost);
+            }
+        }
+        if (peerLink is null)
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.NotFound, $"{target} is offline.", Reasons.Offline));
+            return;
+        }
+        if (port == 0 || fingerprint is null || requester.PeerFingerprint is null)
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.Conflict,
+                requester.PeerFingerprint is null ? "Your client does not accept private sessions." : $"{target}'s client does not accept private sessions.",
+                Reasons.BadRequest));
+            return;
+        }
+        var ticket = Tickets.Issue(TicketPurposes.Private, requester.User, requester.PeerFingerprint, target, fingerprint);
+        link.TrySend(ServerFrames.PrivateGrant(requestId, new PrivateGrant(target, host ?? peerLink.RemoteAddress, port, fingerprint, ticket)));
     }
 
     // ---------------------------------------------------------------- session ends

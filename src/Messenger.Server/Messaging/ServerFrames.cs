@@ -26,6 +26,9 @@ public static class ServerFrames
     public static byte[] UserList(uint requestId, string[] users) =>
         FrameEncoder.ToArray(FrameType.UserList, requestId, new UserList(users), Json.UserList);
 
+    public static byte[] PrivateGrant(uint requestId, PrivateGrant grant) =>
+        FrameEncoder.ToArray(FrameType.PrivateGrant, requestId, grant, Json.PrivateGrant);
+
     public static byte[] Incoming(IncomingMessage message) =>
         FrameEncoder.ToArray(FrameType.IncomingMessage, 0, message, Json.IncomingMessage);
 

@@ -56,6 +56,9 @@ public sealed class Session
 
     public string? PeerFingerprint { get; set; }
 
+    /// <summary>An address the client asked to be reached at (NAT); null means the address its connection came from.</summary>
+    public string? PeerHost { get; set; }
+
     /// <summary>Caller holds <see cref="Gate"/>.</summary>
     public void Attach(IClientLink link)
     {

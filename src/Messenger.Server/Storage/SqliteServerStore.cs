@@ -1,257 +1,455 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace Messenger.Server.Storage;
 
 /// <summary>
-/// <see cref="IServerStore"/> on embedded SQLite in WAL mode. One connection guarded by a lock: SQLite serializes
-/// writers anyway, and every statement here takes microseconds. Microsoft.Data.Sqlite's async methods run
-/// synchronously, so these methods do too and return completed ValueTasks rather than pretend otherwise.
+/// <see cref="IServerStore"/> on embedded SQLite (<c>messenger.db</c> in the server's data directory), WAL mode.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Concurrency: one <see cref="SqliteConnection"/> guarded by <see cref="gate"/>. SQLite serializes writers anyway,
+/// and every statement here is a single indexed lookup or write, so one connection costs nothing and keeps the
+/// prepared statements reusable. Callers on any thread may call any method at any time; <see cref="Dispose"/> makes
+/// later calls fail with <see cref="ObjectDisposedException"/>.
+/// </para>
+/// <para>
+/// Synchronous on purpose: Microsoft.Data.Sqlite's <c>ExecuteReaderAsync</c> and friends run synchronously under
+/// the hood (SQLite has no asynchronous I/O), so awaiting them would only add state machines. Every method does its
+/// work on the calling thread and returns a completed <see cref="ValueTask"/>; failures (including cancellation
+/// requested before the call) come back inside the task, never as a synchronous throw, except for invalid arguments.
+/// </para>
+/// <para>
+/// Statements are prepared once per store and bound with parameters (no value is ever concatenated into SQL).
+/// Times are Unix milliseconds (UTC). Schema changes go through <see cref="Migrations"/> and
+/// <c>PRAGMA user_version</c>.
+/// </para>
+/// </remarks>
 public sealed class SqliteServerStore : IServerStore
 {
-    private const int SchemaVersion = 1;
+    /// <summary>The database file's name inside the data directory.</summary>
+    public const string FileName = "messenger.db";
+
+    /// <summary>How long a statement waits for a lock held by another connection (e.g. an operator's sqlite3 shell).</summary>
+    private const int BusyTimeoutMilliseconds = 5000;
+
+    /// <summary>
+    /// Schema steps: applying <c>Migrations[i]</c> takes a database from user_version i to i + 1. Append only;
+    /// never edit a step that has shipped.
+    /// </summary>
+    private static readonly string[] Migrations =
+    [
+        // 0 -> 1
+        """
+        CREATE TABLE IF NOT EXISTS offline_messages (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            sender      TEXT    NOT NULL,
+            recipient   TEXT    NOT NULL,
+            message_id  INTEGER NOT NULL,
+            text        TEXT    NOT NULL,
+            sent_at_ms  INTEGER NOT NULL,
+            UNIQUE (sender, message_id, recipient)
+        );
+        CREATE INDEX IF NOT EXISTS offline_by_recipient ON offline_messages (recipient, id);
+        -- Login history, one row per user: the session open now (online_since_ms, NULL when offline) and when the
+        -- last one ended. whoelsesince needs only the last logout, so the table does not grow with every login.
+        CREATE TABLE IF NOT EXISTS presence (
+            user            TEXT PRIMARY KEY,
+            online_since_ms INTEGER NULL,
+            last_logout_ms  INTEGER NULL
+        );
+        CREATE TABLE IF NOT EXISTS blocks (
+            blocker TEXT NOT NULL,
+            blocked TEXT NOT NULL,
+            PRIMARY KEY (blocker, blocked)
+        );
+        CREATE TABLE IF NOT EXISTS lockouts (
+            user            TEXT PRIMARY KEY,
+            failures        INTEGER NOT NULL,
+            locked_until_ms INTEGER NULL
+        );
+        """,
+    ];
+
+    private static int SchemaVersion => Migrations.Length;
 
     private readonly SqliteConnection connection;
     private readonly Lock gate = new();
+    private readonly List<SqliteCommand> commands = [];
+    private bool disposed;
+
+    private readonly SqliteCommand insertOffline;
+    private readonly SqliteCommand findOffline;
+    private readonly SqliteCommand loadOffline;
+    private readonly SqliteCommand deleteOffline;
+    private readonly SqliteCommand countOffline;
+    private readonly SqliteCommand recordLogin;
+    private readonly SqliteCommand recordLogout;
+    private readonly SqliteCommand closeOpenSessions;
+    private readonly SqliteCommand loadLastLogouts;
+    private readonly SqliteCommand addBlock;
+    private readonly SqliteCommand removeBlock;
+    private readonly SqliteCommand loadBlocks;
+    private readonly SqliteCommand upsertLockout;
+    private readonly SqliteCommand deleteLockout;
+    private readonly SqliteCommand loadLockouts;
 
     private SqliteServerStore(SqliteConnection connection)
     {
         this.connection = connection;
+
+        // A resend of a stored message conflicts, inserts nothing and returns no row; findOffline then answers
+        // with the row it already has.
+        insertOffline = Prepare("""
+            INSERT INTO offline_messages (sender, recipient, message_id, text, sent_at_ms)
+            VALUES ($sender, $recipient, $messageId, $text, $sentAt)
+            ON CONFLICT (sender, message_id, recipient) DO NOTHING
+            RETURNING id;
+            """, "$sender", "$recipient", "$messageId", "$text", "$sentAt");
+        findOffline = Prepare(
+            "SELECT id FROM offline_messages WHERE sender = $sender AND message_id = $messageId AND recipient = $recipient;",
+            "$sender", "$messageId", "$recipient");
+        loadOffline = Prepare("""
+            SELECT id, sender, recipient, message_id, text, sent_at_ms FROM offline_messages
+            WHERE recipient = $recipient ORDER BY id LIMIT $max;
+            """, "$recipient", "$max");
+        deleteOffline = Prepare("DELETE FROM offline_messages WHERE id = $id;", "$id");
+        countOffline = Prepare("SELECT COUNT(*) FROM offline_messages WHERE recipient = $recipient;", "$recipient");
+
+        recordLogin = Prepare("""
+            INSERT INTO presence (user, online_since_ms) VALUES ($user, $at)
+            ON CONFLICT (user) DO UPDATE SET online_since_ms = excluded.online_since_ms;
+            """, "$user", "$at");
+        recordLogout = Prepare("""
+            INSERT INTO presence (user, online_since_ms, last_logout_ms) VALUES ($user, NULL, $at)
+            ON CONFLICT (user) DO UPDATE SET online_since_ms = NULL, last_logout_ms = excluded.last_logout_ms;
+            """, "$user", "$at");
+        closeOpenSessions = Prepare(
+            "UPDATE presence SET online_since_ms = NULL, last_logout_ms = $at WHERE online_since_ms IS NOT NULL;", "$at");
+        loadLastLogouts = Prepare("SELECT user, last_logout_ms FROM presence WHERE last_logout_ms IS NOT NULL;");
+
+        addBlock = Prepare("INSERT OR IGNORE INTO blocks (blocker, blocked) VALUES ($blocker, $blocked);", "$blocker", "$blocked");
+        removeBlock = Prepare("DELETE FROM blocks WHERE blocker = $blocker AND blocked = $blocked;", "$blocker", "$blocked");
+        loadBlocks = Prepare("SELECT blocker, blocked FROM blocks ORDER BY blocker, blocked;");
+
+        upsertLockout = Prepare("""
+            INSERT INTO lockouts (user, failures, locked_until_ms) VALUES ($user, $failures, $until)
+            ON CONFLICT (user) DO UPDATE SET failures = excluded.failures, locked_until_ms = excluded.locked_until_ms;
+            """, "$user", "$failures", "$until");
+        deleteLockout = Prepare("DELETE FROM lockouts WHERE user = $user;", "$user");
+        loadLockouts = Prepare("SELECT user, failures, locked_until_ms FROM lockouts ORDER BY user;");
     }
 
-    /// <summary>Opens (creating if needed) data/messenger.db.</summary>
+    /// <summary>Opens <c>messenger.db</c> in <paramref name="dataDirectory"/>, creating the directory, file and schema as needed.</summary>
+    /// <exception cref="InvalidOperationException">The file was written by a newer server with a schema this one does not know.</exception>
     public static SqliteServerStore Open(string dataDirectory)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         Directory.CreateDirectory(dataDirectory);
-        var path = Path.Combine(dataDirectory, "messenger.db");
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        connection.Open();
-        // WAL: readers never block the writer. synchronous=FULL: a message answered `stored` has reached the disk,
-        // so it survives kill -9 and power loss alike (NORMAL would only survive a process crash).
-        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;");
-        Migrate(connection);
-        return new SqliteServerStore(connection);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataDirectory, FileName),
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            // No pool: Dispose really closes the file, so tests (and an operator) can delete, move or reopen it.
+            Pooling = false,
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            connection.Open();
+            // journal_mode=WAL: readers never block the writer, and a commit appends to the log instead of rewriting
+            // pages in place. synchronous=FULL: every commit fsyncs the WAL before returning, so a message the server
+            // has answered `stored` is on the disk and survives kill -9 *and* power loss. (NORMAL would fsync only at
+            // checkpoints: still safe against kill -9, but a power cut could drop the last commits, and with them
+            // messages the sender already deleted from its outbox.) The cost is one fsync per write, off the fast path
+            // because only offline recipients' messages are stored.
+            Execute(connection, "PRAGMA journal_mode=WAL;");
+            Execute(connection, "PRAGMA synchronous=FULL;");
+            Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout={BusyTimeoutMilliseconds};"));
+            Migrate(connection);
+            return new SqliteServerStore(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     private static void Migrate(SqliteConnection connection)
     {
-        using var version = connection.CreateCommand();
-        version.CommandText = "PRAGMA user_version;";
-        var current = Convert.ToInt32(version.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        if (current >= SchemaVersion)
+        var current = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
+        if (current > SchemaVersion)
         {
-            return;
+            throw new InvalidOperationException(
+                $"{connection.DataSource} has schema version {current}, newer than this server's {SchemaVersion}; refusing to open it.");
         }
-        Execute(connection, """
-            BEGIN;
-            CREATE TABLE IF NOT EXISTS offline_messages (
-                id          INTEGER PRIMARY KEY AUTOINCREMENT,
-                sender      TEXT    NOT NULL,
-                recipient   TEXT    NOT NULL,
-                message_id  INTEGER NOT NULL,
-                text        TEXT    NOT NULL,
-                sent_at_ms  INTEGER NOT NULL,
-                UNIQUE (sender, message_id, recipient)
-            );
-            CREATE INDEX IF NOT EXISTS offline_by_recipient ON offline_messages (recipient, id);
-            CREATE TABLE IF NOT EXISTS presence (
-                user           TEXT PRIMARY KEY,
-                online_since_ms INTEGER NULL,
-                last_logout_ms INTEGER NULL
-            );
-            CREATE TABLE IF NOT EXISTS blocks (
-                blocker TEXT NOT NULL,
-                blocked TEXT NOT NULL,
-                PRIMARY KEY (blocker, blocked)
-            );
-            CREATE TABLE IF NOT EXISTS lockouts (
-                user            TEXT PRIMARY KEY,
-                failures        INTEGER NOT NULL,
-                locked_until_ms INTEGER NULL
-            );
-            PRAGMA user_version = 1;
-            COMMIT;
-            """);
+        for (var version = current; version < SchemaVersion; version++)
+        {
+            // Each step and its version number commit together, so a crash mid-migration leaves the old version.
+            using var transaction = connection.BeginTransaction();
+            Execute(connection, Migrations[version], transaction);
+            Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {version + 1};"), transaction);
+            transaction.Commit();
+        }
     }
 
     public ValueTask<long> StoreOfflineAsync(StoredMessage message, CancellationToken cancellationToken = default)
     {
-        lock (gate)
+        ArgumentNullException.ThrowIfNull(message);
+        return Run(static (store, message) => store.StoreOffline(message), message, cancellationToken);
+    }
+
+    private long StoreOffline(StoredMessage message)
+    {
+        Bind(insertOffline, ("$sender", message.Sender), ("$recipient", message.Recipient), ("$messageId", message.MessageId),
+            ("$text", message.Text), ("$sentAt", message.SentAt.ToUnixTimeMilliseconds()));
+        var id = insertOffline.ExecuteScalar();
+        if (id is null)
         {
-            // A resend of a stored message changes nothing and answers with the row it already has.
-            var id = Scalar("""
-                INSERT INTO offline_messages (sender, recipient, message_id, text, sent_at_ms)
-                VALUES ($sender, $recipient, $messageId, $text, $sentAt)
-                ON CONFLICT (sender, message_id, recipient) DO NOTHING
-                RETURNING id;
-                """,
-                ("$sender", message.Sender), ("$recipient", message.Recipient), ("$messageId", message.MessageId),
-                ("$text", message.Text), ("$sentAt", message.SentAt.ToUnixTimeMilliseconds()));
-            id ??= Scalar("SELECT id FROM offline_messages WHERE sender = $sender AND message_id = $messageId AND recipient = $recipient;",
-                ("$sender", message.Sender), ("$messageId", message.MessageId), ("$recipient", message.Recipient));
-            return ValueTask.FromResult(Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture));
+            Bind(findOffline, ("$sender", message.Sender), ("$messageId", message.MessageId), ("$recipient", message.Recipient));
+            id = findOffline.ExecuteScalar();
         }
+        return Convert.ToInt64(id, CultureInfo.InvariantCulture);
     }
 
     public ValueTask<IReadOnlyList<StoredMessage>> LoadOfflineAsync(string recipient, int max, CancellationToken cancellationToken = default)
     {
-        lock (gate)
+        ArgumentNullException.ThrowIfNull(recipient);
+        // SQLite reads a negative LIMIT as "no limit"; refuse it rather than return everything.
+        ArgumentOutOfRangeException.ThrowIfNegative(max);
+        return Run(static (store, args) => store.LoadOffline(args.recipient, args.max), (recipient, max), cancellationToken);
+    }
+
+    private IReadOnlyList<StoredMessage> LoadOffline(string recipient, int max)
+    {
+        Bind(loadOffline, ("$recipient", recipient), ("$max", max));
+        using var reader = loadOffline.ExecuteReader();
+        var messages = new List<StoredMessage>();
+        while (reader.Read())
         {
-            using var command = Command("""
-                SELECT id, sender, recipient, message_id, text, sent_at_ms FROM offline_messages
-                WHERE recipient = $recipient ORDER BY id LIMIT $max;
-                """, ("$recipient", recipient), ("$max", max));
-            using var reader = command.ExecuteReader();
-            var messages = new List<StoredMessage>();
-            while (reader.Read())
-            {
-                messages.Add(new StoredMessage(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
-                    reader.GetString(4), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5))));
-            }
-            return ValueTask.FromResult<IReadOnlyList<StoredMessage>>(messages);
+            messages.Add(new StoredMessage(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
+                reader.GetString(4), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5))));
         }
+        return messages;
     }
 
     public ValueTask DeleteOfflineAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
     {
-        lock (gate)
+        ArgumentNullException.ThrowIfNull(ids);
+        return WithoutResult(Run(static (store, ids) => store.DeleteOffline(ids), ids, cancellationToken));
+    }
+
+    /// <summary>Deletes the rows with these ids; returns how many existed.</summary>
+    private int DeleteOffline(IReadOnlyCollection<long> ids)
+    {
+        if (ids.Count == 0)
         {
-            using var transaction = connection.BeginTransaction();
-            using var command = Command("DELETE FROM offline_messages WHERE id = $id;", ("$id", 0L));
-            command.Transaction = transaction;
+            return 0;
+        }
+        // One transaction: one fsync for the whole batch, and either every acknowledged row goes or none does.
+        using var transaction = connection.BeginTransaction();
+        deleteOffline.Transaction = transaction;
+        try
+        {
+            var deleted = 0;
             foreach (var id in ids)
             {
-                command.Parameters["$id"].Value = id;
-                command.ExecuteNonQuery();
+                Bind(deleteOffline, ("$id", id));
+                deleted += deleteOffline.ExecuteNonQuery();
             }
             transaction.Commit();
+            return deleted;
         }
-        return ValueTask.CompletedTask;
+        finally
+        {
+            deleteOffline.Transaction = null;
+        }
     }
 
     public ValueTask<int> CountOfflineAsync(string recipient, CancellationToken cancellationToken = default)
     {
-        lock (gate)
+        ArgumentNullException.ThrowIfNull(recipient);
+        return Run(static (store, recipient) =>
         {
-            var count = Scalar("SELECT COUNT(*) FROM offline_messages WHERE recipient = $recipient;", ("$recipient", recipient));
-            return ValueTask.FromResult(Convert.ToInt32(count, System.Globalization.CultureInfo.InvariantCulture));
-        }
+            Bind(store.countOffline, ("$recipient", recipient));
+            return Convert.ToInt32(store.countOffline.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }, recipient, cancellationToken);
     }
 
-    public ValueTask RecordLoginAsync(string user, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        Write("""
-            INSERT INTO presence (user, online_since_ms) VALUES ($user, $at)
-            ON CONFLICT (user) DO UPDATE SET online_since_ms = $at;
-            """, ("$user", user), ("$at", at.ToUnixTimeMilliseconds()));
-
-    public ValueTask RecordLogoutAsync(string user, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        Write("""
-            INSERT INTO presence (user, online_since_ms, last_logout_ms) VALUES ($user, NULL, $at)
-            ON CONFLICT (user) DO UPDATE SET online_since_ms = NULL, last_logout_ms = $at;
-            """, ("$user", user), ("$at", at.ToUnixTimeMilliseconds()));
-
-    public ValueTask<IReadOnlyDictionary<string, DateTimeOffset>> LoadLastLogoutsAsync(DateTimeOffset closeOpenSessionsAt, CancellationToken cancellationToken = default)
+    public ValueTask RecordLoginAsync(string user, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        lock (gate)
-        {
-            // Sessions the last run never closed (it crashed) end now, so nobody stays "online" forever.
-            Execute(connection, "UPDATE presence SET online_since_ms = NULL, last_logout_ms = $at WHERE online_since_ms IS NOT NULL;",
-                ("$at", closeOpenSessionsAt.ToUnixTimeMilliseconds()));
-            using var command = Command("SELECT user, last_logout_ms FROM presence WHERE last_logout_ms IS NOT NULL;");
-            using var reader = command.ExecuteReader();
-            var result = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-            while (reader.Read())
-            {
-                result[reader.GetString(0)] = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1));
-            }
-            return ValueTask.FromResult<IReadOnlyDictionary<string, DateTimeOffset>>(result);
-        }
+        ArgumentNullException.ThrowIfNull(user);
+        return Write(recordLogin, [("$user", user), ("$at", at.ToUnixTimeMilliseconds())], cancellationToken);
     }
 
-    public ValueTask AddBlockAsync(string blocker, string blocked, CancellationToken cancellationToken = default) =>
-        Write("INSERT OR IGNORE INTO blocks (blocker, blocked) VALUES ($blocker, $blocked);", ("$blocker", blocker), ("$blocked", blocked));
-
-    public ValueTask RemoveBlockAsync(string blocker, string blocked, CancellationToken cancellationToken = default) =>
-        Write("DELETE FROM blocks WHERE blocker = $blocker AND blocked = $blocked;", ("$blocker", blocker), ("$blocked", blocked));
-
-    public ValueTask<IReadOnlyList<BlockEntry>> LoadBlocksAsync(CancellationToken cancellationToken = default)
+    public ValueTask RecordLogoutAsync(string user, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        lock (gate)
+        ArgumentNullException.ThrowIfNull(user);
+        return Write(recordLogout, [("$user", user), ("$at", at.ToUnixTimeMilliseconds())], cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyDictionary<string, DateTimeOffset>> LoadLastLogoutsAsync(DateTimeOffset closeOpenSessionsAt, CancellationToken cancellationToken = default) =>
+        Run(static (store, at) => store.LoadLastLogouts(at), closeOpenSessionsAt, cancellationToken);
+
+    private IReadOnlyDictionary<string, DateTimeOffset> LoadLastLogouts(DateTimeOffset closeOpenSessionsAt)
+    {
+        // Sessions the last run never closed (it was killed) end now, so nobody looks online forever.
+        Bind(closeOpenSessions, ("$at", closeOpenSessionsAt.ToUnixTimeMilliseconds()));
+        closeOpenSessions.ExecuteNonQuery();
+        using var reader = loadLastLogouts.ExecuteReader();
+        var result = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        while (reader.Read())
         {
-            using var command = Command("SELECT blocker, blocked FROM blocks ORDER BY blocker, blocked;");
-            using var reader = command.ExecuteReader();
+            result[reader.GetString(0)] = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1));
+        }
+        return result;
+    }
+
+    public ValueTask AddBlockAsync(string blocker, string blocked, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(blocker);
+        ArgumentNullException.ThrowIfNull(blocked);
+        return Write(addBlock, [("$blocker", blocker), ("$blocked", blocked)], cancellationToken);
+    }
+
+    public ValueTask RemoveBlockAsync(string blocker, string blocked, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(blocker);
+        ArgumentNullException.ThrowIfNull(blocked);
+        return Write(removeBlock, [("$blocker", blocker), ("$blocked", blocked)], cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyList<BlockEntry>> LoadBlocksAsync(CancellationToken cancellationToken = default) =>
+        Run(static (store, _) =>
+        {
+            using var reader = store.loadBlocks.ExecuteReader();
             var result = new List<BlockEntry>();
             while (reader.Read())
             {
                 result.Add(new BlockEntry(reader.GetString(0), reader.GetString(1)));
             }
-            return ValueTask.FromResult<IReadOnlyList<BlockEntry>>(result);
-        }
+            return (IReadOnlyList<BlockEntry>)result;
+        }, 0, cancellationToken);
+
+    public ValueTask SaveLockoutAsync(LockoutRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.Failures == 0 && record.LockedUntil is null
+            ? Write(deleteLockout, [("$user", record.User)], cancellationToken)
+            : Write(upsertLockout,
+                [("$user", record.User), ("$failures", record.Failures), ("$until", record.LockedUntil?.ToUnixTimeMilliseconds())],
+                cancellationToken);
     }
 
-    public ValueTask SaveLockoutAsync(LockoutRecord record, CancellationToken cancellationToken = default) =>
-        record.Failures == 0 && record.LockedUntil is null
-            ? Write("DELETE FROM lockouts WHERE user = $user;", ("$user", record.User))
-            : Write("""
-                INSERT INTO lockouts (user, failures, locked_until_ms) VALUES ($user, $failures, $until)
-                ON CONFLICT (user) DO UPDATE SET failures = $failures, locked_until_ms = $until;
-                """, ("$user", record.User), ("$failures", record.Failures), ("$until", record.LockedUntil?.ToUnixTimeMilliseconds()));
-
-    public ValueTask<IReadOnlyList<LockoutRecord>> LoadLockoutsAsync(CancellationToken cancellationToken = default)
-    {
-        lock (gate)
+    public ValueTask<IReadOnlyList<LockoutRecord>> LoadLockoutsAsync(CancellationToken cancellationToken = default) =>
+        Run(static (store, _) =>
         {
-            using var command = Command("SELECT user, failures, locked_until_ms FROM lockouts;");
-            using var reader = command.ExecuteReader();
+            using var reader = store.loadLockouts.ExecuteReader();
             var result = new List<LockoutRecord>();
             while (reader.Read())
             {
                 result.Add(new LockoutRecord(reader.GetString(0), reader.GetInt32(1),
                     reader.IsDBNull(2) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
             }
-            return ValueTask.FromResult<IReadOnlyList<LockoutRecord>>(result);
-        }
-    }
+            return (IReadOnlyList<LockoutRecord>)result;
+        }, 0, cancellationToken);
 
+    /// <summary>Closes the database file (no pooling, so the file is free afterwards). Safe to call twice.</summary>
     public void Dispose()
     {
         lock (gate)
         {
+            if (disposed)
+            {
+                return;
+            }
+            disposed = true;
+            foreach (var command in commands)
+            {
+                command.Dispose();
+            }
+            // Closing the last connection checkpoints the WAL into the main file and removes -wal and -shm.
             connection.Dispose();
         }
     }
 
-    private ValueTask Write(string sql, params (string Name, object? Value)[] parameters)
+    /// <summary>The connection's durability settings, for tests: journal mode, synchronous level (2 = FULL), busy timeout.</summary>
+    internal (string JournalMode, long Synchronous, long BusyTimeoutMilliseconds) ReadSettings()
     {
         lock (gate)
         {
-            Execute(connection, sql, parameters);
+            ObjectDisposedException.ThrowIf(disposed, this);
+            return ((string)Scalar(connection, "PRAGMA journal_mode;")!,
+                (long)Scalar(connection, "PRAGMA synchronous;")!,
+                (long)Scalar(connection, "PRAGMA busy_timeout;")!);
         }
-        return ValueTask.CompletedTask;
     }
 
-    private object? Scalar(string sql, params (string Name, object? Value)[] parameters)
+    /// <summary>Runs <paramref name="work"/> under the lock and hands back its result or failure as a completed task.</summary>
+    private ValueTask<TResult> Run<TArg, TResult>(Func<SqliteServerStore, TArg, TResult> work, TArg arg, CancellationToken cancellationToken)
     {
-        using var command = Command(sql, parameters);
-        return command.ExecuteScalar();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<TResult>(cancellationToken);
+        }
+        try
+        {
+            lock (gate)
+            {
+                ObjectDisposedException.ThrowIf(disposed, this);
+                return ValueTask.FromResult(work(this, arg));
+            }
+        }
+        catch (Exception exception)
+        {
+            return ValueTask.FromException<TResult>(exception);
+        }
     }
 
-    private SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters) => Build(connection, sql, parameters);
+    private ValueTask Write(SqliteCommand command, (string Name, object? Value)[] values, CancellationToken cancellationToken) =>
+        WithoutResult(Run(static (_, args) =>
+        {
+            Bind(args.command, args.values);
+            return args.command.ExecuteNonQuery();
+        }, (command, values), cancellationToken));
 
-    private static void Execute(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Build(connection, sql, parameters);
-        command.ExecuteNonQuery();
-    }
+    private static ValueTask WithoutResult<T>(ValueTask<T> task) =>
+        task.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(task.AsTask());
 
-    private static SqliteCommand Build(SqliteConnection connection, string sql, (string Name, object? Value)[] parameters)
+    private SqliteCommand Prepare(string sql, params string[] parameterNames)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
-        foreach (var (name, value) in parameters)
+        foreach (var name in parameterNames)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
         }
+        command.Prepare();
+        commands.Add(command);
         return command;
+    }
+
+    private static void Bind(SqliteCommand command, params (string Name, object? Value)[] values)
+    {
+        foreach (var (name, value) in values)
+        {
+            command.Parameters[name].Value = value ?? DBNull.Value;
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
     }
 }

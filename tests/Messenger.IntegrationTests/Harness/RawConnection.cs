@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Text.Json.Serialization.Metadata;
 using Messenger.Client.Connection;
+using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
 
 namespace Messenger.IntegrationTests.Harness;
@@ -36,6 +37,16 @@ public sealed class RawConnection : IAsyncDisposable
             stream = tls;
         }
         return new RawConnection(socket, stream);
+    }
+
+    /// <summary>Connects and logs in (as a client that may then vanish without a word, or never acknowledge).</summary>
+    public static async Task<RawConnection> LogInAsync(TestServer server, LoginRequest request)
+    {
+        var raw = await ConnectAsync(server.Port, server.Options.Plaintext);
+        await raw.SendAsync(FrameType.Login, 1, request, ProtocolJsonContext.Default.LoginRequest);
+        var reply = await raw.ReadResponseAsync(1);
+        Assert.AreEqual(FrameType.LoginAccepted, reply.Type, reply.AsResponse()?.Message);
+        return raw;
     }
 
     public async Task SendBytesAsync(byte[] bytes) => await stream.WriteAsync(bytes);

@@ -34,9 +34,9 @@ public sealed class TestClient : IAsyncDisposable
     }
 
     /// <summary>Starts a client and logs in with the sample password; waits for the welcome.</summary>
-    public static async Task<TestClient> LoginAsync(TestServer server, string user)
+    public static async Task<TestClient> LoginAsync(TestServer server, string user, Func<ClientOptions, ClientOptions>? configure = null)
     {
-        var client = Start(server);
+        var client = Start(server, configure);
         client.Type(user);
         client.Type(TestDefaults.Accounts[user]);
         await client.Ui.WaitForLineAsync($"{user}");

@@ -25,7 +25,11 @@ public sealed class TestServer : IAsyncDisposable
         credentialsPath = options.CredentialsPath;
     }
 
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
+    /// <summary>Everything the server logged, at every level.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    /// <summary>Starts at the real time: clients check ticket times against their own (real) clocks, as in a deployment.</summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     public string Root { get; }
 
@@ -38,7 +42,10 @@ public sealed class TestServer : IAsyncDisposable
     public int Port => Host.LocalEndPoint.Port;
 
     /// <summary>The key fingerprint clients pin (null in plaintext mode).</summary>
-    public string? SpkiFingerprint => certificate is null ? null : Security.Fingerprints.SpkiSha256(certificate);
+    public string SpkiFingerprint => Security.Fingerprints.SpkiSha256(certificate!);
+
+    /// <summary>The server's key, for tests that forge or sign tickets.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate => certificate!;
 
     /// <summary>Restarts with a brand-new key pair, as if the server had been replaced (or impersonated).</summary>
     public async Task RestartWithNewKeyAsync()
@@ -73,13 +80,13 @@ public sealed class TestServer : IAsyncDisposable
 
     private async Task StartHostAsync()
     {
-        var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning));
+        var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
         store = SqliteServerStore.Open(Options.DataDirectory);
         var credentials = FileCredentialStore.Load(credentialsPath, loggers.CreateLogger<FileCredentialStore>());
-        var chat = await ChatService.CreateAsync(Options, Clock, credentials, store, loggers.CreateLogger<ChatService>());
         certificate?.Dispose();
-        certificate = Options.Plaintext ? null : ServerCertificate.Load(Options);
-        host = new ServerHost(Options, chat, Clock, loggers, certificate);
+        certificate = ServerCertificate.Load(Options);
+        var chat = await ChatService.CreateAsync(Options, Clock, credentials, store, loggers.CreateLogger<ChatService>(), certificate);
+        host = new ServerHost(Options, chat, Clock, loggers, Options.Plaintext ? null : certificate);
         host.Start();
     }
 

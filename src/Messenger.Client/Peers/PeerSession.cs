@@ -1,0 +1,110 @@
+using System.IO.Pipelines;
+using System.Threading.Channels;
+using Messenger.Protocol.Contracts;
+using Messenger.Protocol.Framing;
+
+namespace Messenger.Client.Peers;
+
+/// <summary>
+/// One authenticated private session: a mutual-TLS stream to the peer, a read loop that reports texts and the end,
+/// and one writer draining a channel (frames never interleave).
+/// </summary>
+public sealed class PeerSession : IAsyncDisposable
+{
+    private readonly Stream stream;
+    private readonly PipeReader reader;
+    private readonly Channel<byte[]> outbound = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly TaskCompletionSource<string> ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task? writing;
+
+    public PeerSession(string peerUser, Stream stream, PipeReader reader)
+    {
+        PeerUser = peerUser;
+        this.stream = stream;
+        this.reader = reader;
+    }
+
+    public string PeerUser { get; }
+
+    /// <summary>Completes with a reason when the session is over, whoever ended it.</summary>
+    public Task<string> Ended => ended.Task;
+
+    /// <summary>Starts reading and writing; <paramref name="onText"/> runs on the session's read loop for each message.</summary>
+    public void Start(Action<string> onText)
+    {
+        writing = WriteLoopAsync();
+        _ = ReadLoopAsync(onText);
+    }
+
+    public bool Send(string text) =>
+        outbound.Writer.TryWrite(FrameEncoder.ToArray(FrameType.PrivateText, 0,
+            new PrivateText(text, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), ProtocolJsonContext.Default.PrivateText));
+
+    /// <summary>Tells the peer why, then closes.</summary>
+    public async Task CloseAsync(string reason)
+    {
+        outbound.Writer.TryWrite(FrameEncoder.ToArray(FrameType.PrivateClose, 0, new PrivateClose(reason), ProtocolJsonContext.Default.PrivateClose));
+        outbound.Writer.TryComplete();
+        if (writing is not null)
+        {
+            await writing.WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+        End(reason);
+        await DisposeAsync();
+    }
+
+    private async Task ReadLoopAsync(Action<string> onText)
+    {
+        var reason = PrivateCloseReasons.ConnectionLost;
+        try
+        {
+            while (await PeerFrameReader.ReadAsync(reader, CancellationToken.None) is { } frame)
+            {
+                if (frame.Type == FrameType.PrivateText && frame.TryRead(ProtocolJsonContext.Default.PrivateText, out var text))
+                {
+                    onText(text.Text);
+                }
+                else if (frame.Type == FrameType.PrivateClose && frame.TryRead(ProtocolJsonContext.Default.PrivateClose, out var close))
+                {
+                    reason = close.Reason;
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException or Protocol.ProtocolException or InvalidOperationException)
+        {
+            // The peer is gone or broke the protocol: the session is over either way.
+        }
+        End(reason);
+        await DisposeAsync();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        try
+        {
+            // SslStream does not buffer: each write is one TLS record on the wire.
+            await foreach (var frame in outbound.Reader.ReadAllAsync())
+            {
+                await stream.WriteAsync(frame);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            End(PrivateCloseReasons.ConnectionLost);
+        }
+    }
+
+    private void End(string reason)
+    {
+        outbound.Writer.TryComplete();
+        ended.TrySetResult(reason);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        End("closed");
+        await reader.CompleteAsync();
+        await stream.DisposeAsync();
+    }
+}
