@@ -22,7 +22,8 @@ public sealed class LimitsTests
             new string('<', ProtocolLimits.MaxPasswordLength),
             Convert.ToBase64String(new byte[24]).Replace('A', '+'), // the server's 24-byte token, '+' escaped too
             65535,
-            "SHA256:" + new string('f', 64));
+            "SHA256:" + new string('f', 64),
+            new string('h', 253)); // the longest DNS name a client may advertise for peers
 
         var size = JsonSerializer.SerializeToUtf8Bytes(login, ProtocolJsonContext.Default.LoginRequest).Length;
 

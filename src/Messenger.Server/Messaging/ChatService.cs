@@ -226,7 +226,8 @@ public sealed class ChatService
     {
         session.PeerPort = request.PeerPort is > 0 and <= 65535 ? request.PeerPort : 0;
         session.PeerFingerprint = Fingerprints.TryNormalize(request.PeerFingerprint, out var fingerprint) ? fingerprint : null;
-        session.PeerHost = string.IsNullOrWhiteSpace(request.PeerHost) ? null : request.PeerHost;
+        // 253 characters is the longest DNS name; anything else is ignored rather than handed to peers.
+        session.PeerHost = string.IsNullOrWhiteSpace(request.PeerHost) || request.PeerHost.Length > 253 ? null : request.PeerHost;
     }
 
     private async Task AcceptAsync(Session session, IClientLink link, uint requestId, bool resumed)

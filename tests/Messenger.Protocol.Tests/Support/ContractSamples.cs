@@ -33,7 +33,7 @@ public static class ContractSamples
     [
         // Requests (client -> server).
         new ContractCase<LoginRequest>(FrameType.Login,
-            new LoginRequest("hans.mueller", "pässwört 🔑 密码 \"x\"", null, 50123, Fingerprint), Json.LoginRequest),
+            new LoginRequest("hans.mueller", "pässwört 🔑 密码 \"x\"", null, 50123, Fingerprint, "203.0.113.7"), Json.LoginRequest),
         new ContractCase<SendMessageRequest>(FrameType.SendMessage, new SendMessageRequest("yoda_42", Chat, 9_007_199_254_740_993), Json.SendMessageRequest),
         new ContractCase<BroadcastRequest>(FrameType.Broadcast, new BroadcastRequest("Guten Morgen zusammen ☕ — おはよう 🌅"), Json.BroadcastRequest),
         new ContractCase<WhoElseRequest>(FrameType.WhoElse, new WhoElseRequest(3600), Json.WhoElseRequest),
@@ -49,7 +49,7 @@ public static class ContractSamples
         new ContractCase<Response>(FrameType.Response,
             new Response(StatusCode.Forbidden, "yoda_42 hat dich blockiert 🚫 (blocked)", Reasons.BlockedByRecipient), Json.Response),
         new ContractCase<LoginAccepted>(FrameType.LoginAccepted,
-            new LoginAccepted("hans", "rt_Zk3m9Q-x_Vb2w8Lp0Yc4Hn7T", "Willkommen, hans! 🎉 3 Nachrichten warten.", true, 1_750_000_123_456), Json.LoginAccepted),
+            new LoginAccepted("hans", "rt_Zk3m9Q-x_Vb2w8Lp0Yc4Hn7T", "Willkommen, hans! 🎉 3 Nachrichten warten.", true, 1_750_000_123_456, Fingerprint), Json.LoginAccepted),
         new ContractCase<SendResult>(FrameType.SendResult, new SendResult(9_007_199_254_740_993, DeliveryOutcome.Stored), Json.SendResult),
         new ContractCase<BroadcastResult>(FrameType.BroadcastResult, new BroadcastResult(1234, true), Json.BroadcastResult),
         new ContractCase<UserList>(FrameType.UserList, new UserList(["yoda_42", "hans", "a", "x.y-z_0"]), Json.UserList),
