@@ -20,7 +20,6 @@ public static class Reasons
     public const string NotBlocked = "not_blocked";
     public const string Offline = "offline";
     public const string BadRequest = "bad_request";
-    public const string TooManyPending = "too_many_pending";
     public const string ProtocolError = "protocol_error";
     public const string ServerError = "server_error";
 

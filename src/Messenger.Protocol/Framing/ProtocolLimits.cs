@@ -22,7 +22,4 @@ public static class ProtocolLimits
 
     /// <summary>Passwords as typed: generous, but bounded so hashing cost is bounded.</summary>
     public const int MaxPasswordLength = 256;
-
-    /// <summary>Requests one connection may have outstanding before the server refuses more.</summary>
-    public const int MaxPendingRequests = 256;
 }
