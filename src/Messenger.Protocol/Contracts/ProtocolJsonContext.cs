@@ -39,6 +39,7 @@ namespace Messenger.Protocol.Contracts;
 [JsonSerializable(typeof(FileLocations))]
 [JsonSerializable(typeof(RegisterChunks))]
 [JsonSerializable(typeof(HolderQuery))]
+[JsonSerializable(typeof(HolderAnswer))]
 [JsonSerializable(typeof(ReportBadChunk))]
 [JsonSerializable(typeof(PeerHello))]
 [JsonSerializable(typeof(PrivateText))]

@@ -11,19 +11,25 @@ public sealed record FileManifest(string Name, long Size, int ChunkSize, string[
 /// <summary>Ask the server where a file can be fetched; optionally pin one version by id.</summary>
 public sealed record FindFileRequest(string Name, string? FileId = null);
 
-/// <summary>One online owner of (part of) a file and the chunk indexes it holds.</summary>
-public sealed record ChunkOwner(string User, string Host, int Port, string Fingerprint, int[] Chunks);
+/// <summary>
+/// One online owner of (part of) a file, the chunk indexes it holds, and a ticket (purpose "swarm") the server signed
+/// for the downloader to connect to this owner.
+/// </summary>
+public sealed record ChunkOwner(string User, string Host, int Port, string Fingerprint, int[] Chunks, string Ticket);
 
 public sealed record FileVersion(string FileId, FileManifest Manifest, ChunkOwner[] Owners);
 
-/// <summary>Every known version of a name, most owners first, and a ticket for connecting to the owners.</summary>
-public sealed record FileLocations(string Name, FileVersion[] Versions, string Ticket);
+/// <summary>Every known version of a name, most owners first.</summary>
+public sealed record FileLocations(string Name, FileVersion[] Versions);
 
 /// <summary>A client tells the server it holds these chunks of a file (all of them when complete).</summary>
 public sealed record RegisterChunks(string FileId, FileManifest Manifest, int[] Chunks);
 
-/// <summary>The server asks a client whether it holds a file of this name; it answers with <see cref="RegisterChunks"/>.</summary>
-public sealed record HolderQuery(string Name);
+/// <summary>The server asks a client whether its share folder holds a file of this name; it answers with <see cref="HolderAnswer"/>.</summary>
+public sealed record HolderQuery(long QueryId, string Name);
+
+/// <summary>A client's answer to <see cref="HolderQuery"/>: the file's id and manifest, or nulls when it does not hold it.</summary>
+public sealed record HolderAnswer(long QueryId, string? FileId = null, FileManifest? Manifest = null);
 
 /// <summary>A downloader reports that an owner served a chunk whose hash did not match.</summary>
 public sealed record ReportBadChunk(string FileId, string Owner, int Chunk);

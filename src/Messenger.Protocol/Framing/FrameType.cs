@@ -41,6 +41,7 @@ public enum FrameType : byte
     RegisterChunks = 0x42,
     HolderQuery = 0x43,
     ReportBadChunk = 0x44,
+    HolderAnswer = 0x45,
 
     // Peer <-> peer.
     PeerHello = 0x50,

@@ -72,14 +72,14 @@ public static class ContractSamples
                 [
                     new FileVersion(FileId, Manifest,
                     [
-                        new ChunkOwner("yoda_42", "192.0.2.10", 61001, Fingerprint, [0, 1, 2]),
-                        new ChunkOwner("hans", "2001:db8::7", 61002, Fingerprint, [2]),
+                        new ChunkOwner("yoda_42", "192.0.2.10", 61001, Fingerprint, [0, 1, 2], Ticket),
+                        new ChunkOwner("hans", "2001:db8::7", 61002, Fingerprint, [2], Ticket),
                     ]),
-                ],
-                Ticket),
+                ]),
             Json.FileLocations),
         new ContractCase<RegisterChunks>(FrameType.RegisterChunks, new RegisterChunks(FileId, Manifest, [0, 2]), Json.RegisterChunks),
-        new ContractCase<HolderQuery>(FrameType.HolderQuery, new HolderQuery(Manifest.Name), Json.HolderQuery),
+        new ContractCase<HolderQuery>(FrameType.HolderQuery, new HolderQuery(77, Manifest.Name), Json.HolderQuery),
+        new ContractCase<HolderAnswer>(FrameType.HolderAnswer, new HolderAnswer(77, FileId, Manifest), Json.HolderAnswer),
         new ContractCase<ReportBadChunk>(FrameType.ReportBadChunk, new ReportBadChunk(FileId, "mallory", 2), Json.ReportBadChunk),
 
         // Peer <-> peer.
