@@ -30,8 +30,7 @@ public sealed class MessagingTests
         {
             await carol.ExpectAsync("alice: first");
             await carol.ExpectAsync("alice: second");
-            carol.Type("logout");
-            await carol.ExpectAsync("Goodbye!");
+            await carol.LogoutAsync();
             Assert.AreEqual(0, await carol.ExitCodeAsync());
         }
         await using var again = await TestClient.LoginAsync(server, "carol");
@@ -47,8 +46,7 @@ public sealed class MessagingTests
         {
             alice.Type("message bob kept on disk");
             await alice.ExpectAsync("bob is offline");
-            alice.Type("logout");
-            await alice.ExpectAsync("Goodbye!");
+            await alice.LogoutAsync();
         }
         await server.RestartAsync();
         await using var bob = await TestClient.LoginAsync(server, "bob");
@@ -80,8 +78,7 @@ public sealed class MessagingTests
         {
             bob.Type("block alice");
             await bob.ExpectAsync("alice is blocked");
-            bob.Type("logout");
-            await bob.ExpectAsync("Goodbye!");
+            await bob.LogoutAsync();
         }
         await using var alice = await TestClient.LoginAsync(server, "alice");
         alice.Type("message bob are you there?");
@@ -120,8 +117,7 @@ public sealed class MessagingTests
         {
             bob.Type("block alice");
             await bob.ExpectAsync("alice is blocked");
-            bob.Type("logout");
-            await bob.ExpectAsync("Goodbye!");
+            await bob.LogoutAsync();
         }
         await server.RestartAsync();
         await using var alice = await TestClient.LoginAsync(server, "alice");

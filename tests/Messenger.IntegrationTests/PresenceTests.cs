@@ -13,8 +13,7 @@ public sealed class PresenceTests
         await using (var bob = await TestClient.LoginAsync(server, "bob"))
         {
             await alice.ExpectAsync("bob logged in");
-            bob.Type("logout");
-            await bob.ExpectAsync("Goodbye!");
+            await bob.LogoutAsync();
         }
         await alice.ExpectAsync("bob logged out");
     }
@@ -31,8 +30,7 @@ public sealed class PresenceTests
             bob.Type("block carol");
             await bob.ExpectAsync("carol is blocked");
             carolLinesAfterBlock = carol.Ui.Lines.Count;
-            bob.Type("logout");
-            await bob.ExpectAsync("Goodbye!");
+            await bob.LogoutAsync();
         }
         await using var bobAgain = await TestClient.LoginAsync(server, "bob");
         await using var alice = await TestClient.LoginAsync(server, "alice");
@@ -66,8 +64,7 @@ public sealed class PresenceTests
         await using var server = await TestServer.StartAsync();
         await using (var bob = await TestClient.LoginAsync(server, "bob"))
         {
-            bob.Type("logout");
-            await bob.ExpectAsync("Goodbye!");
+            await bob.LogoutAsync();
         }
         server.Clock.Advance(TimeSpan.FromSeconds(100));
         await server.RestartAsync();

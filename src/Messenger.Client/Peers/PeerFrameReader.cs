@@ -5,17 +5,17 @@ using Messenger.Protocol.Framing;
 
 namespace Messenger.Client.Peers;
 
-/// <summary>Reads whole frames from a peer's stream (small control frames: the peer protocol's limit is the control limit).</summary>
+/// <summary>Reads whole frames from a peer's stream, up to the limit the caller expects (control frames, or chunk data).</summary>
 public static class PeerFrameReader
 {
     /// <summary>The next frame, or null at a clean end of stream. A broken frame throws ProtocolException.</summary>
-    public static async Task<ReceivedFrame?> ReadAsync(PipeReader reader, CancellationToken cancellationToken)
+    public static async Task<ReceivedFrame?> ReadAsync(PipeReader reader, int maxPayloadLength, CancellationToken cancellationToken)
     {
         while (true)
         {
             var result = await reader.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
-            var status = FrameDecoder.TryDecode(ref buffer, ProtocolLimits.MaxControlPayloadLength, result.IsCompleted, out var frame);
+            var status = FrameDecoder.TryDecode(ref buffer, maxPayloadLength, result.IsCompleted, out var frame);
             if (status == FrameDecodeStatus.Complete)
             {
                 var copy = new ReceivedFrame(frame.Type, frame.RequestId, frame.Payload.ToArray());

@@ -11,7 +11,7 @@ using Messenger.Security;
 namespace Messenger.Client.Peers;
 
 /// <summary>
-/// The peer-to-peer handshake (docs/PROTOCOL.md §8): mutual TLS with each side's own certificate, then the initiator
+/// The peer-to-peer handshake (docs/PROTOCOL.md §8), for private sessions and swarm downloads alike: mutual TLS with each side's own certificate, then the initiator
 /// sends PeerHello with the server-signed ticket. Before any text flows, each side checks the other's key against the
 /// ticket, and the ticket against the server's key: signer, purpose, both names, both keys, expiry.
 /// </summary>
@@ -22,20 +22,31 @@ public sealed class PeerHandshake(PeerIdentity identity, TimeProvider time)
 
     private static ProtocolJsonContext Json => ProtocolJsonContext.Default;
 
-    /// <summary>Initiator side: connect to the endpoint in the grant and prove who we are with the ticket.</summary>
+    /// <summary>Initiator side of a private session: connect to the endpoint in the grant and prove who we are.</summary>
     public async Task<PeerSession> ConnectAsync(string me, PrivateGrant grant, string serverKey, CancellationToken cancellationToken)
     {
-        var ticket = new TicketValidator(serverKey, time).Validate(grant.Ticket, new TicketExpectation
+        var link = await ConnectAsync(me, new PeerEndpoint(grant.User, grant.Host, grant.Port, grant.PeerFingerprint, grant.Ticket, TicketPurposes.Private),
+            serverKey, cancellationToken);
+        return new PeerSession(link.User, link.Stream, link.Reader);
+    }
+
+    /// <summary>
+    /// Initiator side: check the ticket against the server's key, connect with mutual TLS, check the peer's key against
+    /// the ticket, send PeerHello and wait for the peer's verdict.
+    /// </summary>
+    public async Task<PeerLink> ConnectAsync(string me, PeerEndpoint peer, string serverKey, CancellationToken cancellationToken)
+    {
+        var ticket = new TicketValidator(serverKey, time).Validate(peer.Ticket, new TicketExpectation
         {
-            Purpose = TicketPurposes.Private,
+            Purpose = peer.Purpose,
             Initiator = me,
-            Responder = grant.User,
+            Responder = peer.User,
             InitiatorFingerprint = identity.Fingerprint,
-            ResponderFingerprint = grant.PeerFingerprint,
+            ResponderFingerprint = peer.Fingerprint,
         });
         if (!ticket.IsValid)
         {
-            throw new PeerRefusedException($"The server's ticket for {grant.User} is not valid: {ticket.Message}");
+            throw new PeerRefusedException($"The server's ticket for {peer.User} is not valid: {ticket.Message}");
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -43,42 +54,42 @@ public sealed class PeerHandshake(PeerIdentity identity, TimeProvider time)
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(grant.Host, grant.Port, deadline.Token);
+            await socket.ConnectAsync(peer.Host, peer.Port, deadline.Token);
             X509Certificate2? presented = null;
             var tls = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
             await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {
-                TargetHost = grant.User,
+                TargetHost = peer.User,
                 EnabledSslProtocols = SslProtocols.Tls13 | SslProtocols.Tls12,
                 ClientCertificates = [identity.Certificate],
                 // Trust is the key named in the server's ticket, checked right below; there is no CA here.
                 RemoteCertificateValidationCallback = (_, certificate, _, _) => Capture(certificate, out presented),
             }, deadline.Token);
-            if (presented is null || !Fingerprints.AreEqual(Fingerprints.SpkiSha256(presented), grant.PeerFingerprint))
+            if (presented is null || !Fingerprints.AreEqual(Fingerprints.SpkiSha256(presented), peer.Fingerprint))
             {
                 await tls.DisposeAsync();
-                throw new PeerRefusedException($"The peer at {grant.Host}:{grant.Port} is not {grant.User} (its key does not match the ticket).");
+                throw new PeerRefusedException($"The peer at {peer.Host}:{peer.Port} is not {peer.User} (its key does not match the ticket).");
             }
-            await tls.WriteAsync(FrameEncoder.ToArray(FrameType.PeerHello, 1, new PeerHello(me, grant.Ticket, TicketPurposes.Private), Json.PeerHello), deadline.Token);
-            var reader = PipeReader.Create(tls);
-            var answer = await PeerFrameReader.ReadAsync(reader, deadline.Token);
+            await tls.WriteAsync(FrameEncoder.ToArray(FrameType.PeerHello, 1, new PeerHello(me, peer.Ticket, peer.Purpose), Json.PeerHello), deadline.Token);
+            var reader = PipeReader.Create(tls, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024));
+            var answer = await PeerFrameReader.ReadAsync(reader, ProtocolLimits.MaxControlPayloadLength, deadline.Token);
             if (answer?.AsResponse() is not { Status: StatusCode.Ok })
             {
                 await reader.CompleteAsync();
                 await tls.DisposeAsync();
-                throw new PeerRefusedException($"{grant.User} refused the private session: {answer?.AsResponse()?.Message ?? "no answer"}");
+                throw new PeerRefusedException($"{peer.User} refused the connection: {answer?.AsResponse()?.Message ?? "no answer"}");
             }
-            return new PeerSession(grant.User, tls, reader);
+            return new PeerLink(peer.User, peer.Purpose, tls, reader);
         }
         catch (Exception ex) when (ex is AuthenticationException)
         {
             socket.Dispose();
-            throw new PeerRefusedException($"TLS with {grant.User} failed: {ex.Message}");
+            throw new PeerRefusedException($"TLS with {peer.User} failed: {ex.Message}");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             socket.Dispose();
-            throw new TimeoutException($"{grant.User} did not answer within {Deadline.TotalSeconds:0} s.");
+            throw new TimeoutException($"{peer.User} did not answer within {Deadline.TotalSeconds:0} s.");
         }
         catch
         {
@@ -91,7 +102,7 @@ public sealed class PeerHandshake(PeerIdentity identity, TimeProvider time)
     /// Responder side: require the initiator's certificate, read its PeerHello, and accept only a ticket the server
     /// signed for exactly this pair and these two keys. Returns null (after telling the peer why) when refused.
     /// </summary>
-    public async Task<PeerSession?> AcceptAsync(Socket socket, string? me, string serverKey, CancellationToken cancellationToken)
+    public async Task<PeerLink?> AcceptAsync(Socket socket, string? me, string serverKey, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(Deadline);
@@ -108,7 +119,7 @@ public sealed class PeerHandshake(PeerIdentity identity, TimeProvider time)
                 RemoteCertificateValidationCallback = (_, certificate, _, _) => Capture(certificate, out presented),
             }, deadline.Token);
             reader = PipeReader.Create(tls);
-            var hello = await PeerFrameReader.ReadAsync(reader, deadline.Token);
+            var hello = await PeerFrameReader.ReadAsync(reader, ProtocolLimits.MaxControlPayloadLength, deadline.Token);
             string? refusal = null;
             PeerHello? greeting = null;
             if (me is null)
@@ -119,11 +130,15 @@ public sealed class PeerHandshake(PeerIdentity identity, TimeProvider time)
             {
                 refusal = "expected a PeerHello";
             }
+            else if (!TicketPurposes.IsKnown(greeting.Purpose))
+            {
+                refusal = $"unknown purpose '{greeting.Purpose}'";
+            }
             else
             {
                 var check = new TicketValidator(serverKey, time).Validate(greeting.Ticket, new TicketExpectation
                 {
-                    Purpose = TicketPurposes.Private,
+                    Purpose = greeting.Purpose,
                     Responder = me,
                     InitiatorFingerprint = Fingerprints.SpkiSha256(presented),
                     ResponderFingerprint = identity.Fingerprint,
@@ -146,7 +161,7 @@ public sealed class PeerHandshake(PeerIdentity identity, TimeProvider time)
                 return null;
             }
             await tls.WriteAsync(FrameEncoder.ToArray(FrameType.Response, hello!.RequestId, new Response(StatusCode.Ok, "accepted"), Json.Response), deadline.Token);
-            return new PeerSession(greeting!.User, tls, reader);
+            return new PeerLink(greeting!.User, greeting.Purpose, tls, reader);
         }
         catch (Exception ex) when (ex is IOException or AuthenticationException or OperationCanceledException or Protocol.ProtocolException)
         {

@@ -58,7 +58,7 @@ public sealed class PeerSession : IAsyncDisposable
         var reason = PrivateCloseReasons.ConnectionLost;
         try
         {
-            while (await PeerFrameReader.ReadAsync(reader, CancellationToken.None) is { } frame)
+            while (await PeerFrameReader.ReadAsync(reader, ProtocolLimits.MaxControlPayloadLength, CancellationToken.None) is { } frame)
             {
                 if (frame.Type == FrameType.PrivateText && frame.TryRead(ProtocolJsonContext.Default.PrivateText, out var text))
                 {

@@ -79,16 +79,33 @@ public sealed class PrivateChats : IAsyncDisposable
         }
     }
 
+    /// <summary>Serves a downloader that connected for swarm chunks (set by the client; null: refuse).</summary>
+    public Func<PeerLink, Task>? ServeSwarm { get; set; }
+
+    /// <summary>The handshake, shared with the downloader (same identity and checks).</summary>
+    public PeerHandshake Handshake => handshake;
+
     private async Task AcceptOneAsync(Socket peer)
     {
         var key = ServerKey();
-        var session = key is null ? null : await handshake.AcceptAsync(peer, CurrentUser(), key, stopping.Token);
-        if (session is null)
+        var link = key is null ? null : await handshake.AcceptAsync(peer, CurrentUser(), key, stopping.Token);
+        if (link is null)
         {
             peer.Dispose();
             return;
         }
-        Register(session);
+        if (link.Purpose == Security.TicketPurposes.Private)
+        {
+            Register(new PeerSession(link.User, link.Stream, link.Reader));
+        }
+        else if (ServeSwarm is { } serve)
+        {
+            await serve(link);
+        }
+        else
+        {
+            await link.DisposeAsync();
+        }
     }
 
     public bool Has(string user)

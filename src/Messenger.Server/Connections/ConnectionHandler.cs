@@ -100,6 +100,19 @@ public sealed class ConnectionHandler : IFrameHandler, IDisposable
             case FrameType.StartPrivate when Parse(frame, Json.StartPrivateRequest, out var start):
                 chat.StartPrivate(current, link, id, start.User);
                 break;
+            case FrameType.FindFile when Parse(frame, Json.FindFileRequest, out var find):
+                // Waiting for holders' answers must not hold up this user's other commands: answered when ready.
+                _ = DetachedAsync(chat.FindFileAsync(current, link, id, find));
+                break;
+            case FrameType.HolderAnswer when Parse(frame, Json.HolderAnswer, out var answer):
+                chat.AnswerHolderQuery(current, answer);
+                break;
+            case FrameType.RegisterChunks when Parse(frame, Json.RegisterChunks, out var register):
+                chat.RegisterChunks(current, link, id, register);
+                break;
+            case FrameType.ReportBadChunk when Parse(frame, Json.ReportBadChunk, out var report):
+                chat.ReportBadChunk(current, link, id, report);
+                break;
             case FrameType.Activity:
                 chat.Touch(current);
                 link.TrySend(ServerFrames.Ok(id, "noted"));
@@ -107,7 +120,8 @@ public sealed class ConnectionHandler : IFrameHandler, IDisposable
             case FrameType.Login:
                 Reply(id, StatusCode.Conflict, "Already logged in on this connection.", Reasons.AlreadyLoggedIn);
                 break;
-            case FrameType.SendMessage or FrameType.Broadcast or FrameType.Ack or FrameType.WhoElse or FrameType.Block or FrameType.Unblock or FrameType.StartPrivate:
+            case FrameType.SendMessage or FrameType.Broadcast or FrameType.Ack or FrameType.WhoElse or FrameType.Block or FrameType.Unblock or FrameType.StartPrivate
+                or FrameType.FindFile or FrameType.HolderAnswer or FrameType.RegisterChunks or FrameType.ReportBadChunk:
                 break; // Parse already answered.
             default:
                 Reply(id, StatusCode.BadRequest, $"A {frame.Type} frame is not a request this server takes.", Reasons.BadRequest);
@@ -123,6 +137,18 @@ public sealed class ConnectionHandler : IFrameHandler, IDisposable
         {
             session = null;
             await chat.ConnectionLostAsync(current, link);
+        }
+    }
+
+    private async Task DetachedAsync(Task work)
+    {
+        try
+        {
+            await work;
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "A detached request from {Address} failed", link.RemoteAddress);
         }
     }
 

@@ -69,6 +69,9 @@ public sealed record ServerOptions
     /// <summary>Login attempts per source IP address per minute (bursts of the same size). Raise it for load tests from one host.</summary>
     public int LoginAttemptsPerAddressPerMinute { get; init; } = 120;
 
+    /// <summary>How long p2pDownload waits for online users to say whether they hold the file.</summary>
+    public TimeSpan HolderQueryTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
     public IPAddress ParseListenAddress() =>
         IPAddress.TryParse(ListenAddress, out var address)
             ? address

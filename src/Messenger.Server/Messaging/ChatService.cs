@@ -9,6 +9,7 @@ using Messenger.Server.Hosting;
 using Messenger.Server.Presence;
 using Messenger.Server.Sessions;
 using Messenger.Server.Storage;
+using Messenger.Server.Swarm;
 using Microsoft.Extensions.Logging;
 
 namespace Messenger.Server.Messaging;
@@ -553,36 +554,28 @@ public sealed class ChatService
         link.TrySend(ServerFrames.UserList(requestId, [.. names]));
     }
 
-    public async Task BlockAsync(Session requester, IClientLink link, uint requestId, string target)
-    {
-        Touch(requester);
-        if (!ValidateTarget(requester, link, requestId, target, "block"))
-        {
-            return;
-        }
-        if (!blocks.Add(requester.User, target))
-        {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.Conflict, $"{target} is already blocked.", Reasons.AlreadyBlocked));
-            return;
-        }
-        await store.AddBlockAsync(requester.User, target);
-        link.TrySend(ServerFrames.Ok(requestId, $"{target} is blocked"));
-    }
+    public Task BlockAsync(Session requester, IClientLink link, uint requestId, string target) =>
+        ChangeBlockAsync(requester, link, requestId, target, block: true);
 
-    public async Task UnblockAsync(Session requester, IClientLink link, uint requestId, string target)
+    public Task UnblockAsync(Session requester, IClientLink link, uint requestId, string target) =>
+        ChangeBlockAsync(requester, link, requestId, target, block: false);
+
+    private async Task ChangeBlockAsync(Session requester, IClientLink link, uint requestId, string target, bool block)
     {
         Touch(requester);
-        if (!ValidateTarget(requester, link, requestId, target, "unblock"))
+        if (!ValidateTarget(requester, link, requestId, target, block ? "block" : "unblock"))
         {
             return;
         }
-        if (!blocks.Remove(requester.User, target))
+        if (!(block ? blocks.Add(requester.User, target) : blocks.Remove(requester.User, target)))
         {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.Conflict, $"{target} is not blocked.", Reasons.NotBlocked));
+            link.TrySend(block
+                ? ServerFrames.Response(requestId, StatusCode.Conflict, $"{target} is already blocked.", Reasons.AlreadyBlocked)
+                : ServerFrames.Response(requestId, StatusCode.Conflict, $"{target} is not blocked.", Reasons.NotBlocked));
             return;
         }
-        await store.RemoveBlockAsync(requester.User, target);
-        link.TrySend(ServerFrames.Ok(requestId, $"{target} is unblocked"));
+        await (block ? store.AddBlockAsync(requester.User, target) : store.RemoveBlockAsync(requester.User, target));
+        link.TrySend(ServerFrames.Ok(requestId, block ? $"{target} is blocked" : $"{target} is unblocked"));
     }
 
     // ---------------------------------------------------------------- private sessions
@@ -636,6 +629,108 @@ public sealed class ChatService
         link.TrySend(ServerFrames.PrivateGrant(requestId, new PrivateGrant(target, host ?? peerLink.RemoteAddress, port, fingerprint, ticket)));
     }
 
+    // ---------------------------------------------------------------- swarm registry
+
+    private readonly SwarmRegistry swarm = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, HolderQueryState> holderQueries = new();
+    private long nextQueryId;
+
+    /// <summary>
+    /// p2pDownload: asks every online user (except those who blocked the requester) whether it holds the file, waits
+    /// for their answers (bounded), then lists every version with its owners and a swarm ticket per owner.
+    /// </summary>
+    public async Task FindFileAsync(Session requester, IClientLink link, uint requestId, FindFileRequest request)
+    {
+        Touch(requester);
+        if (request.Name.Length is 0 or > 255 || request.Name.Any(char.IsControl))
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.BadRequest, "That is not a file name.", Reasons.BadRequest));
+            return;
+        }
+        if (Tickets is null || requester.PeerFingerprint is null)
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.Unavailable, "Downloads are not available on this connection.", Reasons.ServerError));
+            return;
+        }
+        var asked = Sessions.All
+            .Where(s => s.Link is not null && s.User != requester.User && !blocks.IsBlocked(s.User, requester.User))
+            .ToList();
+        var query = new HolderQueryState(Interlocked.Increment(ref nextQueryId), request.Name, asked.Select(s => s.User));
+        holderQueries[query.Id] = query;
+        try
+        {
+            var frame = ServerFrames.HolderQuery(query.Id, request.Name);
+            foreach (var session in asked)
+            {
+                if (session.Link?.TrySend(frame) != true)
+                {
+                    query.Answered(session.User);
+                }
+            }
+            await query.AllAnswered.WaitAsync(options.HolderQueryTimeout, time).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+        finally
+        {
+            holderQueries.TryRemove(query.Id, out _);
+        }
+
+        var versions = new List<FileVersion>();
+        foreach (var (fileId, manifest, owners) in swarm.Find(request.Name, request.FileId, user => CanServe(user, requester)))
+        {
+            var listed = new List<ChunkOwner>();
+            foreach (var (user, chunks) in owners)
+            {
+                if (Sessions.Find(user) is { Link: { } ownerLink, PeerFingerprint: { } fingerprint, PeerPort: > 0 } owner)
+                {
+                    var ticket = Tickets.Issue(TicketPurposes.Swarm, requester.User, requester.PeerFingerprint, user, fingerprint);
+                    listed.Add(new ChunkOwner(user, owner.PeerHost ?? ownerLink.RemoteAddress, owner.PeerPort, fingerprint, chunks, ticket));
+                }
+            }
+            if (listed.Count > 0)
+            {
+                versions.Add(new FileVersion(fileId, manifest, [.. listed]));
+            }
+        }
+        if (versions.Count == 0)
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.NotFound, $"No online user shares '{request.Name}'.", Reasons.Offline));
+            return;
+        }
+        link.TrySend(ServerFrames.FileLocations(requestId, new FileLocations(request.Name, [.. versions])));
+    }
+
+    /// <summary>A holder that blocked the requester is never used or revealed; nor is the requester itself.</summary>
+    private bool CanServe(string owner, Session requester) =>
+        owner != requester.User && !blocks.IsBlocked(owner, requester.User) && Sessions.Find(owner)?.Link is not null;
+
+    public void AnswerHolderQuery(Session holder, HolderAnswer answer)
+    {
+        if (!holderQueries.TryGetValue(answer.QueryId, out var query))
+        {
+            return;
+        }
+        if (answer is { FileId: { } fileId, Manifest: { } manifest } && manifest.Name == query.Name)
+        {
+            swarm.Register(holder.User, fileId, manifest, Enumerable.Range(0, manifest.ChunkHashes.Length));
+        }
+        query.Answered(holder.User);
+    }
+
+    /// <summary>A client holds these chunks (a downloader registers each verified chunk, so others can fetch it from it).</summary>
+    public void RegisterChunks(Session owner, IClientLink link, uint requestId, RegisterChunks request)
+    {
+        link.TrySend(swarm.Register(owner.User, request.FileId, request.Manifest, request.Chunks)
+            ? ServerFrames.Ok(requestId, "registered")
+            : ServerFrames.Response(requestId, StatusCode.BadRequest, "The file id does not match the manifest.", Reasons.BadRequest));
+    }
+
+    public void ReportBadChunk(Session reporter, IClientLink link, uint requestId, ReportBadChunk report)
+    {
+        logger.LogWarning("{Reporter} reports a bad chunk {Chunk} of {FileId} from {Owner}", reporter.User, report.Chunk, report.FileId, report.Owner);
+        swarm.Ban(report.FileId, report.Owner);
+        link.TrySend(ServerFrames.Ok(requestId, "reported"));
+    }
+
     // ---------------------------------------------------------------- session ends
 
     /// <summary>Records activity for the idle timeout.</summary>
@@ -687,6 +782,7 @@ public sealed class ChatService
             link.Close(reason);
         }
         Sessions.Remove(session);
+        swarm.RemoveOwner(session.User);
         await storing;
         var now = time.GetUtcNow();
         lastSeen.RecordLogout(session.User, now);

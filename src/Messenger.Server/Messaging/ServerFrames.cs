@@ -29,6 +29,12 @@ public static class ServerFrames
     public static byte[] PrivateGrant(uint requestId, PrivateGrant grant) =>
         FrameEncoder.ToArray(FrameType.PrivateGrant, requestId, grant, Json.PrivateGrant);
 
+    public static byte[] FileLocations(uint requestId, FileLocations locations) =>
+        FrameEncoder.ToArray(FrameType.FileLocations, requestId, locations, Json.FileLocations);
+
+    public static byte[] HolderQuery(long queryId, string name) =>
+        FrameEncoder.ToArray(FrameType.HolderQuery, 0, new HolderQuery(queryId, name), Json.HolderQuery);
+
     public static byte[] Incoming(IncomingMessage message) =>
         FrameEncoder.ToArray(FrameType.IncomingMessage, 0, message, Json.IncomingMessage);
 

@@ -45,6 +45,13 @@ public sealed class TestClient : IAsyncDisposable
 
     public void Type(string line) => Ui.Type(line);
 
+    /// <summary>Types logout and waits for the goodbye.</summary>
+    public async Task LogoutAsync()
+    {
+        Type("logout");
+        await ExpectAsync("Goodbye!");
+    }
+
     public Task<string> ExpectAsync(string text) => Ui.WaitForLineAsync(text);
 
     public async Task<int> ExitCodeAsync() => await Run.WaitAsync(TestDefaults.EventTimeout);
