@@ -96,7 +96,8 @@ public static class Program
         if (ConsoleInputPolicy.ShouldReadStdin())
         {
             var console = new ServerConsole(chat, Console.Out, () => { stop.TrySetResult(); return Task.CompletedTask; });
-            _ = console.RunAsync(Console.In, consoleStop.Token);
+            // Console.In reads synchronously even through ReadLineAsync: give it its own task so Main stays free.
+            _ = Task.Run(() => console.RunAsync(Console.In, consoleStop.Token));
         }
 
         await stop.Task;

@@ -138,6 +138,39 @@ public sealed class ProcessTests
         await alice.Output.WaitForLineAsync("Welcome to MessengerSuite, alice!");
     }
 
+    [TestMethod]
+    public async Task SigtermShutsDownGracefullyTellingClientsAndExitsZero()
+    {
+        var port = FreePort();
+        await using var server = StartServer(port);
+        await server.Output.WaitForLineAsync("Listening on");
+        await using var alice = ChildProcess.Start("client.dll", workDirectory, "127.0.0.1", port.ToString());
+        alice.Type("alice");
+        alice.Type("alice-pass");
+        await alice.Output.WaitForLineAsync("Welcome to MessengerSuite, alice!");
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", server.Id.ToString()]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        Assert.AreEqual(0, await server.WaitForExitAsync());
+        await alice.Output.WaitForLineAsync("The server is shutting down.");
+        Assert.AreEqual(1, await alice.WaitForExitAsync());
+    }
+
+    [TestMethod]
+    public async Task APipeModeClientWaitingForInputStillExitsWhenItTimesOut()
+    {
+        var port = FreePort();
+        await using var server = ChildProcess.Start("server.dll", workDirectory, port.ToString(), "60", "1", "--listen", "127.0.0.1");
+        await server.Output.WaitForLineAsync("Listening on");
+        await using var alice = ChildProcess.Start("client.dll", workDirectory, "127.0.0.1", port.ToString());
+        alice.Type("alice");
+        alice.Type("alice-pass"); // ...and then nothing: stdin stays open
+        await alice.Output.WaitForLineAsync("logged out after 1 second of inactivity");
+        Assert.AreEqual(0, await alice.WaitForExitAsync());
+    }
+
     private ChildProcess StartServer(int port) =>
         ChildProcess.Start("server.dll", workDirectory, port.ToString(), "60", "300", "--listen", "127.0.0.1");
 

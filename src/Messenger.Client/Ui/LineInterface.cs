@@ -8,8 +8,12 @@ public sealed class LineInterface(TextReader input, TextWriter output) : IUserIn
 {
     private readonly Lock writeGate = new();
 
+    /// <summary>
+    /// Console.In blocks even in ReadLineAsync, so the read runs on its own task: the caller can stop waiting (a
+    /// timeout, a kick) while the read is still pending.
+    /// </summary>
     public async ValueTask<string?> ReadLineAsync(string prompt, bool secret, CancellationToken cancellationToken) =>
-        await input.ReadLineAsync(cancellationToken);
+        await Task.Run(() => input.ReadLine(), cancellationToken);
 
     public void WriteLine(string line)
     {

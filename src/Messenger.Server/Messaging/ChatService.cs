@@ -824,7 +824,7 @@ public sealed class ChatService
             else if (now - lastActivity >= options.IdleTimeout)
             {
                 await EndSessionAsync(session, Reasons.Timeout,
-                    $"You have been logged out after {options.IdleTimeout.TotalSeconds:0} seconds of inactivity.");
+                    $"You have been logged out after {options.IdleTimeout.TotalSeconds:0} second{(options.IdleTimeout.TotalSeconds == 1 ? "" : "s")} of inactivity.");
             }
         }
     }
