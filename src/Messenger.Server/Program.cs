@@ -6,6 +6,7 @@ using Messenger.Server.Hosting;
 using Messenger.Server.Messaging;
 using Messenger.Server.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Messenger.Server;
 
@@ -37,10 +38,16 @@ public static class Program
         var options = ServerConfiguration.Build(parsed.GetValue(commandLine.Config), parsed.GetValue(commandLine.Port),
             parsed.GetValue(commandLine.BlockTime), parsed.GetValue(commandLine.Timeout), parsed.GetValue(commandLine.Credentials),
             parsed.GetValue(commandLine.DataDirectory), parsed.GetValue(commandLine.Listen), parsed.GetValue(commandLine.Plaintext));
+        var verbose = parsed.GetValue(commandLine.Verbose);
+        OperatorLogFormatter.IncludeCategory = verbose;
         using var loggers = LoggerFactory.Create(builder => builder
-            .SetMinimumLevel(parsed.GetValue(commandLine.Verbose) ? LogLevel.Debug : LogLevel.Warning)
-            .AddSimpleConsole(console => console.SingleLine = true)
-            .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+            .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning)
+            .AddConsole(console =>
+            {
+                console.FormatterName = OperatorLogFormatter.FormatterName;
+                console.LogToStandardErrorThreshold = LogLevel.Trace; // stdout is for the listening line and the console
+            })
+            .AddConsoleFormatter<OperatorLogFormatter, ConsoleFormatterOptions>());
         return await RunAsync(options, loggers);
     }
 
