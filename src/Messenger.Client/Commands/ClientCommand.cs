@@ -16,4 +16,5 @@ public enum CommandKind
     StartPrivate,
     Private,
     StopPrivate,
+    Download,
 }

@@ -17,6 +17,7 @@ public static class CommandParser
         ("startprivate <user>", "open a private session straight to an online user"),
         ("private <user> <text>", "send a private message (it never passes through the server)"),
         ("stopprivate <user>", "end a private session"),
+        ("p2pDownload <file> [<id>]", "download a file from the users who share it (several at once)"),
         ("logout", "log out and exit"),
         ("help", "show this list"),
     ];
@@ -41,6 +42,7 @@ public static class CommandParser
             "startprivate" => ParseUser(CommandKind.StartPrivate, rest, "startprivate <user>"),
             "private" => ParseMessage(rest, CommandKind.Private, "private <user> <text>"),
             "stopprivate" => ParseUser(CommandKind.StopPrivate, rest, "stopprivate <user>"),
+            "p2pDownload" => ParseDownload(rest),
             "logout" => NoArguments(CommandKind.Logout, rest, "logout"),
             "help" => CommandParseResult.Ok(new ClientCommand(CommandKind.Help)),
             _ => CommandParseResult.Fail($"Invalid command '{word}'. Type 'help' to see the commands."),
@@ -55,6 +57,14 @@ public static class CommandParser
             return Usage(usage);
         }
         return CommandParseResult.Ok(new ClientCommand(kind, user, text));
+    }
+
+    private static CommandParseResult ParseDownload(string rest)
+    {
+        var parts = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length is 1 or 2
+            ? CommandParseResult.Ok(new ClientCommand(CommandKind.Download, parts[0], parts.Length == 2 ? parts[1] : null))
+            : Usage("p2pDownload <file> [<file id>]");
     }
 
     private static CommandParseResult ParseSince(string rest)

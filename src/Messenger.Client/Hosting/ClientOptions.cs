@@ -28,6 +28,24 @@ public sealed record ClientOptions
     /// <summary>The address peers should use to reach this client, when it is not the one the server sees (NAT).</summary>
     public string? AdvertiseHost { get; init; }
 
+    /// <summary>Files this client offers to others (only these are ever served). Default: $XDG_DATA_HOME/messenger/share.</summary>
+    public string? ShareDirectory { get; init; }
+
+    /// <summary>Where p2pDownload puts finished files. Default: $XDG_DATA_HOME/messenger/downloads.</summary>
+    public string? DownloadDirectory { get; init; }
+
+    public string ResolveShareDirectory() => ShareDirectory ?? Path.Combine(DataRoot(), "share");
+
+    public string ResolveDownloadDirectory() => DownloadDirectory ?? Path.Combine(DataRoot(), "downloads");
+
+    private static string DataRoot()
+    {
+        var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        return Path.Combine(string.IsNullOrEmpty(xdg)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share")
+            : xdg, "messenger");
+    }
+
     /// <summary>Where the client keeps its state (pinned servers, keys). Default: $XDG_STATE_HOME/messenger or ~/.local/state/messenger.</summary>
     public string? StateDirectory { get; init; }
 

@@ -1,5 +1,6 @@
 using Messenger.Client.Commands;
 using Messenger.Client.Connection;
+using Messenger.Client.Downloads;
 using System.Net;
 using Messenger.Client.Hosting;
 using Messenger.Client.Peers;
@@ -32,6 +33,7 @@ public sealed class MessengerClient : IAsyncDisposable
     private readonly ResiliencePipeline reconnectPipeline;
     private readonly PeerIdentity peerIdentity = PeerIdentity.Create();
     private readonly PrivateChats privateChats;
+    private readonly DownloadManager downloads;
     private ServerLink? link;
     private string? serverKey;
     private string? user;
@@ -52,6 +54,7 @@ public sealed class MessengerClient : IAsyncDisposable
             CurrentUser = () => user,
             ServerKey = () => serverKey,
         };
+        downloads = new DownloadManager(options, ui, time, privateChats, () => link, () => user, () => serverKey, ReportActivity);
         var reconnect = new ResiliencePipelineBuilder { TimeProvider = time };
         if (options.ReconnectAttempts > 0)
         {
@@ -201,11 +204,16 @@ public sealed class MessengerClient : IAsyncDisposable
             case CommandKind.Logout:
                 await LogoutAsync();
                 break;
+            case CommandKind.Download:
+                await downloads.StartAsync(command.Target!, command.Text);
+                break;
             case CommandKind.Help:
                 foreach (var (usage, description) in CommandParser.Help)
                 {
-                    ui.WriteLine($"  {usage,-24} {description}");
+                    ui.WriteLine($"  {usage,-26} {description}");
                 }
+                ui.WriteLine($"  Shared with others: {downloads.Share.Root}");
+                ui.WriteLine($"  Downloads go to:    {downloads.DownloadDirectory}");
                 break;
         }
     }
@@ -334,7 +342,10 @@ public sealed class MessengerClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until every sent message has an answer, the session ends, or the timeout passes.</summary>
+    /// <summary>
+    /// Waits until every sent message has an answer and running downloads have finished, the session ends, or the
+    /// timeout passes.
+    /// </summary>
     public async Task DrainOutboxAsync(TimeSpan timeout)
     {
         Task empty;
@@ -343,7 +354,8 @@ public sealed class MessengerClient : IAsyncDisposable
             empty = outbox.Count == 0 ? Task.CompletedTask : outboxEmpty.Task;
         }
         using var timer = new CancellationTokenSource(timeout, time);
-        await Task.WhenAny(empty, finished.Task, Task.Delay(Timeout.Infinite, timer.Token).ContinueWith(_ => { }, TaskScheduler.Default));
+        await Task.WhenAny(Task.WhenAll(empty, downloads.WhenAllAsync()), finished.Task,
+            Task.Delay(Timeout.Infinite, timer.Token).ContinueWith(_ => { }, TaskScheduler.Default));
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -407,6 +419,9 @@ public sealed class MessengerClient : IAsyncDisposable
                 break;
             case FrameType.Presence when frame.TryRead(Json.PresenceEvent, out var presence):
                 ui.WriteLine($"{TextSanitizer.Escape(presence.User)} {(presence.Kind == PresenceKind.LoggedIn ? "logged in" : "logged out")}");
+                break;
+            case FrameType.HolderQuery when frame.TryRead(Json.HolderQuery, out var query):
+                _ = downloads.AnswerHolderQueryAsync(query); // Hashing may take a while: never on the event task.
                 break;
             case FrameType.Notice when frame.TryRead(Json.Notice, out var notice):
                 ui.WriteLine($"[server] {TextSanitizer.Escape(notice.Text)}");
