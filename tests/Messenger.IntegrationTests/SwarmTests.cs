@@ -171,6 +171,22 @@ public sealed class SwarmTests
         await bob.ExpectAsync("No online user shares 'private.txt'.");
     }
 
+    [TestMethod]
+    public async Task TheManifestOfAGibibyteFileFitsWhatTheServerAcceptsAfterLogin()
+    {
+        await using var server = await TestServer.StartAsync();
+        var hashes = Enumerable.Range(0, 1024).Select(i => Convert.ToHexStringLower(SHA256.HashData(BitConverter.GetBytes(i)))).ToArray();
+        var manifest = new Protocol.Contracts.FileManifest("one-gib.bin", 1L << 30, 1 << 20, hashes);
+        var fileId = Protocol.Contracts.FileIds.Of(manifest);
+        await using var raw = await RawConnection.LogInAsync(server, new Protocol.Contracts.LoginRequest("alice", "alice-pass"));
+        await raw.SendAsync(Protocol.Framing.FrameType.RegisterChunks, 2, new Protocol.Contracts.RegisterChunks(fileId, [0, 1], manifest),
+            Protocol.Contracts.ProtocolJsonContext.Default.RegisterChunks);
+        Assert.AreEqual(Protocol.Contracts.StatusCode.Ok, (await raw.ReadResponseAsync(2)).AsResponse()!.Status, "a ~70 KB manifest is accepted");
+        await raw.SendAsync(Protocol.Framing.FrameType.RegisterChunks, 3, new Protocol.Contracts.RegisterChunks(fileId, [2]),
+            Protocol.Contracts.ProtocolJsonContext.Default.RegisterChunks);
+        Assert.AreEqual(Protocol.Contracts.StatusCode.Ok, (await raw.ReadResponseAsync(3)).AsResponse()!.Status, "later registrations need no manifest");
+    }
+
     private static async Task<TestClient> LoginWithFoldersAsync(TestServer server, string user, string suffix = "") =>
         await TestClient.LoginAsync(server, user, o => o with
         {

@@ -28,6 +28,7 @@ public sealed class DownloadManager : ISwarmCallbacks
     private readonly SharedFiles shared = new();
     private readonly HashSet<string> running = new(StringComparer.Ordinal);
     private readonly List<Task> downloads = [];
+    private readonly HashSet<string> registered = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
     public DownloadManager(ClientOptions options, IUserInterface ui, TimeProvider time, PrivateChats peers, Func<ServerLink?> server,
@@ -104,6 +105,7 @@ public sealed class DownloadManager : ISwarmCallbacks
                 ui.WriteLine("Not connected to the server right now; try again in a moment.");
                 return;
             }
+            ui.WriteLine($"Looking for {name}...");
             var reply = await link.RequestAsync(FrameType.FindFile, new FindFileRequest(name, fileId), Json.FindFileRequest);
             if (!reply.TryRead(Json.FileLocations, out var locations) || locations.Versions.Length == 0)
             {
@@ -204,8 +206,16 @@ public sealed class DownloadManager : ISwarmCallbacks
 
     public void Notice(string text) => ui.WriteLine(TextSanitizer.Escape(text));
 
-    private void Register(string fileId, FileManifest manifest, IReadOnlyList<int> chunks) =>
-        Fire(FrameType.RegisterChunks, new RegisterChunks(fileId, manifest, [.. chunks]), Json.RegisterChunks);
+    /// <summary>Registers chunks with the server; the (large) manifest goes with the first registration of a file only.</summary>
+    private void Register(string fileId, FileManifest manifest, IReadOnlyList<int> chunks)
+    {
+        bool first;
+        lock (gate)
+        {
+            first = registered.Add(fileId);
+        }
+        Fire(FrameType.RegisterChunks, new RegisterChunks(fileId, [.. chunks], first ? manifest : null), Json.RegisterChunks);
+    }
 
     /// <summary>A request whose answer nobody waits for (registration and reports are best effort; the next one repeats).</summary>
     private void Fire<T>(FrameType type, T payload, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)

@@ -22,8 +22,11 @@ public sealed record FileVersion(string FileId, FileManifest Manifest, ChunkOwne
 /// <summary>Every known version of a name, most owners first.</summary>
 public sealed record FileLocations(string Name, FileVersion[] Versions);
 
-/// <summary>A client tells the server it holds these chunks of a file (all of them when complete).</summary>
-public sealed record RegisterChunks(string FileId, FileManifest Manifest, int[] Chunks);
+/// <summary>
+/// A client tells the server it holds these chunks of a file (all of them when complete). The manifest is needed
+/// only the first time a file is registered; later registrations (one per downloaded chunk) leave it out.
+/// </summary>
+public sealed record RegisterChunks(string FileId, int[] Chunks, FileManifest? Manifest = null);
 
 /// <summary>The server asks a client whether its share folder holds a file of this name; it answers with <see cref="HolderAnswer"/>.</summary>
 public sealed record HolderQuery(long QueryId, string Name);

@@ -44,7 +44,11 @@ public sealed class ConnectionHandler : IFrameHandler, IDisposable
 
     public void Dispose() => loginDeadline.Dispose();
 
-    public int MaxPayloadLength => session is null ? ProtocolLimits.MaxPreLoginPayloadLength : ProtocolLimits.MaxControlPayloadLength;
+    /// <summary>
+    /// 4 KiB before login; after it, a whole frame (a file's manifest for p2pDownload is ~70 bytes a chunk, so a 1 GiB
+    /// file's is ~70 KB). Message text has its own, much smaller limit (ProtocolLimits.MaxTextLength).
+    /// </summary>
+    public int MaxPayloadLength => session is null ? ProtocolLimits.MaxPreLoginPayloadLength : ProtocolLimits.MaxPayloadLength;
 
     public ValueTask HandleAsync(Frame frame)
     {

@@ -69,8 +69,12 @@ public sealed record ServerOptions
     /// <summary>Login attempts per source IP address per minute (bursts of the same size). Raise it for load tests from one host.</summary>
     public int LoginAttemptsPerAddressPerMinute { get; init; } = 120;
 
-    /// <summary>How long p2pDownload waits for online users to say whether they hold the file.</summary>
-    public TimeSpan HolderQueryTimeout { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// How long p2pDownload waits at most for online users to say whether they hold the file. Users without it answer at
+    /// once; a holder answers when it has hashed the file (the first time, a few seconds per GiB); one that leaves
+    /// counts as having answered.
+    /// </summary>
+    public TimeSpan HolderQueryTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     public IPAddress ParseListenAddress() =>
         IPAddress.TryParse(ListenAddress, out var address)

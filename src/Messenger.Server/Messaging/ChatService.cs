@@ -703,6 +703,15 @@ public sealed class ChatService
     private bool CanServe(string owner, Session requester) =>
         owner != requester.User && !blocks.IsBlocked(owner, requester.User) && Sessions.Find(owner)?.Link is not null;
 
+    /// <summary>A user whose connection is gone will not answer holder queries: nobody waits for it.</summary>
+    private void StopWaitingFor(string user)
+    {
+        foreach (var query in holderQueries.Values)
+        {
+            query.Answered(user);
+        }
+    }
+
     public void AnswerHolderQuery(Session holder, HolderAnswer answer)
     {
         if (!holderQueries.TryGetValue(answer.QueryId, out var query))
@@ -721,7 +730,7 @@ public sealed class ChatService
     {
         link.TrySend(swarm.Register(owner.User, request.FileId, request.Manifest, request.Chunks)
             ? ServerFrames.Ok(requestId, "registered")
-            : ServerFrames.Response(requestId, StatusCode.BadRequest, "The file id does not match the manifest.", Reasons.BadRequest));
+            : ServerFrames.Response(requestId, StatusCode.BadRequest, "Unknown file, or its id does not match its manifest.", Reasons.BadRequest));
     }
 
     public void ReportBadChunk(Session reporter, IClientLink link, uint requestId, ReportBadChunk report)
@@ -758,6 +767,7 @@ public sealed class ChatService
             var unacknowledged = session.Detach(time.GetUtcNow());
             storing = session.EnqueueStore(() => StoreUnacknowledgedAsync(unacknowledged));
         }
+        StopWaitingFor(session.User);
         await storing;
     }
 
@@ -783,6 +793,7 @@ public sealed class ChatService
         }
         Sessions.Remove(session);
         swarm.RemoveOwner(session.User);
+        StopWaitingFor(session.User);
         await storing;
         var now = time.GetUtcNow();
         lastSeen.RecordLogout(session.User, now);

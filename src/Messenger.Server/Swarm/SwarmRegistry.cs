@@ -12,21 +12,28 @@ public sealed class SwarmRegistry
     private readonly Dictionary<string, SwarmFile> files = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
-    /// <summary>Records that <paramref name="user"/> holds <paramref name="chunks"/> of the file. False when the id does not match the manifest.</summary>
-    public bool Register(string user, string fileId, FileManifest manifest, IEnumerable<int> chunks)
+    /// <summary>
+    /// Records that <paramref name="user"/> holds <paramref name="chunks"/> of the file. False when the id does not match
+    /// the manifest, or when no manifest is given for a file the registry does not know yet.
+    /// </summary>
+    public bool Register(string user, string fileId, FileManifest? manifest, IEnumerable<int> chunks)
     {
-        if (!IsValid(manifest) || FileIds.Of(manifest) != fileId)
+        if (manifest is not null && (!IsValid(manifest) || FileIds.Of(manifest) != fileId))
         {
             return false;
         }
-        var count = ChunkCount(manifest);
         lock (gate)
         {
             if (!files.TryGetValue(fileId, out var file))
             {
+                if (manifest is null)
+                {
+                    return false;
+                }
                 file = new SwarmFile(manifest);
                 files[fileId] = file;
             }
+            var count = ChunkCount(file.Manifest);
             if (file.Banned.Contains(user))
             {
                 return true; // Reported for serving bad data: not listed again for this file.

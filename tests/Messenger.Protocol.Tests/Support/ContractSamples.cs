@@ -77,7 +77,7 @@ public static class ContractSamples
                     ]),
                 ]),
             Json.FileLocations),
-        new ContractCase<RegisterChunks>(FrameType.RegisterChunks, new RegisterChunks(FileId, Manifest, [0, 2]), Json.RegisterChunks),
+        new ContractCase<RegisterChunks>(FrameType.RegisterChunks, new RegisterChunks(FileId, [0, 2], Manifest), Json.RegisterChunks),
         new ContractCase<HolderQuery>(FrameType.HolderQuery, new HolderQuery(77, Manifest.Name), Json.HolderQuery),
         new ContractCase<HolderAnswer>(FrameType.HolderAnswer, new HolderAnswer(77, FileId, Manifest), Json.HolderAnswer),
         new ContractCase<ReportBadChunk>(FrameType.ReportBadChunk, new ReportBadChunk(FileId, "mallory", 2), Json.ReportBadChunk),
