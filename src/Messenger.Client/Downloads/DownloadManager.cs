@@ -29,6 +29,7 @@ public sealed class DownloadManager : ISwarmCallbacks
     private readonly HashSet<string> running = new(StringComparer.Ordinal);
     private readonly List<Task> downloads = [];
     private readonly HashSet<string> registered = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> startedAt = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
     public DownloadManager(ClientOptions options, IUserInterface ui, TimeProvider time, PrivateChats peers, Func<ServerLink?> server,
@@ -147,6 +148,7 @@ public sealed class DownloadManager : ISwarmCallbacks
     {
         var name = version.Manifest.Name;
         var stopwatch = Stopwatch.StartNew();
+        startedAt[name] = time.GetTimestamp();
         try
         {
             await using var partial = await PartialDownload.OpenAsync(DownloadDirectory, name, version.Manifest, version.FileId, CancellationToken.None);
@@ -177,6 +179,8 @@ public sealed class DownloadManager : ISwarmCallbacks
         }
         finally
         {
+            ui.SetStatus(name, null);
+            startedAt.TryRemove(name, out _);
             lock (gate)
             {
                 running.Remove(name);
@@ -200,8 +204,21 @@ public sealed class DownloadManager : ISwarmCallbacks
 
     public void Progress(string name, int percent, int chunksDone, int chunkCount, int peers)
     {
-        ui.WriteLine($"{name}: {percent}% ({chunksDone}/{chunkCount} chunks, {peers} peer(s))");
+        if (!ui.ShowsLiveStatus)
+        {
+            ui.WriteLine($"{name}: {percent}% ({chunksDone}/{chunkCount} chunks, {peers} peer(s))");
+        }
         reportActivity("download"); // A download that makes progress keeps its user from timing out.
+    }
+
+    public void ChunkProgress(string name, long bytesDone, long size, int chunksDone, int chunkCount, int peers)
+    {
+        if (!ui.ShowsLiveStatus)
+        {
+            return;
+        }
+        var elapsed = Math.Max(0.001, time.GetElapsedTime(startedAt.GetValueOrDefault(name, time.GetTimestamp())).TotalSeconds);
+        ui.SetStatus(name, $"{name} {100 * bytesDone / Math.Max(1, size)}% {bytesDone / elapsed / 1e6:0.0} MB/s {peers} peer(s) {chunksDone}/{chunkCount}");
     }
 
     public void Notice(string text) => ui.WriteLine(TextSanitizer.Escape(text));

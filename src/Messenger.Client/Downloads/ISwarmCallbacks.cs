@@ -10,7 +10,11 @@ public interface ISwarmCallbacks
 
     void ReportBadChunk(string fileId, string owner, int chunk);
 
+    /// <summary>Every 10 % (for scripts and logs).</summary>
     void Progress(string name, int percent, int chunksDone, int chunkCount, int peers);
+
+    /// <summary>After every chunk (for a live display).</summary>
+    void ChunkProgress(string name, long bytesDone, long size, int chunksDone, int chunkCount, int peers);
 
     void Notice(string text);
 }

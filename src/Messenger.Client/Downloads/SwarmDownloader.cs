@@ -233,6 +233,9 @@ public sealed class SwarmDownloader
             }
         }
         callbacks.ChunkVerified(version.FileId, version.Manifest, chunk);
+        var doneChunks = partial.CompletedCount;
+        callbacks.ChunkProgress(version.Manifest.Name, Math.Min(version.Manifest.Size, (long)doneChunks * version.Manifest.ChunkSize),
+            version.Manifest.Size, doneChunks, partial.ChunkCount, PeersUsed);
         if (decile > 0)
         {
             callbacks.Progress(version.Manifest.Name, decile * 10, partial.CompletedCount, partial.ChunkCount, PeersUsed);

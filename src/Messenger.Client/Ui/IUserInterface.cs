@@ -11,4 +11,10 @@ public interface IUserInterface
 
     /// <summary>Prints one event line. Safe to call from any task.</summary>
     void WriteLine(string line);
+
+    /// <summary>True when the interface shows live status (a terminal); otherwise progress is reported as event lines.</summary>
+    bool ShowsLiveStatus { get; }
+
+    /// <summary>Sets (or, with null, clears) the live status of <paramref name="key"/>, e.g. a download's progress.</summary>
+    void SetStatus(string key, string? status);
 }

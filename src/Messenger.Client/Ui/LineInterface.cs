@@ -15,6 +15,13 @@ public sealed class LineInterface(TextReader input, TextWriter output) : IUserIn
     public async ValueTask<string?> ReadLineAsync(string prompt, bool secret, CancellationToken cancellationToken) =>
         await Task.Run(() => input.ReadLine(), cancellationToken);
 
+    public bool ShowsLiveStatus => false;
+
+    /// <summary>Scripts get progress as event lines instead (at every 10 %).</summary>
+    public void SetStatus(string key, string? status)
+    {
+    }
+
     public void WriteLine(string line)
     {
         lock (writeGate)

@@ -15,6 +15,7 @@ public sealed class TerminalInterface : IUserInterface
     private readonly Lock drawGate = new();
     private readonly List<string> history = [];
     private readonly StringBuilder buffer = new();
+    private readonly SortedDictionary<string, string> statuses = new(StringComparer.Ordinal);
     private string prompt = "";
     private bool secret;
     private bool editing;
@@ -27,6 +28,28 @@ public sealed class TerminalInterface : IUserInterface
 
     public ValueTask<string?> ReadLineAsync(string prompt, bool secret, CancellationToken cancellationToken) =>
         new(Task.Run(() => ReadLine(prompt, secret), cancellationToken));
+
+    public bool ShowsLiveStatus => true;
+
+    /// <summary>Live statuses (downloads) are shown in brackets before the prompt and redrawn in place.</summary>
+    public void SetStatus(string key, string? status)
+    {
+        lock (drawGate)
+        {
+            if (status is null)
+            {
+                statuses.Remove(key);
+            }
+            else
+            {
+                statuses[key] = status;
+            }
+            if (editing)
+            {
+                Redraw();
+            }
+        }
+    }
 
     public void WriteLine(string line)
     {
@@ -135,7 +158,8 @@ public sealed class TerminalInterface : IUserInterface
     {
         var shown = secret ? "" : buffer.ToString();
         var back = secret ? 0 : buffer.Length - cursor;
-        Console.Out.Write(EraseLine + prompt + shown + (back > 0 ? $"\u001b[{back}D" : ""));
+        var status = statuses.Count == 0 || secret ? "" : $"[{string.Join(" | ", statuses.Values)}] ";
+        Console.Out.Write(EraseLine + status + prompt + shown + (back > 0 ? $"\u001b[{back}D" : ""));
         Console.Out.Flush();
     }
 }

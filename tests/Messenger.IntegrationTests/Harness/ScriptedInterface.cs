@@ -32,6 +32,13 @@ public sealed class ScriptedInterface : IUserInterface
         return await input.Reader.WaitToReadAsync(cancellationToken) && input.Reader.TryRead(out var line) ? line : null;
     }
 
+    /// <summary>Like a pipe: progress comes as event lines, so tests can wait for it.</summary>
+    public bool ShowsLiveStatus => false;
+
+    public void SetStatus(string key, string? status)
+    {
+    }
+
     public void WriteLine(string line)
     {
         lock (gate)
