@@ -149,9 +149,9 @@ public sealed class CredentialsFile
         credential = null!;
         // Split on any whitespace: classic passwords cannot contain spaces, so a third field means a broken line.
         var fields = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        if (!UserNameRule.IsValid(fields[0]))
+        if (!Protocol.UserNames.IsValid(fields[0]))
         {
-            error = $"the user name must be {UserNameRule.Description}";
+            error = $"the user name must be {Protocol.UserNames.Description}";
             return false;
         }
         if (fields.Length == 1)
@@ -237,9 +237,9 @@ public sealed class CredentialsFile
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(encodedPasswordOrPlain);
-        if (!UserNameRule.IsValid(user))
+        if (!Protocol.UserNames.IsValid(user))
         {
-            throw new ArgumentException($"The user name must be {UserNameRule.Description}.", nameof(user));
+            throw new ArgumentException($"The user name must be {Protocol.UserNames.Description}.", nameof(user));
         }
         if (encodedPasswordOrPlain.Length == 0 || encodedPasswordOrPlain.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {

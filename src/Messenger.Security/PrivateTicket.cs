@@ -28,9 +28,9 @@ public sealed record PrivateTicket(
         {
             return "the purpose must be 'private' or 'swarm'";
         }
-        if (!UserNameRule.IsValid(Initiator) || !UserNameRule.IsValid(Responder))
+        if (!Protocol.UserNames.IsValid(Initiator) || !Protocol.UserNames.IsValid(Responder))
         {
-            return $"user names must be {UserNameRule.Description}";
+            return $"user names must be {Protocol.UserNames.Description}";
         }
         if (string.Equals(Initiator, Responder, StringComparison.Ordinal))
         {

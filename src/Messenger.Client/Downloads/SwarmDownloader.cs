@@ -5,7 +5,6 @@ using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
 using Messenger.Security;
 using Polly;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace Messenger.Client.Downloads;
@@ -249,16 +248,7 @@ public sealed class SwarmDownloader
         previous.TrySetResult();
     }
 
-    private ResiliencePipeline Retry => retry ??= new ResiliencePipelineBuilder { TimeProvider = time }
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<System.Net.Sockets.SocketException>().Handle<TimeoutException>().Handle<IOException>(),
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(200),
-            MaxRetryAttempts = 2,
-        })
-        .Build();
+    private ResiliencePipeline Retry => retry ??= PeerRetry.Create(time);
 
     private ResiliencePipeline Timeout => timeout ??= new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(ChunkTimeout).Build();
 }

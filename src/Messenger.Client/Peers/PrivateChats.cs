@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using Messenger.Client.Ui;
 using Messenger.Protocol.Contracts;
 using Polly;
-using Polly.Retry;
 
 namespace Messenger.Client.Peers;
 
@@ -26,17 +25,7 @@ public sealed class PrivateChats : IAsyncDisposable
     {
         this.ui = ui;
         handshake = new PeerHandshake(identity, time);
-        // An unreachable peer (closed port, firewall) is retried a little, then reported: all within a few seconds.
-        connectPipeline = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<SocketException>().Handle<TimeoutException>().Handle<IOException>(),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(200),
-                MaxRetryAttempts = 2,
-            })
-            .Build();
+        connectPipeline = PeerRetry.Create(time);
     }
 
     /// <summary>Who we are once logged in (null before): peers are accepted only then.</summary>
