@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace Messenger.Bench;
+
+[JsonSerializable(typeof(Dictionary<string, object>))]
+[JsonSerializable(typeof(double))]
+[JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(string))]
+internal sealed partial class BenchJsonContext : JsonSerializerContext;
