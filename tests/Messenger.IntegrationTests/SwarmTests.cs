@@ -172,6 +172,72 @@ public sealed class SwarmTests
     }
 
     [TestMethod]
+    public async Task AHolderKilledMidDownloadCostsOnlyTimeTheDownloadResumesFromAnotherHolder()
+    {
+        await using var server = await TestServer.StartAsync();
+        var content = RandomBytes(40 * 65536 + 777);
+        var source = Path.Combine(server.Root, "source.bin");
+        await File.WriteAllBytesAsync(source, content);
+        var manifest = await Client.Swarm.ManifestBuilder.BuildAsync(source, "film.bin", CancellationToken.None);
+        var fileId = Protocol.Contracts.FileIds.Of(manifest);
+
+        // bob holds the file, serves exactly three chunks, then dies (peer and server connections gone at once).
+        using var bobKey = Client.Peers.PeerIdentity.Create();
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var bob = await RawConnection.LogInAsync(server, new Protocol.Contracts.LoginRequest("bob", "bob-pass",
+            PeerPort: ((System.Net.IPEndPoint)listener.LocalEndpoint).Port, PeerFingerprint: bobKey.Fingerprint));
+        var answering = Task.Run(async () =>
+        {
+            while (await bob.ReadFrameAsync() is { } frame)
+            {
+                if (frame.Type == Protocol.Framing.FrameType.HolderQuery && frame.TryRead(Protocol.Contracts.ProtocolJsonContext.Default.HolderQuery, out var query))
+                {
+                    await bob.SendAsync(Protocol.Framing.FrameType.HolderAnswer, 0, new Protocol.Contracts.HolderAnswer(query.QueryId, fileId, manifest),
+                        Protocol.Contracts.ProtocolJsonContext.Default.HolderAnswer);
+                }
+            }
+        });
+        var serving = Task.Run(async () =>
+        {
+            using var socket = await listener.AcceptSocketAsync();
+            var link = await new Client.Peers.PeerHandshake(bobKey, TimeProvider.System).AcceptAsync(socket, "bob", server.SpkiFingerprint, CancellationToken.None)
+                ?? throw new AssertFailedException("the downloader's handshake with bob failed");
+            for (var served = 0; served < 3; served++)
+            {
+                var request = (await Client.Peers.PeerFrameReader.ReadAsync(link.Reader, Protocol.Framing.ProtocolLimits.MaxControlPayloadLength, CancellationToken.None))!
+                    .Read(Protocol.Contracts.ProtocolJsonContext.Default.ChunkRequest);
+                var start = request.Chunk * manifest.ChunkSize;
+                var bytes = content.AsMemory(start, Client.Swarm.ChunkSizing.LengthOf(manifest.Size, manifest.ChunkSize, request.Chunk));
+                var frame = new System.Buffers.ArrayBufferWriter<byte>();
+                Protocol.Framing.FrameEncoder.WriteRaw(frame, Protocol.Framing.FrameType.ChunkData, (uint)request.Chunk + 1, bytes.Span);
+                await link.Stream.WriteAsync(frame.WrittenMemory);
+            }
+            socket.Close(0); // kill: no PrivateClose, no goodbye
+            await bob.DisposeAsync();
+            listener.Stop();
+        });
+
+        await using var carol = await LoginWithFoldersAsync(server, "carol");
+        carol.Type("p2pDownload film.bin");
+        await carol.ExpectAsync("lost bob");
+        // An abortive close may drop chunks still in flight: up to 3 of bob's made it, and exactly those are kept.
+        var stopped = await carol.ExpectAsync("film.bin: stopped at ");
+        var kept = int.Parse(System.Text.RegularExpressions.Regex.Match(stopped, @"stopped at (\d+) of (\d+)").Groups[1].Value);
+        Assert.IsTrue(kept is >= 0 and <= 3, stopped);
+        StringAssert.Contains(stopped, $"of {manifest.ChunkHashes.Length} chunks");
+        await serving;
+        await answering;
+
+        await using var alice = await LoginWithFoldersAsync(server, "alice");
+        await File.WriteAllBytesAsync(Path.Combine(ShareOf(server, "alice"), "film.bin"), content);
+        carol.Type("p2pDownload film.bin");
+        await carol.ExpectAsync(kept > 0 ? $"resuming with {kept} chunks already here" : "Downloading film.bin");
+        await carol.ExpectAsync("Downloaded film.bin");
+        CollectionAssert.AreEqual(SHA256.HashData(content), SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(DownloadsOf(server, "carol"), "film.bin"))));
+    }
+
+    [TestMethod]
     public async Task TheManifestOfAGibibyteFileFitsWhatTheServerAcceptsAfterLogin()
     {
         await using var server = await TestServer.StartAsync();
