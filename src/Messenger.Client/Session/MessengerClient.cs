@@ -308,19 +308,20 @@ public sealed class MessengerClient : IAsyncDisposable
         }
     }
 
-    private void Transmit(ServerLink current, OutboxEntry entry)
-    {
-        var reply = current.RequestAsync(FrameType.SendMessage, new SendMessageRequest(entry.To, entry.Text, entry.MessageId), Json.SendMessageRequest);
-        _ = reply.ContinueWith(task => OnSendAnswered(entry, task), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
+    private void Transmit(ServerLink current, OutboxEntry entry) =>
+        _ = AwaitAnswerAsync(entry, current.RequestAsync(FrameType.SendMessage, new SendMessageRequest(entry.To, entry.Text, entry.MessageId), Json.SendMessageRequest));
 
-    private void OnSendAnswered(OutboxEntry entry, Task<ReceivedFrame> reply)
+    private async Task AwaitAnswerAsync(OutboxEntry entry, Task<ReceivedFrame> reply)
     {
-        if (!reply.IsCompletedSuccessfully)
+        ReceivedFrame frame;
+        try
         {
-            return; // Connection lost: the entry stays in the outbox and goes again after the reconnect.
+            frame = await reply;
         }
-        var frame = reply.Result;
+        catch (ConnectionLostException)
+        {
+            return; // The entry stays in the outbox and goes again after the reconnect.
+        }
         if (frame.TryRead(Json.SendResult, out var result))
         {
             if (result.Outcome == DeliveryOutcome.Stored)
