@@ -336,7 +336,7 @@ public sealed class ChatService
             {
                 if (recipient.Link is { } link)
                 {
-                    Deliver(recipient, link, message, isBroadcast, waiter);
+                    Deliver(recipient, link, new PendingDelivery(Interlocked.Increment(ref nextDeliveryId), message, isBroadcast, waiter));
                     Stats.MessageRouted();
                     return Task.CompletedTask;
                 }
@@ -368,6 +368,9 @@ public sealed class ChatService
         // Broadcast ids are the server's own and negative, so they never collide with a client's message ids.
         var messageId = -Interlocked.Increment(ref nextBroadcastId);
         var now = time.GetUtcNow();
+        // One delivery id for every receiver (ids only need to be unique per receiver), so the frame is encoded once.
+        var deliveryId = Interlocked.Increment(ref nextDeliveryId);
+        var frame = ServerFrames.Incoming(new IncomingMessage(deliveryId, sender.User, request.Text, messageId, now.ToUnixTimeMilliseconds(), true, false));
         var recipients = 0;
         var skipped = false;
         foreach (var recipient in Sessions.All)
@@ -382,33 +385,25 @@ public sealed class ChatService
                 continue;
             }
             var message = new StoredMessage(0, sender.User, recipient.User, messageId, request.Text, now);
-            if (TryDeliver(recipient, message, isBroadcast: true, waiter: null))
+            lock (recipient.Gate)
             {
-                recipients++;
+                if (recipient.Link is { } recipientLink)
+                {
+                    Deliver(recipient, recipientLink, new PendingDelivery(deliveryId, message, IsBroadcast: true, Waiter: null), frame);
+                    recipients++;
+                }
             }
         }
         Stats.MessageRouted(recipients);
         link.TrySend(ServerFrames.BroadcastResult(requestId, recipients, skipped));
     }
 
-    /// <summary>Sends to an attached recipient and keeps the message until acknowledged. False when detached.</summary>
-    private bool TryDeliver(Session recipient, StoredMessage message, bool isBroadcast, SendWaiter? waiter)
+    /// <summary>
+    /// Caller holds the recipient's gate. Sends to the attached link and keeps the delivery until acknowledged;
+    /// <paramref name="frame"/> is the delivery already encoded (a broadcast encodes once for everyone).
+    /// </summary>
+    private void Deliver(Session recipient, IClientLink link, PendingDelivery delivery, byte[]? frame = null)
     {
-        lock (recipient.Gate)
-        {
-            if (recipient.Link is not { } link)
-            {
-                return false;
-            }
-            Deliver(recipient, link, message, isBroadcast, waiter);
-            return true;
-        }
-    }
-
-    /// <summary>Caller holds the recipient's gate.</summary>
-    private void Deliver(Session recipient, IClientLink link, StoredMessage message, bool isBroadcast, SendWaiter? waiter)
-    {
-        var delivery = new PendingDelivery(Interlocked.Increment(ref nextDeliveryId), message, isBroadcast, waiter);
         if (recipient.Replaying)
         {
             recipient.Hold(delivery);
@@ -417,7 +412,7 @@ public sealed class ChatService
         recipient.AddPending(delivery);
         // A false here means the link just closed (slow consumer or gone): its close path moves this pending
         // delivery to the store, so it is still not lost.
-        link.TrySend(ServerFrames.Incoming(ToIncoming(delivery, wasStored: false)));
+        link.TrySend(frame ?? ServerFrames.Incoming(ToIncoming(delivery, wasStored: false)));
     }
 
     private async Task StoreAsync(StoredMessage message, SendWaiter? waiter)
