@@ -1,171 +1,67 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Messenger.Bench;
 
-// Load generator for MessengerSuite's own protocol (docs/BENCHMARKS.md). Loopback only, every loop bounded in count
-// and time. Usage: bench [W1|W3b|W4|all] [--tls] [--clients N] [--seconds S]
-var workload = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+// Load generator for MessengerSuite's own protocol (docs/BENCHMARKS.md). Loopback only; every loop is bounded in
+// count and time. Prints one JSON line per workload and run.
+//   bench --workload W1|W2|W3b|W4|all [--tls|--plaintext] [--runs 3] [--server path/server.dll]
+//         [--login-window 200] [--rate 20000] [--scale 1.0] [--w4-deadline 120]
+//   bench --summarize results.jsonl      (median [min, max] table of a results file)
+if (Option("--summarize") is { } file)
+{
+    Summary.Print(file);
+    return 0;
+}
+var workload = Option("--workload") ?? "all";
 var tls = args.Contains("--tls");
-var seconds = IntOption("--seconds", 10);
-var clients = IntOption("--clients", 0);
+var runs = int.Parse(Option("--runs") ?? "1");
+var serverDll = Path.GetFullPath(Option("--server") ?? Path.Combine(AppContext.BaseDirectory, "server.dll"));
+var options = new BenchOptions(serverDll, tls, int.Parse(Option("--login-window") ?? "200"), double.Parse(Option("--scale") ?? "1",
+    System.Globalization.CultureInfo.InvariantCulture));
+var rate = int.Parse(Option("--rate") ?? "20000");
+var w4Deadline = TimeSpan.FromSeconds(int.Parse(Option("--w4-deadline") ?? "120"));
+string[] selected = workload == "all" ? ["W1", "W2", "W3b", "W4"] : workload.Split(',');
+if (selected.Any(w => w is not ("W1" or "W2" or "W3b" or "W4")) || runs is < 1 or > 20 || !File.Exists(serverDll))
+{
+    await Console.Error.WriteLineAsync("usage: bench --workload W1|W2|W3b|W4|all [--tls|--plaintext] [--runs N] [--server server.dll]");
+    return 2;
+}
 
-if (workload is "W1" or "all")
+// Whatever happens, the process ends: a watchdog exits it well after the longest possible run.
+var budget = TimeSpan.FromMinutes(4) * runs * selected.Length;
+_ = Task.Delay(budget).ContinueWith(_ =>
 {
-    await W1Async(clients > 0 ? clients : 200, seconds);
-}
-if (workload is "W3b" or "all")
+    Console.Error.WriteLine($"bench: watchdog: over {budget.TotalMinutes} min, exiting");
+    Environment.Exit(3);
+}, TaskScheduler.Default);
+
+var workloads = new Workloads(options);
+for (var run = 1; run <= runs; run++)
 {
-    await W3bAsync(clients > 0 ? clients : 1000);
-}
-if (workload is "W4" or "all")
-{
-    await W4Async(clients > 0 ? clients : 10_000);
+    foreach (var name in selected)
+    {
+        Dictionary<string, object> result;
+        try
+        {
+            result = name switch
+            {
+                "W1" => await workloads.W1Async(),
+                "W2" => await workloads.W2Async(rate),
+                "W3b" => await workloads.W3bAsync(),
+                _ => await workloads.W4Async(w4Deadline),
+            };
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or TimeoutException)
+        {
+            result = new() { ["workload"] = name, ["mode"] = tls ? "tls" : "plaintext", ["error"] = ex.Message };
+        }
+        result["run"] = run;
+        Console.WriteLine(JsonSerializer.Serialize(result, BenchJsonContext.Default.DictionaryStringObject));
+    }
 }
 return 0;
 
-int IntOption(string name, int fallback)
+string? Option(string name)
 {
     var at = Array.IndexOf(args, name);
-    return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], out var value) ? value : fallback;
-}
-
-async Task<BenchClient[]> LogInAllAsync(ServerProcess server, int count)
-{
-    var logins = new List<Task<BenchClient>>();
-    var result = new List<BenchClient>();
-    for (var i = 0; i < count; i++)
-    {
-        logins.Add(BenchClient.ConnectAsync(server.Port, tls, ServerProcess.UserName(i), $"pw{i}"));
-        if (logins.Count == 200)
-        {
-            result.AddRange(await Task.WhenAll(logins));
-            logins.Clear();
-        }
-    }
-    result.AddRange(await Task.WhenAll(logins));
-    return [.. result];
-}
-
-// W1: every client sends to random others, at most 32 unanswered per sender; 2 s warm-up, then measured.
-async Task W1Async(int count, int measuredSeconds)
-{
-    using var server = await ServerProcess.StartAsync(count, tls);
-    var users = await LogInAllAsync(server, count);
-    using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2 + measuredSeconds));
-    var sent = new long[count];
-    var senders = users.Select((client, index) => Task.Run(async () =>
-    {
-        var random = new Random(index);
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                await client.Window.WaitAsync(stop.Token); // at most `window` unanswered sends
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-            var to = random.Next(count - 1);
-            client.SendMessage(ServerProcess.UserName(to >= index ? to + 1 : to), "hello from the load generator", ++sent[index]);
-        }
-    })).ToArray();
-    await Task.Delay(TimeSpan.FromSeconds(2));
-    var delivered0 = users.Sum(u => u.Received);
-    var cpu0 = server.CpuTime();
-    var clock = Stopwatch.StartNew();
-    await Task.Delay(TimeSpan.FromSeconds(measuredSeconds));
-    var delivered = users.Sum(u => u.Received) - delivered0;
-    var cpu = server.CpuTime() - cpu0;
-    var elapsed = clock.Elapsed.TotalSeconds;
-    await Task.WhenAll(senders);
-    // Let what is in flight land, then compare: every sent message must have been received.
-    var deadline = Stopwatch.StartNew();
-    while (users.Sum(u => u.Received) < sent.Sum() && deadline.Elapsed < TimeSpan.FromSeconds(10))
-    {
-        await Task.Delay(50);
-    }
-    Report("W1", new()
-    {
-        ["clients"] = count,
-        ["delivered_per_s"] = Math.Round(delivered / elapsed),
-        ["server_cpu_us_per_msg"] = Math.Round(cpu.TotalMicroseconds / Math.Max(1, delivered), 2),
-        ["lost"] = sent.Sum() - users.Sum(u => u.Received),
-    });
-    await DisposeAllAsync(users);
-}
-
-// W3b: one sender broadcasts 200 messages at once to everyone else.
-async Task W3bAsync(int receivers)
-{
-    using var server = await ServerProcess.StartAsync(receivers + 1, tls);
-    var users = await LogInAllAsync(server, receivers + 1);
-    const int broadcasts = 200;
-    long expected = (long)broadcasts * receivers, got = 0;
-    var done = new TaskCompletionSource();
-    foreach (var user in users.Skip(1))
-    {
-        user.OnReceived = () =>
-        {
-            if (Interlocked.Increment(ref got) == expected)
-            {
-                done.TrySetResult();
-            }
-        };
-    }
-    var cpu0 = server.CpuTime();
-    var clock = Stopwatch.StartNew();
-    for (var i = 0; i < broadcasts; i++)
-    {
-        users[0].Broadcast($"broadcast {i}");
-    }
-    await done.Task.WaitAsync(TimeSpan.FromSeconds(120));
-    var elapsed = clock.Elapsed.TotalSeconds;
-    var cpu = server.CpuTime() - cpu0;
-    Report("W3b", new()
-    {
-        ["receivers"] = receivers,
-        ["deliveries_per_s"] = Math.Round(expected / elapsed),
-        ["server_cpu_us_per_delivery"] = Math.Round(cpu.TotalMicroseconds / expected, 3),
-        ["seconds"] = Math.Round(elapsed, 3),
-    });
-    await DisposeAllAsync(users);
-}
-
-// W4: many clients log in and stay idle: login time and server memory per connection.
-async Task W4Async(int count)
-{
-    using var server = await ServerProcess.StartAsync(count, tls);
-    await Task.Delay(500);
-    var rss0 = server.RssKiB();
-    var clock = Stopwatch.StartNew();
-    var users = await LogInAllAsync(server, count);
-    var elapsed = clock.Elapsed.TotalSeconds;
-    GC.Collect();
-    await Task.Delay(2000);
-    var rss1 = server.RssKiB();
-    Report("W4", new()
-    {
-        ["clients"] = count,
-        ["login_seconds"] = Math.Round(elapsed, 2),
-        ["rss_before_kib"] = rss0,
-        ["rss_after_kib"] = rss1,
-        ["kib_per_connection"] = Math.Round((rss1 - rss0) / (double)count, 2),
-    });
-    await DisposeAllAsync(users);
-}
-
-void Report(string name, Dictionary<string, object> figures)
-{
-    figures["workload"] = name;
-    figures["mode"] = tls ? "tls" : "plaintext";
-    Console.WriteLine(JsonSerializer.Serialize(figures, BenchJsonContext.Default.DictionaryStringObject));
-}
-
-static async Task DisposeAllAsync(IEnumerable<BenchClient> clients)
-{
-    foreach (var client in clients)
-    {
-        await client.DisposeAsync();
-    }
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 }

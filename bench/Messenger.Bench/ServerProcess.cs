@@ -5,8 +5,8 @@ using System.Net.Sockets;
 namespace Messenger.Bench;
 
 /// <summary>
-/// The server under test as its own process (server.dll sits next to the bench), on 127.0.0.1 with its own data
-/// folder and N accounts, its abuse limits raised for load from one host. Reads its CPU time and memory from /proc.
+/// The server under test as its own process, on 127.0.0.1 with its own data folder and N accounts, its abuse limits
+/// raised for load from one host. Reads its CPU time and memory from /proc.
 /// </summary>
 public sealed class ServerProcess : IDisposable
 {
@@ -22,59 +22,149 @@ public sealed class ServerProcess : IDisposable
 
     public int Port { get; }
 
-    public static async Task<ServerProcess> StartAsync(int users, bool tls)
+    public int Pid => process.Id;
+
+    public static async Task<ServerProcess> StartAsync(string serverDll, int users, bool tls)
     {
         var folder = Path.Combine(Path.GetTempPath(), "messenger-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        await File.WriteAllLinesAsync(Path.Combine(folder, "credentials.txt"), Enumerable.Range(0, users).Select(i => $"{UserName(i)} pw{i}"));
+        await File.WriteAllLinesAsync(Path.Combine(folder, "credentials.txt"),
+            Enumerable.Range(0, users).Select(i => $"{BenchConnection.UserName(i)} {BenchConnection.Password(i)}"));
         int port;
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
         {
             probe.Start();
             port = ((IPEndPoint)probe.LocalEndpoint).Port;
         }
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false, WorkingDirectory = folder };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "server.dll"), port.ToString(), "60", "3600", "--listen", "127.0.0.1",
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = folder,
+        };
+        foreach (var argument in new[] { serverDll, port.ToString(), "60", "3600", "--listen", "127.0.0.1",
                      "--credentials", "credentials.txt", "--data-dir", "data" }.Concat(tls ? [] : new[] { "--plaintext" }))
         {
             info.ArgumentList.Add(argument);
         }
-        info.Environment["MESSENGER_Server__MaxMessagesPerSecond"] = "10000000";
-        info.Environment["MESSENGER_Server__LoginAttemptsPerAddressPerMinute"] = "10000000";
-        info.Environment["MESSENGER_Server__OutboundQueueCapacity"] = "1000000";
+        info.Environment["MESSENGER_Server__MaxMessagesPerSecond"] = "1000000";
+        info.Environment["MESSENGER_Server__LoginAttemptsPerAddressPerMinute"] = "1000000";
+        info.Environment["MESSENGER_Server__MaxLoginAttemptsPerConnection"] = "100";
+        info.Environment["MESSENGER_Server__OutboundQueueCapacity"] = "65536";
+        // The generator's own runtime settings are not the server's.
+        info.Environment.Remove("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS");
+        // For experiments: BENCH_SERVER_X=v sets X=v for the server only (e.g. BENCH_SERVER_DOTNET_gcServer=1).
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("BENCH_SERVER_", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment[key["BENCH_SERVER_".Length..]] = info.Environment[key];
+            info.Environment.Remove(key);
+        }
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the server");
-        while (await process.StandardOutput.ReadLineAsync() is { } line)
+        _ = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await process.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
         {
             if (line.StartsWith("Listening on", StringComparison.Ordinal))
             {
-                break;
+                _ = process.StandardOutput.ReadToEndAsync();
+                Console.Error.WriteLine($"bench: server pid {process.Id} on port {port} ({(tls ? "tls" : "plaintext")}, {users} users)");
+                return new ServerProcess(process, folder, port);
             }
         }
-        _ = process.StandardOutput.ReadToEndAsync();
-        return new ServerProcess(process, folder, port);
+        process.Kill(entireProcessTree: true);
+        throw new InvalidOperationException("the server did not start listening");
     }
 
-    public static string UserName(int i) => $"u{i:D5}";
+    public TimeSpan CpuTime() => ProcStat.CpuTime(process.Id);
 
-    /// <summary>User plus system CPU time of the server so far (from /proc/&lt;pid&gt;/stat, clock ticks of 10 ms).</summary>
-    public TimeSpan CpuTime()
-    {
-        var stat = File.ReadAllText($"/proc/{process.Id}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11]) + long.Parse(fields[12]);
-        return TimeSpan.FromMilliseconds(ticks * 10);
-    }
-
-    /// <summary>Resident memory (VmRSS) in KiB.</summary>
-    public long RssKiB() =>
-        long.Parse(File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+    public long RssKiB() => ProcStat.RssKiB(process.Id);
 
     public void Dispose()
     {
-        process.Kill(entireProcessTree: true);
-        process.WaitForExit();
+        try
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
         process.Dispose();
         Directory.Delete(folder, recursive: true);
+    }
+}
+
+/// <summary>CPU time and memory from /proc (utime+stime in clock ticks of 10 ms; VmRSS in KiB).</summary>
+public static class ProcStat
+{
+    public static TimeSpan CpuTime(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return TimeSpan.FromMilliseconds((long.Parse(fields[11]) + long.Parse(fields[12])) * 10);
+    }
+
+    public static long RssKiB(int pid) =>
+        long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+
+    /// <summary>Busy CPU time of the whole machine (all CPUs, from /proc/stat).</summary>
+    public static TimeSpan MachineBusy()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        long busy = 0;
+        for (var i = 1; i < fields.Length; i++)
+        {
+            if (i is not 4 and not 5) // idle, iowait
+            {
+                busy += long.Parse(fields[i]);
+            }
+        }
+        return TimeSpan.FromMilliseconds(busy * 10);
+    }
+}
+
+/// <summary>CPU of the server, the generator and the machine over one measured window.</summary>
+public sealed class CpuWindow
+{
+    private readonly ServerProcess server;
+    private readonly TimeSpan server0;
+    private readonly TimeSpan self0;
+    private readonly TimeSpan machine0;
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+
+    public CpuWindow(ServerProcess server)
+    {
+        this.server = server;
+        server0 = server.CpuTime();
+        self0 = ProcStat.CpuTime(Environment.ProcessId);
+        machine0 = ProcStat.MachineBusy();
+    }
+
+    public TimeSpan Server { get; private set; }
+    public TimeSpan Generator { get; private set; }
+    public TimeSpan Machine { get; private set; }
+    public double Seconds { get; private set; }
+
+    public CpuWindow Stop()
+    {
+        Seconds = clock.Elapsed.TotalSeconds;
+        Server = server.CpuTime() - server0;
+        Generator = ProcStat.CpuTime(Environment.ProcessId) - self0;
+        Machine = ProcStat.MachineBusy() - machine0;
+        return this;
+    }
+
+    /// <summary>Adds server/generator/other CPU (in % of one core) and per-unit CPU (µs) to a result.</summary>
+    public void AddTo(Dictionary<string, object> result, double units, string unitName)
+    {
+        result["server_cpu_pct"] = Math.Round(Server.TotalSeconds / Seconds * 100, 1);
+        result["generator_cpu_pct"] = Math.Round(Generator.TotalSeconds / Seconds * 100, 1);
+        result["other_cpu_pct"] = Math.Round((Machine - Server - Generator).TotalSeconds / Seconds * 100, 1);
+        result[$"server_cpu_us_per_{unitName}"] = Math.Round(Server.TotalMicroseconds / Math.Max(1, units), 3);
+        result[$"generator_cpu_us_per_{unitName}"] = Math.Round(Generator.TotalMicroseconds / Math.Max(1, units), 3);
     }
 }

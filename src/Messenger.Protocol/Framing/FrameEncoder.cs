@@ -10,24 +10,42 @@ namespace Messenger.Protocol.Framing;
 /// </summary>
 public static class FrameEncoder
 {
+    /// <summary>A per-thread scratch buffer larger than this is dropped after use instead of kept.</summary>
+    private const int MaxKeptScratch = 64 * 1024;
+
+    // JSON is serialized into a per-thread scratch buffer and writer that are reused, so encoding a frame allocates
+    // nothing but (for ToArray) the frame itself. The flag guards against reentrant use on one thread.
+    [ThreadStatic] private static ArrayBufferWriter<byte>? scratchBuffer;
+    [ThreadStatic] private static Utf8JsonWriter? scratchWriter;
+    [ThreadStatic] private static bool scratchInUse;
+
     /// <summary>Writes a frame whose payload is the JSON form of <paramref name="value"/>.</summary>
     public static int WriteJson<T>(IBufferWriter<byte> output, FrameType type, uint requestId, T value, JsonTypeInfo<T> typeInfo)
     {
-        var scratch = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(scratch))
+        if (scratchInUse)
         {
-            JsonSerializer.Serialize(json, value, typeInfo);
+            var own = new ArrayBufferWriter<byte>(256);
+            using (var json = new Utf8JsonWriter(own))
+            {
+                JsonSerializer.Serialize(json, value, typeInfo);
+            }
+            return WriteRaw(output, type, requestId, own.WrittenSpan);
         }
-        return WriteRaw(output, type, requestId, scratch.WrittenSpan);
+        var scratch = Serialize(value, typeInfo);
+        try
+        {
+            return WriteRaw(output, type, requestId, scratch.WrittenSpan);
+        }
+        finally
+        {
+            Release(scratch);
+        }
     }
 
     /// <summary>Writes a frame around raw payload bytes (chunk data, or a payload serialized once for many receivers).</summary>
     public static int WriteRaw(IBufferWriter<byte> output, FrameType type, uint requestId, ReadOnlySpan<byte> payload)
     {
-        if (payload.Length > ProtocolLimits.MaxPayloadLength)
-        {
-            throw new ArgumentOutOfRangeException(nameof(payload), payload.Length, $"A frame payload may hold at most {ProtocolLimits.MaxPayloadLength} bytes.");
-        }
+        CheckLength(payload.Length);
         var total = FrameHeader.Size + payload.Length;
         var span = output.GetSpan(total);
         new FrameHeader(type, requestId, payload.Length, Crc32C.Compute(payload)).WriteTo(span);
@@ -39,8 +57,63 @@ public static class FrameEncoder
     /// <summary>Builds a complete frame as one array: used when one payload goes to many connections.</summary>
     public static byte[] ToArray<T>(FrameType type, uint requestId, T value, JsonTypeInfo<T> typeInfo)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        WriteJson(buffer, type, requestId, value, typeInfo);
-        return buffer.WrittenSpan.ToArray();
+        if (scratchInUse)
+        {
+            var own = new ArrayBufferWriter<byte>(256);
+            WriteJson(own, type, requestId, value, typeInfo);
+            return own.WrittenSpan.ToArray();
+        }
+        var scratch = Serialize(value, typeInfo);
+        try
+        {
+            var payload = scratch.WrittenSpan;
+            CheckLength(payload.Length);
+            var frame = GC.AllocateUninitializedArray<byte>(FrameHeader.Size + payload.Length);
+            new FrameHeader(type, requestId, payload.Length, Crc32C.Compute(payload)).WriteTo(frame);
+            payload.CopyTo(frame.AsSpan(FrameHeader.Size));
+            return frame;
+        }
+        finally
+        {
+            Release(scratch);
+        }
+    }
+
+    private static ArrayBufferWriter<byte> Serialize<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        scratchInUse = true;
+        var buffer = scratchBuffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var writer = scratchWriter ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        try
+        {
+            JsonSerializer.Serialize(writer, value, typeInfo);
+            writer.Flush();
+        }
+        catch
+        {
+            Release(buffer);
+            throw;
+        }
+        return buffer;
+    }
+
+    private static void Release(ArrayBufferWriter<byte> buffer)
+    {
+        if (buffer.Capacity > MaxKeptScratch)
+        {
+            scratchBuffer = null;
+            scratchWriter = null;
+        }
+        scratchInUse = false;
+    }
+
+    private static void CheckLength(int length)
+    {
+        if (length > ProtocolLimits.MaxPayloadLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), length, $"A frame payload may hold at most {ProtocolLimits.MaxPayloadLength} bytes.");
+        }
     }
 }

@@ -1,0 +1,350 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Unicode;
+using Messenger.Protocol.Framing;
+
+namespace Messenger.Bench;
+
+/// <summary>What a workload does with the frames a connection receives (called on the connection's read loop).</summary>
+public interface IReceiver
+{
+    /// <summary>An IncomingMessage arrived; <paramref name="text"/> is its text as UTF-8 (valid during the call).</summary>
+    void OnIncoming(BenchConnection at, ReadOnlySpan<byte> text, long now);
+}
+
+/// <summary>
+/// One simulated user speaking the protocol directly (its own code, not the client's): logs in, sends, and
+/// acknowledges every IncomingMessage in one Ack per read (as the real client does), so the server's whole delivery
+/// path is measured. Sends go into an unbounded in-memory pipe under a lock and one writer task drains it, so
+/// whatever accumulated leaves in one socket write. Payloads are written by hand (no JSON serializer, no per-message
+/// allocation) because the generator shares the two cores with the server.
+/// </summary>
+public sealed class BenchConnection : IAsyncDisposable
+{
+    private const int LoginRequestId = 1;
+    private const int SendRequestId = 2;
+    private const int BroadcastRequestId = 3;
+
+    private static readonly byte[] DeliveryIdName = "deliveryId"u8.ToArray();
+    private static readonly byte[] TextName = "text"u8.ToArray();
+
+    private readonly Socket socket;
+    private readonly Stream stream;
+    private readonly Pipe outbound = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 16 * 1024,
+        readerScheduler: PipeScheduler.ThreadPool, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
+    private readonly Lock writeGate = new();
+    private readonly TaskCompletionSource<bool> loggedIn = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly long[] acks = new long[4096];
+    private ulong random;
+    private long nextMessageId;
+    private long received;
+    private long sent;
+    private long answered;
+    private Task? reading;
+    private Task? writing;
+
+    private BenchConnection(Socket socket, Stream stream, int index)
+    {
+        this.socket = socket;
+        this.stream = stream;
+        Index = index;
+        random = (ulong)index * 0x9E3779B97F4A7C15UL + 1;
+    }
+
+    public int Index { get; }
+
+    /// <summary>W1's send credits (messages this sender may still have in flight).</summary>
+    public int Credits;
+
+    public IReceiver? Receiver { get; set; }
+
+    public long Received => Interlocked.Read(ref received);
+
+    public long Sent => Interlocked.Read(ref sent);
+
+    public long Answered => Interlocked.Read(ref answered);
+
+    public static string UserName(int index) => $"u{index + 1:D5}";
+
+    public static string Password(int index) => $"pw{index + 1}";
+
+    /// <summary>Connects to 127.0.0.1 (TLS accepting any certificate, or plaintext) and logs in as user <paramref name="index"/>.</summary>
+    public static async Task<BenchConnection> ConnectAsync(int port, bool tls, int index, CancellationToken cancellation)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync("127.0.0.1", port, cancellation);
+            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            if (tls)
+            {
+#pragma warning disable CA5359 // A load generator on loopback: the server's identity is not what is measured.
+                var ssl = new SslStream(stream, false, (_, _, _, _) => true);
+#pragma warning restore CA5359
+                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" }, cancellation);
+                stream = ssl;
+            }
+            var connection = new BenchConnection(socket, stream, index);
+            connection.reading = connection.ReadLoopAsync();
+            connection.writing = connection.WriteLoopAsync();
+            connection.Login();
+            if (!await connection.loggedIn.Task.WaitAsync(cancellation))
+            {
+                throw new InvalidOperationException($"{UserName(index)} could not log in.");
+            }
+            return connection;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private void Login()
+    {
+        Span<byte> payload = stackalloc byte[128];
+        Utf8.TryWrite(payload, $"{{\"username\":\"{UserName(Index)}\",\"password\":\"{Password(Index)}\"}}", out var length);
+        lock (writeGate)
+        {
+            FrameEncoder.WriteRaw(outbound.Writer, FrameType.Login, LoginRequestId, payload[..length]);
+            Flush();
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="count"/> messages to random other users (of <paramref name="users"/>), in one write.
+    /// The text (64 bytes) carries this sender's index and <paramref name="stamp"/> (Stopwatch ticks).
+    /// </summary>
+    public void SendToRandom(int count, int users, long stamp)
+    {
+        Span<byte> payload = stackalloc byte[192];
+        lock (writeGate)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                random ^= random << 13;
+                random ^= random >> 7;
+                random ^= random << 17;
+                var to = (int)(random % (ulong)(users - 1));
+                if (to >= Index)
+                {
+                    to++;
+                }
+                Utf8.TryWrite(payload, $"{{\"to\":\"u{to + 1:D5}\",\"text\":\"{Index:D5}.{stamp:D20}.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\",\"messageId\":{++nextMessageId}}}", out var length);
+                FrameEncoder.WriteRaw(outbound.Writer, FrameType.SendMessage, SendRequestId, payload[..length]);
+            }
+            sent += count;
+            Flush();
+        }
+    }
+
+    /// <summary>Sends <paramref name="count"/> broadcasts in one write.</summary>
+    public void Broadcast(int count, long stamp)
+    {
+        Span<byte> payload = stackalloc byte[128];
+        lock (writeGate)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                Utf8.TryWrite(payload, $"{{\"text\":\"{Index:D5}.{stamp:D20}.{i:D6}.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}}", out var length);
+                FrameEncoder.WriteRaw(outbound.Writer, FrameType.Broadcast, BroadcastRequestId, payload[..length]);
+            }
+            sent += count;
+            Flush();
+        }
+    }
+
+    private void Acknowledge(ReadOnlySpan<long> deliveryIds)
+    {
+        // {"deliveryIds":[1,2,...]}: at most 4096 ids of at most 20 digits.
+        var rented = ArrayPool<byte>.Shared.Rent(32 + deliveryIds.Length * 21);
+        try
+        {
+            var span = rented.AsSpan();
+            "{\"deliveryIds\":["u8.CopyTo(span);
+            var at = 16;
+            for (var i = 0; i < deliveryIds.Length; i++)
+            {
+                if (i > 0)
+                {
+                    span[at++] = (byte)',';
+                }
+                Utf8Formatter.TryFormat(deliveryIds[i], span[at..], out var written);
+                at += written;
+            }
+            span[at++] = (byte)']';
+            span[at++] = (byte)'}';
+            lock (writeGate)
+            {
+                FrameEncoder.WriteRaw(outbound.Writer, FrameType.Ack, 0, span[..at]);
+                Flush();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private void Flush()
+    {
+        // The pipe never pauses (pauseWriterThreshold 0), so this completes at once and only wakes the writer.
+        var flush = outbound.Writer.FlushAsync();
+        Debug.Assert(flush.IsCompleted, "an unpaused pipe flushes synchronously");
+        flush.GetAwaiter().GetResult();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = outbound.Reader;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync();
+                foreach (var segment in result.Buffer)
+                {
+                    await stream.WriteAsync(segment);
+                }
+                reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
+        {
+            // The run is over (or the server closed the connection: the lost count shows it).
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: true, useZeroByteReads: true));
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync();
+                var buffer = result.Buffer;
+                var pending = 0;
+                var now = Stopwatch.GetTimestamp();
+                while (FrameDecoder.TryDecode(ref buffer, ProtocolLimits.MaxPayloadLength, result.IsCompleted, out var frame) == FrameDecodeStatus.Complete)
+                {
+                    switch (frame.Type)
+                    {
+                        case FrameType.IncomingMessage:
+                            if (pending == acks.Length)
+                            {
+                                Acknowledge(acks.AsSpan(0, pending));
+                                pending = 0;
+                            }
+                            acks[pending++] = OnIncoming(frame.Payload, now);
+                            break;
+                        case FrameType.SendResult:
+                            Interlocked.Increment(ref answered);
+                            break;
+                        case FrameType.LoginAccepted:
+                            loggedIn.TrySetResult(true);
+                            break;
+                        case FrameType.Response when frame.RequestId == LoginRequestId:
+                            loggedIn.TrySetResult(false);
+                            break;
+                    }
+                }
+                if (pending > 0)
+                {
+                    Acknowledge(acks.AsSpan(0, pending));
+                }
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
+        {
+            // The run is over.
+        }
+        finally
+        {
+            loggedIn.TrySetResult(false);
+            await reader.CompleteAsync();
+        }
+    }
+
+    /// <summary>Reads the delivery id and text of an IncomingMessage without deserializing it; returns the id.</summary>
+    private long OnIncoming(ReadOnlySequence<byte> payload, long now)
+    {
+        Span<byte> copy = stackalloc byte[1024];
+        scoped ReadOnlySpan<byte> json;
+        if (payload.IsSingleSegment)
+        {
+            json = payload.FirstSpan;
+        }
+        else
+        {
+            var length = (int)Math.Min(payload.Length, copy.Length);
+            payload.Slice(0, length).CopyTo(copy);
+            json = copy[..length];
+        }
+        var reader = new Utf8JsonReader(json);
+        long deliveryId = 0;
+        scoped ReadOnlySpan<byte> text = default;
+        while (reader.Read())
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1)
+            {
+                continue;
+            }
+            if (reader.ValueTextEquals(DeliveryIdName))
+            {
+                reader.Read();
+                deliveryId = reader.GetInt64();
+            }
+            else if (reader.ValueTextEquals(TextName))
+            {
+                reader.Read();
+                text = reader.ValueSpan; // our texts need no unescaping
+            }
+        }
+        Interlocked.Increment(ref received);
+        Receiver?.OnIncoming(this, text, now);
+        return deliveryId;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await outbound.Writer.CompleteAsync();
+        try
+        {
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // Already gone.
+        }
+        socket.Dispose();
+        await Task.WhenAll(reading ?? Task.CompletedTask, writing ?? Task.CompletedTask).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    /// <summary>Parses the sender index and stamp that <see cref="SendToRandom"/> put into a text.</summary>
+    public static bool TryParseText(ReadOnlySpan<byte> text, out int sender, out long stamp)
+    {
+        stamp = 0;
+        return Utf8Parser.TryParse(text, out sender, out var used) && used == 5
+            && Utf8Parser.TryParse(text[6..], out stamp, out used) && used == 20;
+    }
+}
