@@ -6,34 +6,52 @@ using Microsoft.Win32.SafeHandles;
 namespace Messenger.Client.Swarm;
 
 /// <summary>
-/// A download in progress: a preallocated (sparse) file at downloads/.partial/&lt;fileId&gt;.part, written chunk by
-/// chunk at 64-bit offsets after each chunk's SHA-256 is checked, and a .chunks record (one byte per chunk) of what is
-/// done. The record is only a hint: when a download is resumed, every chunk it marks done is verified from disk again,
-/// so it needs no fsync per chunk. When complete, the file is moved to downloads/&lt;name&gt; (never over an
-/// existing file) without being hashed again.
+/// A download in progress (STYLE.md 11: verify before writing, write into a temporary file, rename when complete, keep
+/// it to resume). The data lives in downloads/.partial/&lt;fileId&gt;.part, preallocated to the full size (sparse where
+/// the file system allows) and written chunk by chunk at 64-bit offsets after each chunk's SHA-256 is checked. A
+/// sidecar &lt;fileId&gt;.chunks holds one byte per chunk (1 = done): one-byte records cannot be torn by a crash.
 /// </summary>
+/// <remarks>
+/// Durability: the sidecar is only a hint, because a resumed download verifies every chunk it marks done against its
+/// hash before counting it. So there is no fsync per chunk: the data and then the sidecar are flushed to disk every
+/// <see cref="FlushEveryChunks"/> chunks and on dispose, which bounds what a power cut can cost to that many chunks
+/// fetched again. Locking: <c>gate</c> guards <c>done</c> and the counters; file writes happen outside it (positional
+/// writes to distinct offsets need no lock). The sidecar is opened without sharing, so a second
+/// <see cref="OpenAsync"/> of the same file id (in this or another process) fails instead of racing this one.
+/// </remarks>
 public sealed class PartialDownload : IAsyncDisposable
 {
+    /// <summary>At most this many verified chunks (≤ 64 MiB at 1 MiB chunks) are not yet flushed to disk.</summary>
+    public const int FlushEveryChunks = 64;
+
     private const string PartialFolder = ".partial";
+    private const byte DoneMark = 1;
 
     private readonly string downloadDirectory;
     private readonly string name;
+    private readonly string recordPath;
     private readonly SafeFileHandle data;
     private readonly SafeFileHandle record;
+    private readonly byte[] expectedHashes;
     private readonly bool[] done;
     private readonly Lock gate = new();
     private int completed;
+    private int unflushed;
+    private bool closed;
 
-    private PartialDownload(string downloadDirectory, string name, FileManifest manifest, string fileId, string partPath, SafeFileHandle data, SafeFileHandle record, bool[] done)
+    private PartialDownload(string downloadDirectory, string name, FileManifest manifest, string fileId, string partPath, string recordPath,
+        SafeFileHandle data, SafeFileHandle record, byte[] expectedHashes, bool[] done)
     {
         this.downloadDirectory = downloadDirectory;
         this.name = name;
+        this.recordPath = recordPath;
+        this.data = data;
+        this.record = record;
+        this.expectedHashes = expectedHashes;
+        this.done = done;
         Manifest = manifest;
         FileId = fileId;
         PartPath = partPath;
-        this.data = data;
-        this.record = record;
-        this.done = done;
         completed = done.Count(d => d);
     }
 
@@ -41,7 +59,7 @@ public sealed class PartialDownload : IAsyncDisposable
 
     public string FileId { get; }
 
-    /// <summary>The partial file: verified chunks can be served from it while the download goes on.</summary>
+    /// <summary>The partial file: chunks already verified can be served from it while the download goes on.</summary>
     public string PartPath { get; }
 
     public int ChunkCount => done.Length;
@@ -62,72 +80,95 @@ public sealed class PartialDownload : IAsyncDisposable
     {
         lock (gate)
         {
-            return Enumerable.Range(0, done.Length).Where(i => done[i]).ToList();
+            var chunks = new List<int>(completed);
+            for (var chunk = 0; chunk < done.Length; chunk++)
+            {
+                if (done[chunk])
+                {
+                    chunks.Add(chunk);
+                }
+            }
+            return chunks;
         }
     }
 
-    public static bool TargetExists(string downloadDirectory, string name) => File.Exists(Path.Combine(downloadDirectory, name));
-
-    public static async Task<PartialDownload> OpenAsync(string downloadDirectory, string name, FileManifest manifest, string fileId, CancellationToken cancellationToken)
+    /// <summary>Whether downloads/&lt;name&gt; already exists (as a file or a folder): a download never replaces it.</summary>
+    public static bool TargetExists(string downloadDirectory, string name)
     {
-        if (!ShareDirectory.IsSafeName(name, out var error))
+        ThrowIfUnsafe(name);
+        return Path.Exists(TargetPath(downloadDirectory, name));
+    }
+
+    /// <summary>
+    /// Opens (or resumes) the download of <paramref name="manifest"/>. The name must already be safe
+    /// (<see cref="ShareDirectory.IsSafeName"/>), the manifest well formed and <paramref name="fileId"/> its id; these
+    /// come from the network, so anything else is an <see cref="ArgumentException"/>, before any file is touched.
+    /// </summary>
+    public static async Task<PartialDownload> OpenAsync(string downloadDirectory, string name, FileManifest manifest, string fileId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(downloadDirectory);
+        ThrowIfUnsafe(name);
+        if (!ManifestBuilder.IsWellFormed(manifest, out var error))
         {
-            throw new ArgumentException(error, nameof(name));
+            throw new ArgumentException(error, nameof(manifest));
         }
-        var folder = Path.Combine(downloadDirectory, PartialFolder);
+        // The id becomes a file name: only the manifest's own id (64 hex digits) is accepted.
+        if (fileId != ManifestBuilder.FileIdOf(manifest))
+        {
+            throw new ArgumentException($"The file id given for '{name}' is not the id of its manifest.", nameof(fileId));
+        }
+        var count = manifest.ChunkHashes.Length;
+        var expected = new byte[count * SHA256.HashSizeInBytes];
+        for (var chunk = 0; chunk < count; chunk++)
+        {
+            Convert.FromHexString(manifest.ChunkHashes[chunk], expected.AsSpan(chunk * SHA256.HashSizeInBytes, SHA256.HashSizeInBytes), out _, out _);
+        }
+
+        var root = Path.GetFullPath(downloadDirectory);
+        var folder = Path.Combine(root, PartialFolder);
         Directory.CreateDirectory(folder);
         var partPath = Path.Combine(folder, fileId + ".part");
         var recordPath = Path.Combine(folder, fileId + ".chunks");
-        var count = manifest.ChunkHashes.Length;
-        var data = File.OpenHandle(partPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite, FileOptions.Asynchronous);
-        var record = File.OpenHandle(recordPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        var record = File.OpenHandle(recordPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        SafeFileHandle? data = null;
         try
         {
+            data = File.OpenHandle(partPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite, FileOptions.Asynchronous);
             if (RandomAccess.GetLength(data) != manifest.Size)
             {
+                // A fresh file (or one of another length, whose marks cannot be trusted anyway) gets its full size now:
+                // sparse on Linux, so a 5 GiB download does not write 5 GiB of zeros first.
                 RandomAccess.SetLength(data, manifest.Size);
             }
+            var done = await VerifyMarkedChunksAsync(data, record, manifest, expected, cancellationToken);
+            // The sidecar now says exactly what was verified: a chunk that failed is not marked again.
             var marks = new byte[count];
-            var markedBytes = RandomAccess.GetLength(record) >= count ? RandomAccess.Read(record, marks, 0) : 0;
-            var done = new bool[count];
-            if (markedBytes == count)
+            for (var chunk = 0; chunk < count; chunk++)
             {
-                // Taken over from an interrupted run: a chunk counts only if its bytes on disk still match its hash.
-                var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, manifest.ChunkSize));
-                try
-                {
-                    for (var chunk = 0; chunk < count; chunk++)
-                    {
-                        if (marks[chunk] == 1)
-                        {
-                            var length = ChunkSizing.LengthOf(manifest.Size, manifest.ChunkSize, chunk);
-                            var read = await RandomAccess.ReadAsync(data, buffer.AsMemory(0, length), (long)chunk * manifest.ChunkSize, cancellationToken);
-                            done[chunk] = read == length && Matches(buffer.AsSpan(0, length), manifest.ChunkHashes[chunk]);
-                        }
-                    }
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
+                marks[chunk] = done[chunk] ? DoneMark : (byte)0;
             }
             RandomAccess.SetLength(record, count);
-            RandomAccess.Write(record, done.Select(d => d ? (byte)1 : (byte)0).ToArray(), 0);
-            return new PartialDownload(downloadDirectory, name, manifest, fileId, partPath, data, record, done);
+            RandomAccess.Write(record, marks, 0);
+            return new PartialDownload(root, name, manifest, fileId, partPath, recordPath, data, record, expected, done);
         }
         catch
         {
-            data.Dispose();
+            data?.Dispose();
             record.Dispose();
             throw;
         }
     }
 
-    /// <summary>Verifies and writes one chunk; false (nothing written) when its length or hash is wrong. Thread-safe.</summary>
-    public async Task<bool> WriteChunkAsync(int chunk, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Verifies chunk <paramref name="chunk"/> and writes it at its offset. False, and nothing written, when its length
+    /// or SHA-256 is wrong (the sender is to blame); true when it is stored or was already stored. Thread-safe.
+    /// </summary>
+    public async Task<bool> WriteChunkAsync(int chunk, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        if (chunk < 0 || chunk >= ChunkCount || bytes.Length != ChunkSizing.LengthOf(Manifest.Size, Manifest.ChunkSize, chunk)
-            || !Matches(bytes.Span, Manifest.ChunkHashes[chunk]))
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref closed), this);
+        if (chunk < 0 || chunk >= ChunkCount || data.Length != ChunkSizing.LengthOf(Manifest.Size, Manifest.ChunkSize, chunk)
+            || !Matches(data.Span, chunk))
         {
             return false;
         }
@@ -135,69 +176,181 @@ public sealed class PartialDownload : IAsyncDisposable
         {
             return true;
         }
-        await RandomAccess.WriteAsync(data, bytes, (long)chunk * Manifest.ChunkSize, cancellationToken);
+        // Two peers delivering the same chunk at once both write the same verified bytes: harmless, counted once below.
+        await RandomAccess.WriteAsync(this.data, data, ChunkSizing.OffsetOf(Manifest.ChunkSize, chunk), cancellationToken);
         lock (gate)
         {
-            if (!done[chunk])
+            if (done[chunk])
             {
-                done[chunk] = true;
-                completed++;
-                RandomAccess.Write(record, new byte[] { 1 }, chunk);
+                return true;
             }
+            done[chunk] = true;
+            completed++;
+        }
+        RandomAccess.Write(record, [DoneMark], chunk);
+        if (Interlocked.Increment(ref unflushed) >= FlushEveryChunks)
+        {
+            Flush();
         }
         return true;
     }
 
-    /// <summary>Moves the finished file to downloads/&lt;name&gt;; refuses to overwrite. Returns the final path.</summary>
+    /// <summary>
+    /// Moves the finished file to downloads/&lt;name&gt; (creating subfolders) and returns its path. It is not hashed
+    /// again: every chunk was verified when it arrived. Refuses to replace an existing file (IOException); the partial
+    /// file then stays where it is, so a later run can complete it.
+    /// </summary>
     public Task<string> CompleteAsync(CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref closed), this);
         if (!IsComplete)
         {
-            throw new InvalidOperationException($"{CompletedCount} of {ChunkCount} chunks are here; the download is not complete.");
+            throw new InvalidOperationException($"{CompletedCount} of {ChunkCount} chunks of '{name}' are here; the download is not complete.");
         }
-        var target = Path.Combine(downloadDirectory, name);
-        if (File.Exists(target))
+        var target = TargetPath(downloadDirectory, name);
+        if (Path.Exists(target))
         {
-            throw new IOException($"{target} already exists; it is never overwritten.");
+            throw new IOException($"{target} already exists; a download never overwrites a file.");
         }
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        RandomAccess.FlushToDisk(data);
-        data.Dispose();
-        record.Dispose();
-        File.Move(PartPath, target, overwrite: false);
-        File.Delete(Path.ChangeExtension(PartPath, ".chunks"));
+        // On disk before the rename, so a crash cannot leave a finished-looking file with missing bytes.
+        Flush();
+        Close();
+        try
+        {
+            File.Move(PartPath, target, overwrite: false);
+        }
+        catch (IOException) when (Path.Exists(target))
+        {
+            throw new IOException($"{target} appeared while the download was finishing; a download never overwrites a file.");
+        }
+        File.Delete(recordPath);
         return Task.FromResult(target);
     }
 
-    /// <summary>Reads chunk <paramref name="chunk"/> of a file (complete, or a download's .part) at its 64-bit offset.</summary>
+    /// <summary>
+    /// Reads chunk <paramref name="chunk"/> of a complete file or of a download's .part file at its 64-bit offset into
+    /// <paramref name="buffer"/> (at least the chunk's length) and returns the chunk's length. For serving chunks.
+    /// </summary>
     public static async Task<int> ReadChunkAsync(string path, FileManifest manifest, int chunk, Memory<byte> buffer, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(manifest.ChunkSize);
+        ArgumentOutOfRangeException.ThrowIfNegative(chunk);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(chunk, ChunkSizing.ChunkCount(manifest.Size, manifest.ChunkSize));
         var length = ChunkSizing.LengthOf(manifest.Size, manifest.ChunkSize, chunk);
+        ArgumentOutOfRangeException.ThrowIfLessThan(buffer.Length, length, nameof(buffer));
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.Asynchronous);
-        var total = 0;
-        while (total < length)
+        if (await ReadFullyAsync(handle, buffer[..length], ChunkSizing.OffsetOf(manifest.ChunkSize, chunk), cancellationToken) < length)
         {
-            var read = await RandomAccess.ReadAsync(handle, buffer[total..length], ((long)chunk * manifest.ChunkSize) + total, cancellationToken);
+            throw new IOException($"{path} is shorter than its manifest says; chunk {chunk} cannot be read.");
+        }
+        return length;
+    }
+
+    /// <summary>Flushes what is written and closes the files; the download can be resumed by opening it again.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (!Volatile.Read(ref closed))
+        {
+            try
+            {
+                Flush();
+            }
+            catch (IOException)
+            {
+                // Nothing more to do: a resumed download verifies every chunk again.
+            }
+            Close();
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    private static string TargetPath(string downloadDirectory, string name) =>
+        Path.Combine(Path.GetFullPath(downloadDirectory), name.Replace('/', Path.DirectorySeparatorChar));
+
+    private static void ThrowIfUnsafe(string name)
+    {
+        if (!ShareDirectory.IsSafeName(name, out var error))
+        {
+            throw new ArgumentException(error, nameof(name));
+        }
+    }
+
+    /// <summary>Which chunks the sidecar marks done and whose bytes on disk still match their hash.</summary>
+    private static async Task<bool[]> VerifyMarkedChunksAsync(SafeFileHandle data, SafeFileHandle record, FileManifest manifest, byte[] expected,
+        CancellationToken cancellationToken)
+    {
+        var count = manifest.ChunkHashes.Length;
+        var done = new bool[count];
+        var marks = new byte[count];
+        if (count == 0 || RandomAccess.GetLength(record) != count || RandomAccess.Read(record, marks, 0) != count)
+        {
+            return done;
+        }
+        var buffer = ArrayPool<byte>.Shared.Rent(manifest.ChunkSize);
+        try
+        {
+            for (var chunk = 0; chunk < count; chunk++)
+            {
+                if (marks[chunk] != DoneMark)
+                {
+                    continue;
+                }
+                var length = ChunkSizing.LengthOf(manifest.Size, manifest.ChunkSize, chunk);
+                var bytes = buffer.AsMemory(0, length);
+                done[chunk] = await ReadFullyAsync(data, bytes, ChunkSizing.OffsetOf(manifest.ChunkSize, chunk), cancellationToken) == length
+                    && Matches(bytes.Span, expected.AsSpan(chunk * SHA256.HashSizeInBytes, SHA256.HashSizeInBytes));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        return done;
+    }
+
+    private static async Task<int> ReadFullyAsync(SafeFileHandle handle, Memory<byte> buffer, long offset, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (total < buffer.Length)
+        {
+            var read = await RandomAccess.ReadAsync(handle, buffer[total..], offset + total, cancellationToken);
             if (read == 0)
             {
-                throw new IOException($"{path} is shorter than its manifest says.");
+                break;
             }
             total += read;
         }
         return total;
     }
 
-    private static bool Matches(ReadOnlySpan<byte> bytes, string expectedHex)
+    private bool Matches(ReadOnlySpan<byte> bytes, int chunk) =>
+        Matches(bytes, expectedHashes.AsSpan(chunk * SHA256.HashSizeInBytes, SHA256.HashSizeInBytes));
+
+    private static bool Matches(ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> expected)
     {
-        Span<byte> hash = stackalloc byte[32];
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(bytes, hash);
-        return Convert.ToHexStringLower(hash) == expectedHex;
+        return hash.SequenceEqual(expected);
     }
 
-    public ValueTask DisposeAsync()
+    /// <summary>To the disk, not just the OS cache: what was verified survives a power cut (up to the last flush).</summary>
+    private void Flush()
     {
+        Interlocked.Exchange(ref unflushed, 0);
+        RandomAccess.FlushToDisk(data);
+        RandomAccess.FlushToDisk(record);
+    }
+
+    private void Close()
+    {
+        lock (gate)
+        {
+            closed = true;
+        }
         data.Dispose();
         record.Dispose();
-        return ValueTask.CompletedTask;
     }
 }
