@@ -173,8 +173,9 @@ public sealed class DownloadManager : ISwarmCallbacks
             ui.WriteLine($"Downloaded {name}: {FormatBytes(version.Manifest.Size)} in {seconds:0.0} s " +
                 $"({version.Manifest.Size / seconds / 1e6:0.0} MB/s) from {downloader.PeersUsed} peer(s), saved to {path}.");
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
+            // ArgumentException: a manifest or id from the network that fails PartialDownload's checks.
             ui.WriteLine($"{name}: download failed: {ex.Message}");
         }
         finally
