@@ -44,6 +44,39 @@ public sealed class PresenceTests
     }
 
     [TestMethod]
+    public async Task ALoginStormIsShownAsADigestWithACountOfTheRest()
+    {
+        const int Users = 30;
+        var accounts = Enumerable.Range(0, Users).Select(i => $"storm{i:D2} pw{i}").ToArray();
+        await using var server = await TestServer.StartAsync(extraCredentialLines: accounts);
+        await using var alice = await TestClient.LoginAsync(server, "alice");
+        List<RawConnection> storm = [];
+        try
+        {
+            for (var i = 0; i < Users; i++)
+            {
+                storm.Add(await RawConnection.LogInAsync(server, new Protocol.Contracts.LoginRequest($"storm{i:D2}", $"pw{i}")));
+            }
+            // alice's own login and 19 of the storm used the 20 immediate announcements a second; 11 wait for the digest.
+            await alice.ExpectAsync("storm18 logged in");
+            server.Clock.Advance(Server.Presence.PresenceAnnouncer.DigestWindow);
+
+            for (var i = 19; i <= 28; i++)
+            {
+                await alice.ExpectAsync($"storm{i:D2} logged in");
+            }
+            await alice.ExpectAsync("... and 1 more logged in, 0 more logged out (whoelse lists who is online)");
+        }
+        finally
+        {
+            foreach (var raw in storm)
+            {
+                await raw.DisposeAsync();
+            }
+        }
+    }
+
+    [TestMethod]
     public async Task WhoElseListsTheOtherOnlineUsers()
     {
         await using var server = await TestServer.StartAsync();

@@ -404,6 +404,9 @@ public sealed class MessengerClient : IAsyncDisposable
         await OnLinkClosedAsync(current);
     }
 
+    private static string PresenceLine(PresenceEvent presence) =>
+        $"{TextSanitizer.Escape(presence.User)} {(presence.Kind == PresenceKind.LoggedIn ? "logged in" : "logged out")}";
+
     private void Show(ReceivedFrame frame, List<long> acks)
     {
         switch (frame.Type)
@@ -419,7 +422,17 @@ public sealed class MessengerClient : IAsyncDisposable
                 }
                 break;
             case FrameType.Presence when frame.TryRead(Json.PresenceEvent, out var presence):
-                ui.WriteLine($"{TextSanitizer.Escape(presence.User)} {(presence.Kind == PresenceKind.LoggedIn ? "logged in" : "logged out")}");
+                ui.WriteLine(PresenceLine(presence));
+                break;
+            case FrameType.PresenceDigest when frame.TryRead(Json.PresenceDigest, out var digest):
+                foreach (var each in digest.Events)
+                {
+                    ui.WriteLine(PresenceLine(each));
+                }
+                if (digest.MoreLoggedIn + digest.MoreLoggedOut > 0)
+                {
+                    ui.WriteLine($"... and {digest.MoreLoggedIn} more logged in, {digest.MoreLoggedOut} more logged out (whoelse lists who is online)");
+                }
                 break;
             case FrameType.HolderQuery when frame.TryRead(Json.HolderQuery, out var query):
                 _ = downloads.AnswerHolderQueryAsync(query); // Hashing may take a while: never on the event task.

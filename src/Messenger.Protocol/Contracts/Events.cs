@@ -17,6 +17,16 @@ public enum PresenceKind
 
 public sealed record PresenceEvent(string User, PresenceKind Kind);
 
+/// <summary>
+/// Several presence events at once, oldest first: sent instead of one <see cref="PresenceEvent"/> frame each when
+/// users log in or out faster than a person can read (a login storm after a restart). At most
+/// <see cref="MaxListed"/> are listed; the rest are only counted.
+/// </summary>
+public sealed record PresenceDigest(PresenceEvent[] Events, int MoreLoggedIn, int MoreLoggedOut)
+{
+    public const int MaxListed = 10;
+}
+
 /// <summary>The server ends the session (timeout, kick, shutdown, a newer connection): the client must not reconnect.</summary>
 public sealed record SessionEnded(string Reason, string Message);
 

@@ -11,6 +11,7 @@ namespace Messenger.Protocol.Contracts;
     [
         typeof(StrictEnumConverter<StatusCode>), typeof(StrictEnumConverter<PresenceKind>), typeof(StrictEnumConverter<DeliveryOutcome>),
         typeof(NonNullArrayConverter<string>), typeof(NonNullArrayConverter<FileVersion>), typeof(NonNullArrayConverter<ChunkOwner>),
+        typeof(NonNullArrayConverter<PresenceEvent>),
     ],
     RespectNullableAnnotations = true,
     RespectRequiredConstructorParameters = true)]
@@ -33,6 +34,7 @@ namespace Messenger.Protocol.Contracts;
 [JsonSerializable(typeof(PrivateGrant))]
 [JsonSerializable(typeof(IncomingMessage))]
 [JsonSerializable(typeof(PresenceEvent))]
+[JsonSerializable(typeof(PresenceDigest))]
 [JsonSerializable(typeof(SessionEnded))]
 [JsonSerializable(typeof(Notice))]
 [JsonSerializable(typeof(FindFileRequest))]

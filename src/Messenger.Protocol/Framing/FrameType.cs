@@ -34,6 +34,7 @@ public enum FrameType : byte
     Presence = 0x31,
     SessionEnded = 0x32,
     Notice = 0x33,
+    PresenceDigest = 0x34,
 
     // Swarm registry (client <-> server).
     FindFile = 0x40,

@@ -31,6 +31,7 @@ public sealed class ChatService
     private readonly LockoutTracker lockouts;
     private readonly BlockList blocks;
     private readonly LastSeenTracker lastSeen;
+    private readonly PresenceAnnouncer presence;
     private long nextDeliveryId;
     private long nextBroadcastId;
 
@@ -45,6 +46,7 @@ public sealed class ChatService
         this.lockouts = lockouts;
         this.blocks = blocks;
         this.lastSeen = lastSeen;
+        presence = new PresenceAnnouncer(time, Sessions, blocks);
     }
 
     public SessionRegistry Sessions { get; } = new();
@@ -177,7 +179,7 @@ public sealed class ChatService
         }
         await store.RecordLoginAsync(user, session.LoggedInAt);
         await AcceptAsync(session, link, requestId, resumed: false);
-        PublishPresence(user, PresenceKind.LoggedIn);
+        presence.Publish(user, PresenceKind.LoggedIn);
         logger.LogInformation("{User} logged in from {Address}", user, link.RemoteAddress);
         return session;
     }
@@ -793,7 +795,7 @@ public sealed class ChatService
         var now = time.GetUtcNow();
         lastSeen.RecordLogout(session.User, now);
         await store.RecordLogoutAsync(session.User, now);
-        PublishPresence(session.User, PresenceKind.LoggedOut);
+        presence.Publish(session.User, PresenceKind.LoggedOut);
         logger.LogInformation("{User} logged out ({Reason})", session.User, reason);
     }
 
@@ -851,6 +853,7 @@ public sealed class ChatService
         {
             await EndSessionAsync(session, Reasons.Shutdown, "The server is shutting down.");
         }
+        presence.Dispose();
     }
 
     /// <summary>Text from the operator to every online user.</summary>
@@ -878,18 +881,5 @@ public sealed class ChatService
         var message = new StoredMessage(0, "server", user, -Interlocked.Increment(ref nextBroadcastId), text, time.GetUtcNow());
         await RouteAsync(message, isBroadcast: false, waiter: null);
         return true;
-    }
-
-    private void PublishPresence(string user, PresenceKind kind)
-    {
-        var frame = ServerFrames.Presence(user, kind);
-        foreach (var other in Sessions.All)
-        {
-            // Users whom `user` blocked do not learn of its comings and goings.
-            if (other.User != user && !blocks.IsBlocked(user, other.User))
-            {
-                other.Link?.TrySend(frame);
-            }
-        }
     }
 }

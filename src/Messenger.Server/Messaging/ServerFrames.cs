@@ -38,8 +38,11 @@ public static class ServerFrames
     public static byte[] Incoming(IncomingMessage message) =>
         FrameEncoder.ToArray(FrameType.IncomingMessage, 0, message, Json.IncomingMessage);
 
-    public static byte[] Presence(string user, PresenceKind kind) =>
-        FrameEncoder.ToArray(FrameType.Presence, 0, new PresenceEvent(user, kind), Json.PresenceEvent);
+    public static byte[] Presence(PresenceEvent presence) =>
+        FrameEncoder.ToArray(FrameType.Presence, 0, presence, Json.PresenceEvent);
+
+    public static byte[] PresenceDigest(PresenceDigest digest) =>
+        FrameEncoder.ToArray(FrameType.PresenceDigest, 0, digest, Json.PresenceDigest);
 
     public static byte[] SessionEnded(string reason, string message) =>
         FrameEncoder.ToArray(FrameType.SessionEnded, 0, new SessionEnded(reason, message), Json.SessionEnded);

@@ -9,6 +9,8 @@ namespace Messenger.Server.Presence;
 public sealed class BlockList
 {
     private readonly ConcurrentDictionary<string, HashSet<string>> byBlocker = new(StringComparer.Ordinal);
+    private static readonly HashSet<string> EmptySet = [];
+
     private readonly Lock writeGate = new();
 
     public BlockList(IEnumerable<(string Blocker, string Blocked)> entries)
@@ -22,6 +24,10 @@ public sealed class BlockList
     /// <summary>True when <paramref name="blocker"/> has blocked <paramref name="blocked"/>.</summary>
     public bool IsBlocked(string blocker, string blocked) =>
         byBlocker.TryGetValue(blocker, out var set) && set.Contains(blocked);
+
+    /// <summary>Everyone <paramref name="blocker"/> has blocked (a snapshot: the set is never changed in place).</summary>
+    public IReadOnlySet<string> BlockedBy(string blocker) =>
+        byBlocker.TryGetValue(blocker, out var set) ? set : EmptySet;
 
     public bool HasAnyBlocks(string blocker) => byBlocker.TryGetValue(blocker, out var set) && set.Count > 0;
 

@@ -60,6 +60,8 @@ public static class ContractSamples
         new ContractCase<IncomingMessage>(FrameType.IncomingMessage,
             new IncomingMessage(77, "yoda_42", Chat, 31, 1_750_000_000_001, true, true), Json.IncomingMessage),
         new ContractCase<PresenceEvent>(FrameType.Presence, new PresenceEvent("yoda_42", PresenceKind.LoggedOut), Json.PresenceEvent),
+        new ContractCase<PresenceDigest>(FrameType.PresenceDigest,
+            new PresenceDigest([new PresenceEvent("ann", PresenceKind.LoggedIn), new PresenceEvent("bo", PresenceKind.LoggedOut)], 41, 2), Json.PresenceDigest),
         new ContractCase<SessionEnded>(FrameType.SessionEnded,
             new SessionEnded(Reasons.Replaced, "Angemeldet von einem anderen Gerät 📱"), Json.SessionEnded),
         new ContractCase<Notice>(FrameType.Notice, new Notice("Wartung um 22:00 ⏰ — メンテナンス"), Json.Notice),

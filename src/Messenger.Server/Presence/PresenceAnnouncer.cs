@@ -1,0 +1,135 @@
+using Messenger.Protocol.Contracts;
+using Messenger.Server.Messaging;
+using Messenger.Server.Sessions;
+
+namespace Messenger.Server.Presence;
+
+/// <summary>
+/// Tells online users when someone logs in or out. Up to <see cref="ImmediatePerSecond"/> events a second go out at
+/// once, one <c>Presence</c> frame each. Faster than that (a login storm: every client reconnecting after a restart),
+/// the events of the next <see cref="DigestWindow"/> are gathered and every online user gets one
+/// <c>PresenceDigest</c> for them. That turns N logins from N² frames into a few per user, and spares people a wall
+/// of "logged in" lines nobody reads.
+/// </summary>
+public sealed class PresenceAnnouncer : IDisposable
+{
+    public const int ImmediatePerSecond = 20;
+
+    public static readonly TimeSpan DigestWindow = TimeSpan.FromMilliseconds(250);
+
+    private readonly SessionRegistry sessions;
+    private readonly BlockList blocks;
+    private readonly TokenBucket immediate;
+    private readonly ITimer flushTimer;
+    private readonly Lock gate = new();
+    private List<PresenceEvent> pending = [];
+    private bool flushScheduled;
+
+    public PresenceAnnouncer(TimeProvider time, SessionRegistry sessions, BlockList blocks)
+    {
+        this.sessions = sessions;
+        this.blocks = blocks;
+        immediate = new TokenBucket(time, ImmediatePerSecond);
+        flushTimer = time.CreateTimer(_ => Flush(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public void Publish(string user, PresenceKind kind)
+    {
+        var presence = new PresenceEvent(user, kind);
+        lock (gate)
+        {
+            // While a digest is being gathered, later events join it, so nobody sees them out of order.
+            if (flushScheduled || !immediate.TryTake())
+            {
+                pending.Add(presence);
+                if (!flushScheduled)
+                {
+                    flushScheduled = true;
+                    flushTimer.Change(DigestWindow, Timeout.InfiniteTimeSpan);
+                }
+                return;
+            }
+        }
+        Announce([presence]);
+    }
+
+    public void Dispose() => flushTimer.Dispose();
+
+    private void Flush()
+    {
+        List<PresenceEvent> events;
+        lock (gate)
+        {
+            events = pending;
+            pending = [];
+            flushScheduled = false;
+        }
+        if (events.Count > 0)
+        {
+            Announce(events);
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="events"/> to every online user. Most get the same frame, encoded once; a user named in
+    /// the events, or blocked by someone named in them, gets a frame of its own without what it must not see.
+    /// </summary>
+    private void Announce(List<PresenceEvent> events)
+    {
+        var shared = Encode(events);
+        var ownFrame = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var presence in events)
+        {
+            if (ownFrame.Add(presence.User))
+            {
+                ownFrame.UnionWith(blocks.BlockedBy(presence.User));
+            }
+        }
+        foreach (var session in sessions.All)
+        {
+            if (session.Link is not { } link)
+            {
+                continue;
+            }
+            var frame = ownFrame.Contains(session.User) ? EncodeFor(session.User, events) : shared;
+            if (frame is not null)
+            {
+                link.TrySend(frame);
+            }
+        }
+    }
+
+    /// <summary>
+    /// What <paramref name="recipient"/> may see of <paramref name="events"/>: not its own, not what happened before
+    /// its own login in this batch (it was not online then), not users who blocked it. Null when nothing is left.
+    /// </summary>
+    private byte[]? EncodeFor(string recipient, List<PresenceEvent> events)
+    {
+        var ownLogin = events.FindLastIndex(e => e.User == recipient && e.Kind == PresenceKind.LoggedIn);
+        var visible = new List<PresenceEvent>();
+        for (var i = ownLogin + 1; i < events.Count; i++)
+        {
+            if (events[i].User != recipient && !blocks.IsBlocked(events[i].User, recipient))
+            {
+                visible.Add(events[i]);
+            }
+        }
+        return visible.Count == 0 ? null : Encode(visible);
+    }
+
+    private static byte[] Encode(List<PresenceEvent> events)
+    {
+        if (events.Count == 1)
+        {
+            return ServerFrames.Presence(events[0]);
+        }
+        var listed = events.Count <= PresenceDigest.MaxListed ? events : events[..PresenceDigest.MaxListed];
+        var moreLoggedIn = 0;
+        for (var i = listed.Count; i < events.Count; i++)
+        {
+            moreLoggedIn += events[i].Kind == PresenceKind.LoggedIn ? 1 : 0;
+        }
+        var moreLoggedOut = events.Count - listed.Count - moreLoggedIn;
+        return ServerFrames.PresenceDigest(new PresenceDigest([.. listed], moreLoggedIn, moreLoggedOut));
+    }
+}

@@ -1,0 +1,177 @@
+using Messenger.Protocol.Contracts;
+using Messenger.Protocol.Framing;
+using Messenger.Server.Presence;
+using Messenger.Server.Sessions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Messenger.Server.Tests.Presence;
+
+[TestClass]
+public sealed class PresenceAnnouncerTests
+{
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly SessionRegistry sessions = new();
+    private readonly BlockList blocks = new([]);
+    private readonly Dictionary<string, RecordingLink> links = new(StringComparer.Ordinal);
+
+    private PresenceAnnouncer NewAnnouncer() => new(time, sessions, blocks);
+
+    private RecordingLink Online(string user)
+    {
+        var link = new RecordingLink();
+        links[user] = link;
+        Assert.IsTrue(sessions.TryAdd(new Session(user, "token-" + user, link, time.GetUtcNow(), new TokenBucket(time, 10))));
+        return link;
+    }
+
+    /// <summary>Logs <paramref name="count"/> users in and announces each, as a login storm would.</summary>
+    private static void Storm(PresenceAnnouncer announcer, Func<int, string> user, int count, Action<string> beforeAnnounce)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            beforeAnnounce(user(i));
+            announcer.Publish(user(i), PresenceKind.LoggedIn);
+        }
+    }
+
+    [TestMethod]
+    public void AnOrdinaryLoginIsAnnouncedAtOnceToEveryoneElse()
+    {
+        using var announcer = NewAnnouncer();
+        var bob = Online("bob");
+        var alice = Online("alice");
+
+        announcer.Publish("alice", PresenceKind.LoggedIn);
+
+        Assert.AreEqual("alice LoggedIn", bob.SinglePresence());
+        Assert.IsEmpty(alice.Frames, "nobody is told of their own login");
+    }
+
+    [TestMethod]
+    public void UsersWhomTheUserBlockedAreNotTold()
+    {
+        using var announcer = NewAnnouncer();
+        var bob = Online("bob");
+        var carol = Online("carol");
+        Online("alice");
+        blocks.Add("alice", "bob");
+
+        announcer.Publish("alice", PresenceKind.LoggedOut);
+
+        Assert.IsEmpty(bob.Frames);
+        Assert.AreEqual("alice LoggedOut", carol.SinglePresence());
+    }
+
+    [TestMethod]
+    public void ALoginStormReachesEachUserAsOneDigestPerWindowAfterTheFirstEvents()
+    {
+        using var announcer = NewAnnouncer();
+        var watcher = Online("watcher");
+
+        Storm(announcer, i => "user" + i, 500, user => Online(user));
+
+        Assert.HasCount(PresenceAnnouncer.ImmediatePerSecond, watcher.Frames, "the first events go out one by one, at once");
+        time.Advance(PresenceAnnouncer.DigestWindow);
+
+        Assert.HasCount(PresenceAnnouncer.ImmediatePerSecond + 1, watcher.Frames, "the rest come as one digest");
+        var digest = watcher.Digest(^1);
+        Assert.HasCount(PresenceDigest.MaxListed, digest.Events);
+        Assert.AreEqual("user20", digest.Events[0].User, "oldest first");
+        Assert.AreEqual(500 - PresenceAnnouncer.ImmediatePerSecond - PresenceDigest.MaxListed, digest.MoreLoggedIn);
+        Assert.AreEqual(0, digest.MoreLoggedOut);
+    }
+
+    [TestMethod]
+    public void ADigestLeavesOutTheRecipientsOwnLoginAndWhatCameBeforeIt()
+    {
+        using var announcer = NewAnnouncer();
+        Storm(announcer, i => "early" + i, PresenceAnnouncer.ImmediatePerSecond, user => Online(user));
+        var first = Online("first");
+        announcer.Publish("first", PresenceKind.LoggedIn);
+        var second = Online("second");
+        announcer.Publish("second", PresenceKind.LoggedIn);
+        announcer.Publish("early0", PresenceKind.LoggedOut);
+
+        time.Advance(PresenceAnnouncer.DigestWindow);
+
+        CollectionAssert.AreEqual(new[] { "second LoggedIn", "early0 LoggedOut" }, first.Digest(^1).Events.Select(Describe).ToArray());
+        Assert.AreEqual("early0 LoggedOut", second.SinglePresence(), "a single remaining event goes as a plain Presence frame");
+    }
+
+    [TestMethod]
+    public void ADigestLeavesOutUsersWhoBlockedTheRecipient()
+    {
+        using var announcer = NewAnnouncer();
+        var bob = Online("bob");
+        var carol = Online("carol");
+        Storm(announcer, i => "early" + i, PresenceAnnouncer.ImmediatePerSecond, _ => { });
+        blocks.Add("mallory", "bob");
+        announcer.Publish("mallory", PresenceKind.LoggedIn);
+        announcer.Publish("dave", PresenceKind.LoggedIn);
+        announcer.Publish("erin", PresenceKind.LoggedIn);
+
+        time.Advance(PresenceAnnouncer.DigestWindow);
+
+        CollectionAssert.AreEqual(new[] { "dave LoggedIn", "erin LoggedIn" }, bob.Digest(^1).Events.Select(Describe).ToArray());
+        CollectionAssert.AreEqual(new[] { "mallory LoggedIn", "dave LoggedIn", "erin LoggedIn" }, carol.Digest(^1).Events.Select(Describe).ToArray());
+    }
+
+    [TestMethod]
+    public void AfterAQuietWindowEventsGoOutAtOnceAgain()
+    {
+        using var announcer = NewAnnouncer();
+        var watcher = Online("watcher");
+        Storm(announcer, i => "user" + i, 30, _ => { });
+        time.Advance(PresenceAnnouncer.DigestWindow);
+        var framesAfterStorm = watcher.Frames.Count;
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        announcer.Publish("late", PresenceKind.LoggedIn);
+
+        Assert.HasCount(framesAfterStorm + 1, watcher.Frames);
+        Assert.AreEqual("late LoggedIn", Describe(watcher.Presence(^1)));
+    }
+
+    private static string Describe(PresenceEvent presence) => $"{presence.User} {presence.Kind}";
+
+    /// <summary>A link that keeps what it was sent.</summary>
+    private sealed class RecordingLink : IClientLink
+    {
+        public List<(FrameType Type, byte[] Payload)> Frames { get; } = [];
+
+        public string RemoteAddress => "127.0.0.1";
+
+        public bool IsOpen => true;
+
+        public bool TrySend(ReadOnlyMemory<byte> frame)
+        {
+            var bytes = frame.ToArray();
+            Frames.Add(((FrameType)bytes[5], bytes[FrameHeader.Size..]));
+            return true;
+        }
+
+        public void Close(string reason)
+        {
+        }
+
+        public string SinglePresence()
+        {
+            Assert.HasCount(1, Frames);
+            return Describe(Presence(0));
+        }
+
+        public PresenceEvent Presence(Index at)
+        {
+            Assert.AreEqual(FrameType.Presence, Frames[at].Type);
+            Assert.IsTrue(PayloadReader.TryRead(new System.Buffers.ReadOnlySequence<byte>(Frames[at].Payload), ProtocolJsonContext.Default.PresenceEvent, out var presence));
+            return presence;
+        }
+
+        public PresenceDigest Digest(Index at)
+        {
+            Assert.AreEqual(FrameType.PresenceDigest, Frames[at].Type);
+            Assert.IsTrue(PayloadReader.TryRead(new System.Buffers.ReadOnlySequence<byte>(Frames[at].Payload), ProtocolJsonContext.Default.PresenceDigest, out var digest));
+            return digest;
+        }
+    }
+}
