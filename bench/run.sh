@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Reproduces docs/BENCHMARKS.md: publishes Release builds of the server and the load generator, then runs every
-# workload (W1 W2 W3b W4) in plaintext and TLS, RUNS times each (a fresh server process per workload and run, on
-# 127.0.0.1), and prints a median [min, max] table. Results: bench/results/<UTC stamp>/results.jsonl.
-#   bash bench/run.sh                          # everything, 3 runs (~25 min)
+# workload (W1 W2 W3b W4, and S1 for every holder count and size) in plaintext and TLS, RUNS times each (a fresh
+# server process per workload and run, on 127.0.0.1), and prints a median [min, max] table.
+# Results: bench/results/<UTC stamp>/results.jsonl.
+#   bash bench/run.sh                          # everything, 3 runs (~35 min)
 #   RUNS=1 WORKLOADS=W1 MODES=plaintext bash bench/run.sh
+#   RUNS=1 WORKLOADS=S1 S1_HOLDERS=4 S1_SIZES=1G bash bench/run.sh
 # Hold the build lock while measuring on a shared machine:  flock /tmp/msbuild.lock bash bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
-WORKLOADS=${WORKLOADS:-"W1 W2 W3b W4"}
+WORKLOADS=${WORKLOADS:-"W1 W2 W3b W4 S1"}
+S1_HOLDERS=${S1_HOLDERS:-"1 4 8"}
+S1_SIZES=${S1_SIZES:-"1G 64M"}
 MODES=${MODES:-"plaintext tls"}
 OUT=${OUT:-bench/results/$(date -u +%Y%m%dT%H%M%SZ)}
 BUILD=${BUILD:-/tmp/messenger-bench-build}
@@ -18,6 +22,7 @@ ulimit -n "$(( $(ulimit -Hn) < 65536 ? $(ulimit -Hn) : 65536 ))"
 
 if [[ -z "${NO_BUILD:-}" ]]; then
   dotnet publish src/Messenger.Server -c Release -o "$BUILD/server" --nologo -v quiet
+  dotnet publish src/Messenger.Client -c Release -o "$BUILD/client" --nologo -v quiet
   dotnet publish bench/Messenger.Bench -c Release -o "$BUILD/bench" --nologo -v quiet
 fi
 mkdir -p "$OUT"
@@ -27,14 +32,20 @@ mkdir -p "$OUT"
 # this setting from the server's environment, so the server runs with .NET's defaults.
 export DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
 # Interleave: run r of every workload and mode before run r+1, so slow drifts in machine load hit all of them.
+# S1 runs once per holder count and size (its variants); the W workloads have one variant each.
+variants() { if [[ $1 == S1 ]]; then for h in $S1_HOLDERS; do for s in $S1_SIZES; do echo "--holders $h --s1-size $s"; done; done; else echo ""; fi; }
 for run in $(seq 1 "$RUNS"); do
   for workload in $WORKLOADS; do
-    for mode in $MODES; do
-      echo "== run $run/$RUNS $workload $mode" >&2
-      timeout 600 dotnet "$BUILD/bench/Messenger.Bench.dll" --workload "$workload" "--$mode" --runs 1 \
-        --server "$BUILD/server/server.dll" 2>>"$OUT/bench.log" | sed "s/\"run\":1/\"run\":$run/" | tee -a "$OUT/results.jsonl" \
-        || echo "{\"workload\":\"$workload\",\"mode\":\"$mode\",\"run\":$run,\"error\":\"exit $?\"}" >> "$OUT/results.jsonl"
-    done
+    while read -r variant; do
+      for mode in $MODES; do
+        echo "== run $run/$RUNS $workload $variant $mode" >&2
+        # shellcheck disable=SC2086 # $variant is a list of options
+        timeout 600 dotnet "$BUILD/bench/Messenger.Bench.dll" --workload "$workload" "--$mode" --runs 1 $variant \
+          --server "$BUILD/server/server.dll" --client "$BUILD/client/client.dll" </dev/null 2>>"$OUT/bench.log" \
+          | sed "s/\"run\":1/\"run\":$run/" | tee -a "$OUT/results.jsonl" \
+          || echo "{\"workload\":\"$workload\",\"mode\":\"$mode\",\"run\":$run,\"error\":\"exit $? $variant\"}" >> "$OUT/results.jsonl"
+      done
+    done < <(variants "$workload")
   done
 done
 dotnet "$BUILD/bench/Messenger.Bench.dll" --summarize "$OUT/results.jsonl" | tee "$OUT/summary.md"

@@ -7,4 +7,5 @@ namespace Messenger.Bench;
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(bool))]
 internal sealed partial class BenchJsonContext : JsonSerializerContext;

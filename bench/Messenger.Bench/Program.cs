@@ -3,8 +3,9 @@ using Messenger.Bench;
 
 // Load generator for MessengerSuite's own protocol (docs/BENCHMARKS.md). Loopback only; every loop is bounded in
 // count and time. Prints one JSON line per workload and run.
-//   bench --workload W1|W2|W3b|W4|all [--tls|--plaintext] [--runs 3] [--server path/server.dll]
+//   bench --workload W1|W2|W3b|W4|S1|all [--tls|--plaintext] [--runs 3] [--server path/server.dll]
 //         [--login-window 200] [--rate 20000] [--scale 1.0] [--w4-deadline 120]
+//         [--client path/client.dll] [--holders 4] [--s1-size 1G|64M|bytes]
 //   bench --summarize results.jsonl      (median [min, max] table of a results file)
 if (Option("--summarize") is { } file)
 {
@@ -19,10 +20,15 @@ var options = new BenchOptions(serverDll, tls, int.Parse(Option("--login-window"
     System.Globalization.CultureInfo.InvariantCulture));
 var rate = int.Parse(Option("--rate") ?? "20000");
 var w4Deadline = TimeSpan.FromSeconds(int.Parse(Option("--w4-deadline") ?? "120"));
-string[] selected = workload == "all" ? ["W1", "W2", "W3b", "W4"] : workload.Split(',');
-if (selected.Any(w => w is not ("W1" or "W2" or "W3b" or "W4")) || runs is < 1 or > 20 || !File.Exists(serverDll))
+var clientDll = Path.GetFullPath(Option("--client") ?? Path.Combine(AppContext.BaseDirectory, "client.dll"));
+var holders = int.Parse(Option("--holders") ?? "4");
+var s1Size = ParseSize(Option("--s1-size") ?? "1G");
+string[] selected = workload == "all" ? ["W1", "W2", "W3b", "W4", "S1"] : workload.Split(',');
+if (selected.Any(w => w is not ("W1" or "W2" or "W3b" or "W4" or "S1")) || runs is < 1 or > 20 || !File.Exists(serverDll)
+    || (selected.Contains("S1") && (!File.Exists(clientDll) || holders is < 1 or > 32 || s1Size is < 1 or > 16L << 30)))
 {
-    await Console.Error.WriteLineAsync("usage: bench --workload W1|W2|W3b|W4|all [--tls|--plaintext] [--runs N] [--server server.dll]");
+    await Console.Error.WriteLineAsync("usage: bench --workload W1|W2|W3b|W4|S1|all [--tls|--plaintext] [--runs N] [--server server.dll]" +
+        " [--client client.dll] [--holders 1..32] [--s1-size 1G|64M|bytes]");
     return 2;
 }
 
@@ -47,6 +53,7 @@ for (var run = 1; run <= runs; run++)
                 "W1" => await workloads.W1Async(),
                 "W2" => await workloads.W2Async(rate),
                 "W3b" => await workloads.W3bAsync(),
+                "S1" => await new SwarmWorkload(options, clientDll, holders, s1Size).RunAsync(),
                 _ => await workloads.W4Async(w4Deadline),
             };
         }
@@ -59,6 +66,13 @@ for (var run = 1; run <= runs; run++)
     }
 }
 return 0;
+
+static long ParseSize(string text) => text[^1] switch
+{
+    'G' or 'g' => long.Parse(text[..^1]) << 30,
+    'M' or 'm' => long.Parse(text[..^1]) << 20,
+    _ => long.Parse(text),
+};
 
 string? Option(string name)
 {

@@ -12,7 +12,9 @@ public static class Summary
             .Where(l => l.StartsWith('{'))
             .Select(l => JsonDocument.Parse(l).RootElement)
             .ToList();
-        foreach (var group in rows.GroupBy(r => r.GetProperty("workload").GetString()).OrderBy(g => g.Key, StringComparer.Ordinal))
+        // S1 runs are told apart by their variant (holders, size): one table each.
+        foreach (var group in rows.GroupBy(r => r.GetProperty("workload").GetString() + (r.TryGetProperty("variant", out var v) ? " " + v.GetString() : ""))
+                     .OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var modes = group.Select(r => r.GetProperty("mode").GetString()!).Distinct().OrderBy(m => m, StringComparer.Ordinal).ToList();
             Console.WriteLine($"### {group.Key}");
