@@ -8,9 +8,9 @@ namespace Messenger.Server.Storage;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Concurrency: one <see cref="SqliteConnection"/> guarded by <see cref="gate"/>. SQLite serializes writers anyway,
-/// and every statement here is a single indexed lookup or write, so one connection costs nothing and keeps the
-/// prepared statements reusable. Callers on any thread may call any method at any time; <see cref="Dispose"/> makes
+/// Concurrency: one writing <see cref="SqliteConnection"/> guarded by <see cref="gate"/> (SQLite serializes writers
+/// anyway, and one connection keeps the prepared statements reusable), and one reading connection for the hot reads
+/// (offline messages at login), guarded by <see cref="readGate"/>, so a login never waits behind a commit's fsync. Callers on any thread may call any method at any time; <see cref="Dispose"/> makes
 /// later calls fail with <see cref="ObjectDisposedException"/>.
 /// </para>
 /// <para>
@@ -76,6 +76,14 @@ public sealed class SqliteServerStore : IServerStore
     private static int SchemaVersion => Migrations.Length;
 
     private readonly SqliteConnection connection;
+
+    /// <summary>
+    /// A second connection for the reads on the login and store paths, under <see cref="readGate"/>: in WAL mode it
+    /// reads the last committed state without waiting for a group commit's fsync on <see cref="connection"/>.
+    /// </summary>
+    private readonly SqliteConnection readConnection;
+    private readonly Lock readGate = new();
+    private readonly List<SqliteCommand> readCommands = [];
     private readonly Lock gate = new();
     private readonly List<SqliteCommand> commands = [];
     private readonly GroupCommitQueue writes;
@@ -97,9 +105,10 @@ public sealed class SqliteServerStore : IServerStore
     private readonly SqliteCommand deleteLockout;
     private readonly SqliteCommand loadLockouts;
 
-    private SqliteServerStore(SqliteConnection connection)
+    private SqliteServerStore(SqliteConnection connection, SqliteConnection readConnection)
     {
         this.connection = connection;
+        this.readConnection = readConnection;
         writes = new GroupCommitQueue(CommitBatch, "sqlite-group-commit");
 
         // A resend of a stored message conflicts, inserts nothing and returns no row; findOffline then answers
@@ -113,12 +122,12 @@ public sealed class SqliteServerStore : IServerStore
         findOffline = Prepare(
             "SELECT id FROM offline_messages WHERE sender = $sender AND message_id = $messageId AND recipient = $recipient;",
             "$sender", "$messageId", "$recipient");
-        loadOffline = Prepare("""
+        loadOffline = PrepareRead("""
             SELECT id, sender, recipient, message_id, text, sent_at_ms FROM offline_messages
             WHERE recipient = $recipient ORDER BY id LIMIT $max;
             """, "$recipient", "$max");
         deleteOffline = Prepare("DELETE FROM offline_messages WHERE id = $id;", "$id");
-        countOffline = Prepare("SELECT COUNT(*) FROM offline_messages WHERE recipient = $recipient;", "$recipient");
+        countOffline = PrepareRead("SELECT COUNT(*) FROM offline_messages WHERE recipient = $recipient;", "$recipient");
 
         recordLogin = Prepare("""
             INSERT INTO presence (user, online_since_ms) VALUES ($user, $at)
@@ -158,6 +167,7 @@ public sealed class SqliteServerStore : IServerStore
             Pooling = false,
         };
         var connection = new SqliteConnection(builder.ToString());
+        var readConnection = new SqliteConnection(builder.ToString());
         try
         {
             connection.Open();
@@ -171,10 +181,14 @@ public sealed class SqliteServerStore : IServerStore
             Execute(connection, "PRAGMA synchronous=FULL;");
             Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout={BusyTimeoutMilliseconds};"));
             Migrate(connection);
-            return new SqliteServerStore(connection);
+            readConnection.Open();
+            Execute(readConnection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout={BusyTimeoutMilliseconds};"));
+            Execute(readConnection, "PRAGMA query_only=1;");
+            return new SqliteServerStore(connection, readConnection);
         }
         catch
         {
+            readConnection.Dispose();
             connection.Dispose();
             throw;
         }
@@ -222,7 +236,7 @@ public sealed class SqliteServerStore : IServerStore
         ArgumentNullException.ThrowIfNull(recipient);
         // SQLite reads a negative LIMIT as "no limit"; refuse it rather than return everything.
         ArgumentOutOfRangeException.ThrowIfNegative(max);
-        return Run(static (store, args) => store.LoadOffline(args.recipient, args.max), (recipient, max), cancellationToken);
+        return RunRead(static (store, args) => store.LoadOffline(args.recipient, args.max), (recipient, max), cancellationToken);
     }
 
     private IReadOnlyList<StoredMessage> LoadOffline(string recipient, int max)
@@ -264,7 +278,7 @@ public sealed class SqliteServerStore : IServerStore
     public ValueTask<int> CountOfflineAsync(string recipient, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(recipient);
-        return Run(static (store, recipient) =>
+        return RunRead(static (store, recipient) =>
         {
             Bind(store.countOffline, ("$recipient", recipient));
             return Convert.ToInt32(store.countOffline.ExecuteScalar(), CultureInfo.InvariantCulture);
@@ -363,6 +377,14 @@ public sealed class SqliteServerStore : IServerStore
                 return;
             }
             disposed = true;
+            lock (readGate)
+            {
+                foreach (var command in readCommands)
+                {
+                    command.Dispose();
+                }
+                readConnection.Dispose();
+            }
             foreach (var command in commands)
             {
                 command.Dispose();
@@ -384,8 +406,15 @@ public sealed class SqliteServerStore : IServerStore
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> under the lock and hands back its result or failure as a completed task.</summary>
-    private ValueTask<TResult> Run<TArg, TResult>(Func<SqliteServerStore, TArg, TResult> work, TArg arg, CancellationToken cancellationToken)
+    /// <summary>Runs a read on the read connection, which never waits for a commit in progress.</summary>
+    private ValueTask<TResult> RunRead<TArg, TResult>(Func<SqliteServerStore, TArg, TResult> work, TArg arg, CancellationToken cancellationToken) =>
+        Run(readGate, work, arg, cancellationToken);
+
+    private ValueTask<TResult> Run<TArg, TResult>(Func<SqliteServerStore, TArg, TResult> work, TArg arg, CancellationToken cancellationToken) =>
+        Run(gate, work, arg, cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> under <paramref name="lockToHold"/> and hands back its result or failure as a completed task.</summary>
+    private ValueTask<TResult> Run<TArg, TResult>(Lock lockToHold, Func<SqliteServerStore, TArg, TResult> work, TArg arg, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {
@@ -393,7 +422,7 @@ public sealed class SqliteServerStore : IServerStore
         }
         try
         {
-            lock (gate)
+            lock (lockToHold)
             {
                 ObjectDisposedException.ThrowIf(disposed, this);
                 return ValueTask.FromResult(work(this, arg));
@@ -519,7 +548,11 @@ public sealed class SqliteServerStore : IServerStore
         }
     }
 
-    private SqliteCommand Prepare(string sql, params string[] parameterNames)
+    private SqliteCommand Prepare(string sql, params string[] parameterNames) => Prepare(connection, commands, sql, parameterNames);
+
+    private SqliteCommand PrepareRead(string sql, params string[] parameterNames) => Prepare(readConnection, readCommands, sql, parameterNames);
+
+    private static SqliteCommand Prepare(SqliteConnection connection, List<SqliteCommand> commands, string sql, string[] parameterNames)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
