@@ -38,6 +38,15 @@ public sealed class ContractRoundTripTests
     }
 
     [TestMethod]
+    [DynamicData(nameof(AllCases))]
+    public void TheEncodersFastPathWritesExactlyWhatTheGeneralSerializerWrites(ContractCase sample)
+    {
+        var frame = sample.ToFrame(requestId: 1);
+
+        Frames.AssertBytesEqual(sample.ToJsonWithoutFastPath(), frame.AsSpan(FrameHeader.Size), sample.Label);
+    }
+
+    [TestMethod]
     public void EveryTypeInTheJsonContextHasASample()
     {
         var registered = typeof(ProtocolJsonContext).GetCustomAttributesData()

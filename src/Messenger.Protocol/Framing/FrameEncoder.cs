@@ -27,7 +27,7 @@ public static class FrameEncoder
             var own = new ArrayBufferWriter<byte>(256);
             using (var json = new Utf8JsonWriter(own))
             {
-                JsonSerializer.Serialize(json, value, typeInfo);
+                WriteValue(json, value, typeInfo);
             }
             return WriteRaw(output, type, requestId, own.WrittenSpan);
         }
@@ -88,7 +88,7 @@ public static class FrameEncoder
         writer.Reset(buffer);
         try
         {
-            JsonSerializer.Serialize(writer, value, typeInfo);
+            WriteValue(writer, value, typeInfo);
             writer.Flush();
         }
         catch
@@ -97,6 +97,22 @@ public static class FrameEncoder
             throw;
         }
         return buffer;
+    }
+
+    /// <summary>
+    /// Uses the source generator's straight-line writer when it made one (no converter lookups, no per-property
+    /// metadata calls: the profile of W1 showed the metadata path at ~7 % of the server's CPU), else the serializer.
+    /// </summary>
+    private static void WriteValue<T>(Utf8JsonWriter writer, T value, JsonTypeInfo<T> typeInfo)
+    {
+        if (typeInfo.SerializeHandler is { } writeFast)
+        {
+            writeFast(writer, value);
+        }
+        else
+        {
+            JsonSerializer.Serialize(writer, value, typeInfo);
+        }
     }
 
     private static void Release(ArrayBufferWriter<byte> buffer)

@@ -161,7 +161,8 @@ public sealed class ConnectionHandler : IFrameHandler, IDisposable
         session = await chat.LoginAsync(link, requestId, request);
         if (session is not null)
         {
-            loginDeadline.CancelAfter(Timeout.InfiniteTimeSpan);
+            // The deadline's timer and registration are no longer needed: free them (an idle connection keeps less).
+            loginDeadline.Dispose();
         }
     }
 

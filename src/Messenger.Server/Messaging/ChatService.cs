@@ -446,7 +446,7 @@ public sealed class ChatService
         lock (waiter.Sender.Gate)
         {
             waiters = waiter.Sender.FindSent(waiter.MessageId)?.Waiters is { Count: > 0 } recorded ? recorded : [waiter];
-            waiter.Sender.RememberSent(waiter.MessageId, new SentMessageState(outcome, []));
+            waiter.Sender.RememberSent(waiter.MessageId, SentMessageState.Finished(outcome));
         }
         foreach (var each in waiters)
         {

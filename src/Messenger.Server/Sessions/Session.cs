@@ -156,4 +156,16 @@ public sealed class Session
 /// A sent message's fate so far: an outcome, or still in flight with the requests waiting for it (the first send
 /// and any resends that arrived meanwhile; each gets its answer).
 /// </summary>
-public sealed record SentMessageState(DeliveryOutcome? Outcome, IReadOnlyList<SendWaiter> Waiters);
+public sealed record SentMessageState(DeliveryOutcome? Outcome, IReadOnlyList<SendWaiter> Waiters)
+{
+    private static readonly SentMessageState Delivered = new(DeliveryOutcome.Delivered, []);
+    private static readonly SentMessageState Stored = new(DeliveryOutcome.Stored, []);
+
+    /// <summary>A finished message's state: shared instances, since every message sent ends in one of these.</summary>
+    public static SentMessageState Finished(DeliveryOutcome outcome) => outcome switch
+    {
+        DeliveryOutcome.Delivered => Delivered,
+        DeliveryOutcome.Stored => Stored,
+        _ => new SentMessageState(outcome, []),
+    };
+}

@@ -32,6 +32,12 @@ public abstract class ContractCase
     /// <summary>The payload alone, as the encoder writes it.</summary>
     public abstract byte[] ToJson();
 
+    /// <summary>
+    /// The payload as the serializer's general (metadata-driven) path writes it: options with one extra converter
+    /// are not the generated ones, so the serializer cannot take the source generator's fast path.
+    /// </summary>
+    public abstract byte[] ToJsonWithoutFastPath();
+
     /// <summary><see cref="PayloadReader.TryRead{T}"/> for this case's type.</summary>
     public abstract bool TryRead(in ReadOnlySequence<byte> payload, out object? value);
 
@@ -67,10 +73,29 @@ public sealed class ContractCase<T> : ContractCase
 
     public override byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(sample, typeInfo);
 
+    public override byte[] ToJsonWithoutFastPath() => JsonSerializer.SerializeToUtf8Bytes(sample, MetadataOnly.Options);
+
     public override bool TryRead(in ReadOnlySequence<byte> payload, out object? value)
     {
         var ok = PayloadReader.TryRead(payload, typeInfo, out var typed);
         value = typed;
         return ok;
+    }
+}
+
+/// <summary>Serializer options that use the generated metadata but never the generated fast-path writers.</summary>
+internal static class MetadataOnly
+{
+    public static JsonSerializerOptions Options { get; } = new(ProtocolJsonContext.Default.Options)
+    {
+        Converters = { new UnusedTypeConverter() },
+    };
+
+    /// <summary>A converter for a type no contract has: it changes nothing but which path the serializer takes.</summary>
+    private sealed class UnusedTypeConverter : System.Text.Json.Serialization.JsonConverter<Uri>
+    {
+        public override Uri Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
+
+        public override void Write(Utf8JsonWriter writer, Uri value, JsonSerializerOptions options) => throw new NotSupportedException();
     }
 }
