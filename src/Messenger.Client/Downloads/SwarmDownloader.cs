@@ -104,8 +104,15 @@ public sealed class SwarmDownloader
             PeersUsed++;
         }
         var outstanding = new Queue<int>();
+        // Chunks are read straight from the TLS stream into one reused buffer; the handshake's pipe is not used again
+        // (the holder sends nothing unasked, so it holds no bytes; if it did, the peer broke the protocol).
+        var frames = new StreamFrameReader(link.Stream, ProtocolLimits.MaxPayloadLength);
         try
         {
+            if (link.Reader.TryRead(out var early) && !early.Buffer.IsEmpty)
+            {
+                throw new IOException($"{owner.User} sent data nobody asked for");
+            }
             while (!partial.IsComplete)
             {
                 while (outstanding.Count < RequestsInFlightPerPeer && TryTake(has, out var chunk))
@@ -123,8 +130,7 @@ public sealed class SwarmDownloader
                     continue;
                 }
                 var expected = outstanding.Peek();
-                var frame = await Timeout.ExecuteAsync(async token =>
-                    await PeerFrameReader.ReadAsync(link.Reader, ProtocolLimits.MaxPayloadLength, token), cancellationToken)
+                var frame = await Timeout.ExecuteAsync(async token => await frames.ReadAsync(token), cancellationToken)
                     ?? throw new IOException($"{owner.User} closed the connection");
                 if (frame.RequestId != (uint)expected + 1)
                 {
@@ -133,7 +139,7 @@ public sealed class SwarmDownloader
                 outstanding.Dequeue();
                 if (frame.Type == FrameType.ChunkData)
                 {
-                    if (!await partial.WriteChunkAsync(expected, frame.Payload, cancellationToken))
+                    if (!await partial.WriteChunkAsync(expected, frame.Payload.First, cancellationToken))
                     {
                         Release(expected);
                         callbacks.ReportBadChunk(version.FileId, owner.User, expected);

@@ -32,6 +32,7 @@ public sealed class PartialDownload : IAsyncDisposable
     private readonly string recordPath;
     private readonly SafeFileHandle data;
     private readonly SafeFileHandle record;
+    private SafeFileHandle? direct;
     private readonly byte[] expectedHashes;
     private readonly bool[] done;
     private readonly Lock gate = new();
@@ -47,6 +48,7 @@ public sealed class PartialDownload : IAsyncDisposable
         this.recordPath = recordPath;
         this.data = data;
         this.record = record;
+        direct = DirectWrites.TryOpen(partPath);
         this.expectedHashes = expectedHashes;
         this.done = done;
         Manifest = manifest;
@@ -177,7 +179,7 @@ public sealed class PartialDownload : IAsyncDisposable
             return true;
         }
         // Two peers delivering the same chunk at once both write the same verified bytes: harmless, counted once below.
-        await RandomAccess.WriteAsync(this.data, data, ChunkSizing.OffsetOf(Manifest.ChunkSize, chunk), cancellationToken);
+        await WriteAsync(data, ChunkSizing.OffsetOf(Manifest.ChunkSize, chunk), cancellationToken);
         lock (gate)
         {
             if (done[chunk])
@@ -193,6 +195,31 @@ public sealed class PartialDownload : IAsyncDisposable
             Flush();
         }
         return true;
+    }
+
+    /// <summary>Without the page cache where the bytes allow it (<see cref="DirectWrites"/>), else through it.</summary>
+    private async Task WriteAsync(ReadOnlyMemory<byte> bytes, long offset, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref direct) is { } handle && DirectWrites.CanWrite(bytes, offset, out var pin))
+        {
+            using (pin)
+            {
+                try
+                {
+                    await RandomAccess.WriteAsync(handle, bytes, offset, cancellationToken);
+                    return;
+                }
+                catch (IOException)
+                {
+                    // The file system took the handle but not the write (EINVAL): from now on through the page cache.
+                    if (Interlocked.CompareExchange(ref direct, null, handle) == handle)
+                    {
+                        handle.Dispose();
+                    }
+                }
+            }
+        }
+        await RandomAccess.WriteAsync(data, bytes, offset, cancellationToken);
     }
 
     /// <summary>
@@ -235,16 +262,26 @@ public sealed class PartialDownload : IAsyncDisposable
     /// </summary>
     public static async Task<int> ReadChunkAsync(string path, FileManifest manifest, int chunk, Memory<byte> buffer, CancellationToken cancellationToken)
     {
+        using var handle = OpenForServing(path);
+        return await ReadChunkAsync(handle, manifest, chunk, buffer, cancellationToken);
+    }
+
+    /// <summary>Opens a complete file or a .part file for <see cref="ReadChunkAsync(SafeFileHandle, FileManifest, int, Memory{byte}, CancellationToken)"/>.</summary>
+    public static SafeFileHandle OpenForServing(string path) =>
+        File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
+
+    /// <summary>As above, from a handle kept open across chunks (a server of many chunks opens the file once).</summary>
+    public static async Task<int> ReadChunkAsync(SafeFileHandle handle, FileManifest manifest, int chunk, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(manifest.ChunkSize);
         ArgumentOutOfRangeException.ThrowIfNegative(chunk);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(chunk, ChunkSizing.ChunkCount(manifest.Size, manifest.ChunkSize));
         var length = ChunkSizing.LengthOf(manifest.Size, manifest.ChunkSize, chunk);
         ArgumentOutOfRangeException.ThrowIfLessThan(buffer.Length, length, nameof(buffer));
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.Asynchronous);
         if (await ReadFullyAsync(handle, buffer[..length], ChunkSizing.OffsetOf(manifest.ChunkSize, chunk), cancellationToken) < length)
         {
-            throw new IOException($"{path} is shorter than its manifest says; chunk {chunk} cannot be read.");
+            throw new IOException($"The file is shorter than its manifest says; chunk {chunk} cannot be read.");
         }
         return length;
     }
@@ -350,6 +387,7 @@ public sealed class PartialDownload : IAsyncDisposable
         {
             closed = true;
         }
+        Interlocked.Exchange(ref direct, null)?.Dispose();
         data.Dispose();
         record.Dispose();
     }

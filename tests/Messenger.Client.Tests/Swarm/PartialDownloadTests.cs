@@ -207,6 +207,42 @@ public sealed class PartialDownloadTests
         Assert.AreEqual(100_000 - 65536, await PartialDownload.ReadChunkAsync(path, manifest, 1, new byte[65536], CancellationToken.None));
     }
 
+    [TestMethod]
+    public async Task ChunksFromAlignedBuffersBypassingThePageCacheCompleteToAByteForByteCopy()
+    {
+        // Two whole chunks go the O_DIRECT way (aligned buffer, offset and length), the short last one through the cache.
+        var (bytes, manifest) = await SourceAsync(2 * 65536 + 1000, "direct.bin");
+        await using var partial = await OpenAsync("direct.bin", manifest);
+        var (buffer, start) = DirectWrites.AllocateAligned(65536, 0);
+        foreach (var chunk in new[] { 2, 0, 1 })
+        {
+            var source = Chunk(bytes, manifest, chunk);
+            source.CopyTo(buffer.AsMemory(start));
+            var aligned = buffer.AsMemory(start, source.Length);
+            Assert.AreEqual(chunk != 2, DirectWrites.CanWrite(aligned, ChunkSizing.OffsetOf(manifest.ChunkSize, chunk), out var pin));
+            pin.Dispose();
+            Assert.IsTrue(await partial.WriteChunkAsync(chunk, aligned, CancellationToken.None));
+        }
+        CollectionAssert.AreEqual(bytes, await File.ReadAllBytesAsync(await partial.CompleteAsync(CancellationToken.None)));
+    }
+
+    [TestMethod]
+    public void OnlyBlockAlignedAddressesOffsetsAndLengthsQualifyForDirectWrites()
+    {
+        var (buffer, start) = DirectWrites.AllocateAligned(2 * DirectWrites.Alignment, 0);
+        Assert.IsTrue(Check(buffer.AsMemory(start, DirectWrites.Alignment), DirectWrites.Alignment));
+        Assert.IsFalse(Check(buffer.AsMemory(start + 1, DirectWrites.Alignment), 0), "address");
+        Assert.IsFalse(Check(buffer.AsMemory(start, DirectWrites.Alignment), 512), "offset");
+        Assert.IsFalse(Check(buffer.AsMemory(start, DirectWrites.Alignment - 1), 0), "length");
+
+        static bool Check(ReadOnlyMemory<byte> data, long offset)
+        {
+            var ok = DirectWrites.CanWrite(data, offset, out var pin);
+            pin.Dispose();
+            return ok;
+        }
+    }
+
     private async Task<(byte[] Bytes, FileManifest Manifest)> SourceAsync(int size, string name)
     {
         var bytes = RandomNumberGenerator.GetBytes(size);
