@@ -7,6 +7,7 @@
 #   RUNS=1 WORKLOADS=W1 MODES=plaintext bash bench/run.sh
 #   RUNS=1 WORKLOADS=S1 S1_HOLDERS=4 S1_SIZES=1G bash bench/run.sh
 # Hold the build lock while measuring on a shared machine:  flock /tmp/msbuild.lock bash bench/run.sh
+# or take it per build and per run, so others get in between:  LOCK=/tmp/msbuild.lock bash bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
@@ -16,17 +17,18 @@ S1_SIZES=${S1_SIZES:-"1G 64M"}
 MODES=${MODES:-"plaintext tls"}
 OUT=${OUT:-bench/results/$(date -u +%Y%m%dT%H%M%SZ)}
 BUILD=${BUILD:-/tmp/messenger-bench-build}
+locked() { if [[ -n "${LOCK:-}" ]]; then flock "$LOCK" "$@"; else "$@"; fi; }
 
 # 10,000 connections on each side: raise the soft fd limit as far as the hard limit allows (65536 wanted).
 ulimit -n "$(( $(ulimit -Hn) < 65536 ? $(ulimit -Hn) : 65536 ))"
 
 if [[ -z "${NO_BUILD:-}" ]]; then
-  dotnet publish src/Messenger.Server -c Release -o "$BUILD/server" --nologo -v quiet
-  dotnet publish src/Messenger.Client -c Release -o "$BUILD/client" --nologo -v quiet
-  dotnet publish bench/Messenger.Bench -c Release -o "$BUILD/bench" --nologo -v quiet
+  locked dotnet publish src/Messenger.Server -c Release -o "$BUILD/server" --nologo -v quiet
+  locked dotnet publish src/Messenger.Client -c Release -o "$BUILD/client" --nologo -v quiet
+  locked dotnet publish bench/Messenger.Bench -c Release -o "$BUILD/bench" --nologo -v quiet
 fi
 mkdir -p "$OUT"
-{ date -u; nproc; uname -r; dotnet --version; ulimit -n; git rev-parse --short HEAD; git status --short src | head; } > "$OUT/machine.txt" 2>&1
+{ date -u; nproc; uname -r; dotnet --version; ulimit -n; git rev-parse --short HEAD || echo "(not a git checkout)"; git status --short src 2>/dev/null | head || true; } > "$OUT/machine.txt" 2>&1
 
 # The generator's socket completions run on the epoll thread (fewer thread hops on 2 shared cores); the bench removes
 # this setting from the server's environment, so the server runs with .NET's defaults.
@@ -40,7 +42,7 @@ for run in $(seq 1 "$RUNS"); do
       for mode in $MODES; do
         echo "== run $run/$RUNS $workload $variant $mode" >&2
         # shellcheck disable=SC2086 # $variant is a list of options
-        timeout 600 dotnet "$BUILD/bench/Messenger.Bench.dll" --workload "$workload" "--$mode" --runs 1 $variant \
+        locked timeout 600 dotnet "$BUILD/bench/Messenger.Bench.dll" --workload "$workload" "--$mode" --runs 1 $variant \
           --server "$BUILD/server/server.dll" --client "$BUILD/client/client.dll" </dev/null 2>>"$OUT/bench.log" \
           | sed "s/\"run\":1/\"run\":$run/" | tee -a "$OUT/results.jsonl" \
           || echo "{\"workload\":\"$workload\",\"mode\":\"$mode\",\"run\":$run,\"error\":\"exit $? $variant\"}" >> "$OUT/results.jsonl"
