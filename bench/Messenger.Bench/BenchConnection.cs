@@ -86,7 +86,12 @@ public sealed class BenchConnection : IAsyncDisposable
 #pragma warning disable CA5359 // A load generator on loopback: the server's identity is not what is measured.
                 var ssl = new SslStream(stream, false, (_, _, _, _) => true);
 #pragma warning restore CA5359
-                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" }, cancellation);
+                // Like the real client: no system roots in the chain SslStream builds, which the generator would pay for.
+                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                {
+                    TargetHost = "localhost",
+                    CertificateChainPolicy = Messenger.Security.PinnedKeyChainPolicy.Create(),
+                }, cancellation);
                 stream = ssl;
             }
             var connection = new BenchConnection(socket, stream, index);

@@ -98,6 +98,8 @@ public sealed class ServerLink : IAsyncDisposable
             {
                 TargetHost = host,
                 EnabledSslProtocols = SslProtocols.Tls13 | SslProtocols.Tls12,
+                // No system roots in the chain SslStream builds before the callback: costly, and its verdict is unused.
+                CertificateChainPolicy = Messenger.Security.PinnedKeyChainPolicy.Create(),
                 // The pin below is the trust decision (like SSH); the certificate is self-signed, so no CA check.
                 RemoteCertificateValidationCallback = (_, certificate, _, _) =>
                 {

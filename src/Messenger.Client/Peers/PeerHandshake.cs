@@ -62,6 +62,7 @@ public sealed class PeerHandshake(PeerIdentity identity, TimeProvider time)
                 TargetHost = peer.User,
                 EnabledSslProtocols = SslProtocols.Tls13 | SslProtocols.Tls12,
                 ClientCertificates = [identity.Certificate],
+                CertificateChainPolicy = PinnedKeyChainPolicy.Create(),
                 // Trust is the key named in the server's ticket, checked right below; there is no CA here.
                 RemoteCertificateValidationCallback = (_, certificate, _, _) => Capture(certificate, out presented),
             }, deadline.Token);
@@ -115,6 +116,7 @@ public sealed class PeerHandshake(PeerIdentity identity, TimeProvider time)
             {
                 ServerCertificate = identity.Certificate,
                 ClientCertificateRequired = true,
+                CertificateChainPolicy = PinnedKeyChainPolicy.Create(),
                 EnabledSslProtocols = SslProtocols.Tls13 | SslProtocols.Tls12,
                 RemoteCertificateValidationCallback = (_, certificate, _, _) => Capture(certificate, out presented),
             }, deadline.Token);
