@@ -2,7 +2,6 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
-using System.Threading.Channels;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
 using Messenger.Server.Messaging;
@@ -12,32 +11,40 @@ using Microsoft.Extensions.Logging;
 namespace Messenger.Server.Connections;
 
 /// <summary>
-/// One client connection: a read loop over a PipeReader that parses frames in place, and one writer task that drains
-/// a bounded channel of complete frames, batching whatever is queued into one socket write. Frames never interleave,
-/// and a slow reader cannot make the server buffer without limit (<see cref="SlowConsumerPolicy"/>).
+/// One client connection: a read loop over a PipeReader that parses frames in place, and one writer at a time that
+/// drains a bounded queue of complete frames, gathering whatever is queued into one socket write. When the thread
+/// pool has nothing waiting, the writer runs at once on the thread that queued the frame (no hand-off: latency at
+/// light load); when it is busy, the writer is queued behind the other work, and everything queued for the
+/// connection by the time it runs goes out in one write (throughput under load). Frames never interleave, and a slow
+/// reader cannot make the server buffer without limit (<see cref="SlowConsumerPolicy"/>).
 /// </summary>
 public sealed class ClientConnection : IClientLink
 {
     /// <summary>How long queued frames may take to drain when a connection is closed deliberately.</summary>
     private static readonly TimeSpan CloseDrainDeadline = TimeSpan.FromSeconds(2);
 
+    /// <summary>Up to this many queued bytes are gathered into one write (one syscall, one run of TLS records).</summary>
+    private const int MaxGatheredBytes = 64 * 1024;
+
     private readonly Socket socket;
     private readonly Stream stream;
     private readonly ILogger logger;
-    private readonly Channel<ReadOnlyMemory<byte>> outbound;
+    private readonly int queueCapacity;
+    private readonly Lock outboundGate = new();
+    private readonly Queue<ReadOnlyMemory<byte>> outbound = new();
     private readonly CancellationTokenSource aborted = new();
+    private readonly TaskCompletionSource outputFinished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool writerDue;
+    private bool outboundCompleted;
     private int closing;
+    private int finished;
 
     public ClientConnection(Socket socket, Stream stream, int queueCapacity, ILogger logger)
     {
         this.socket = socket;
         this.stream = stream;
         this.logger = logger;
-        outbound = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(queueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        this.queueCapacity = queueCapacity;
         RemoteAddress = socket.RemoteEndPoint is IPEndPoint remote
             ? (remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address).ToString()
             : "unknown";
@@ -51,26 +58,67 @@ public sealed class ClientConnection : IClientLink
 
     public bool TrySend(ReadOnlyMemory<byte> frame)
     {
-        if (outbound.Writer.TryWrite(frame))
+        bool accepted;
+        var writerNowDue = false;
+        lock (outboundGate)
         {
-            return true;
+            if (outboundCompleted)
+            {
+                return false;
+            }
+            accepted = outbound.Count < queueCapacity;
+            if (accepted)
+            {
+                outbound.Enqueue(frame);
+                // A writer that is already due or running takes this frame too.
+                writerNowDue = !writerDue;
+                writerDue = true;
+            }
         }
-        if (IsOpen)
+        if (!accepted)
         {
-            logger.LogWarning("Disconnecting {Address}: outbound queue full ({Policy})", RemoteAddress, SlowConsumerPolicy.Name);
-            Abort(Reasons.SlowConsumer);
+            if (IsOpen)
+            {
+                logger.LogWarning("Disconnecting {Address}: outbound queue full ({Policy})", RemoteAddress, SlowConsumerPolicy.Name);
+                Abort(Reasons.SlowConsumer);
+            }
+            return false;
         }
-        return false;
+        if (writerNowDue)
+        {
+            if (ThreadPool.PendingWorkItemCount == 0)
+            {
+                // Nothing else waiting for a thread: write now, from this thread, with no hand-off (latency).
+                StartWriter();
+            }
+            else
+            {
+                // Busy: the writer waits its turn on the pool, and whatever else is queued for this connection by then
+                // goes out in the same write (throughput).
+                ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.StartWriter(), this, preferLocal: false);
+            }
+        }
+        return true;
     }
 
     /// <summary>Closes after the queued frames are written (at most <see cref="CloseDrainDeadline"/>).</summary>
     public void Close(string reason)
     {
-        if (Interlocked.Exchange(ref closing, 1) == 0)
+        if (Interlocked.Exchange(ref closing, 1) != 0)
         {
-            CloseReason = reason;
-            outbound.Writer.TryComplete();
-            aborted.CancelAfter(CloseDrainDeadline);
+            return;
+        }
+        CloseReason = reason;
+        bool idle;
+        lock (outboundGate)
+        {
+            outboundCompleted = true;
+            idle = !writerDue;
+        }
+        aborted.CancelAfter(CloseDrainDeadline);
+        if (idle)
+        {
+            FinishOutput();
         }
     }
 
@@ -81,13 +129,22 @@ public sealed class ClientConnection : IClientLink
         {
             CloseReason = reason;
         }
-        outbound.Writer.TryComplete();
+        bool idle;
+        lock (outboundGate)
+        {
+            outboundCompleted = true;
+            outbound.Clear();
+            idle = !writerDue;
+        }
         aborted.Cancel();
+        if (idle)
+        {
+            FinishOutput();
+        }
     }
 
     public async Task RunAsync(IFrameHandler handler)
     {
-        var writing = DrainAsync();
         try
         {
             await ReadLoopAsync(handler);
@@ -99,7 +156,7 @@ public sealed class ClientConnection : IClientLink
         finally
         {
             Close(CloseReason ?? "closed");
-            await writing;
+            await outputFinished.Task;
             socket.Dispose();
             await stream.DisposeAsync();
             await handler.ClosedAsync();
@@ -157,43 +214,99 @@ public sealed class ClientConnection : IClientLink
         Close(Reasons.ProtocolError);
     }
 
-    private async Task DrainAsync()
+    /// <summary>Runs the writer that <see cref="TrySend"/> made due (called once per time it becomes due).</summary>
+    internal void StartWriter() => _ = WriteQueuedAsync();
+
+    /// <summary>
+    /// The one writer: takes what is queued, writes it, repeats until the queue is empty. Runs synchronously as long
+    /// as the socket takes the data at once, which it nearly always does.
+    /// </summary>
+    private async Task WriteQueuedAsync()
     {
-        var writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: true));
-        var reader = outbound.Reader;
-        try
+        while (true)
         {
-            while (await reader.WaitToReadAsync(aborted.Token))
+            ReadOnlyMemory<byte> chunk;
+            byte[]? gathered;
+            lock (outboundGate)
             {
-                // Batch: everything queued now goes out in one flush (one syscall, one TLS record run).
-                while (reader.TryRead(out var frame))
+                if (outbound.Count == 0)
                 {
-                    writer.Write(frame.Span);
-                    if (writer.UnflushedBytes >= 256 * 1024)
+                    writerDue = false;
+                    if (!outboundCompleted)
                     {
-                        await writer.FlushAsync(aborted.Token);
+                        return;
                     }
+                    break;
                 }
-                await writer.FlushAsync(aborted.Token);
+                chunk = TakeQueued(out gathered);
             }
-        }
-        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            logger.LogDebug("Writer for {Address} stopped: {Message}", RemoteAddress, ex.Message);
-        }
-        finally
-        {
-            await writer.CompleteAsync();
-            // Wake the read loop: the connection is over once nothing more can be written.
             try
             {
-                socket.Shutdown(SocketShutdown.Both);
+                await stream.WriteAsync(chunk, aborted.Token);
             }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
             {
-                logger.LogDebug("Shutdown of {Address}: {Message}", RemoteAddress, ex.Message);
+                logger.LogDebug("Writer for {Address} stopped: {Message}", RemoteAddress, ex.Message);
+                lock (outboundGate)
+                {
+                    outboundCompleted = true;
+                    outbound.Clear();
+                    writerDue = false;
+                }
+                break;
             }
-            Abort(CloseReason ?? "closed");
+            finally
+            {
+                if (gathered is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(gathered);
+                }
+            }
         }
+        FinishOutput();
+    }
+
+    /// <summary>Caller holds the gate and the queue is not empty: one frame as it is, or several gathered into a pooled buffer.</summary>
+    private ReadOnlyMemory<byte> TakeQueued(out byte[]? gathered)
+    {
+        var first = outbound.Dequeue();
+        if (outbound.Count == 0 || first.Length + outbound.Peek().Length > MaxGatheredBytes)
+        {
+            gathered = null;
+            return first;
+        }
+        gathered = ArrayPool<byte>.Shared.Rent(MaxGatheredBytes);
+        first.Span.CopyTo(gathered);
+        var used = first.Length;
+        while (outbound.Count > 0 && used + outbound.Peek().Length <= MaxGatheredBytes)
+        {
+            var next = outbound.Dequeue();
+            next.Span.CopyTo(gathered.AsSpan(used));
+            used += next.Length;
+        }
+        return gathered.AsMemory(0, used);
+    }
+
+    /// <summary>Output is over (closed and drained, aborted, or the socket failed): wake the read loop and end.</summary>
+    private void FinishOutput()
+    {
+        if (Interlocked.Exchange(ref finished, 1) != 0)
+        {
+            return;
+        }
+        try
+        {
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            logger.LogDebug("Shutdown of {Address}: {Message}", RemoteAddress, ex.Message);
+        }
+        if (Interlocked.Exchange(ref closing, 1) == 0)
+        {
+            CloseReason = "closed";
+        }
+        aborted.Cancel();
+        outputFinished.TrySetResult();
     }
 }
