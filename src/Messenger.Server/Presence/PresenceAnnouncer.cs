@@ -7,9 +7,10 @@ namespace Messenger.Server.Presence;
 /// <summary>
 /// Tells online users when someone logs in or out. Up to <see cref="ImmediatePerSecond"/> events a second go out at
 /// once, one <c>Presence</c> frame each. Faster than that (a login storm: every client reconnecting after a restart),
-/// the events of the next <see cref="DigestWindow"/> are gathered and every online user gets one
-/// <c>PresenceDigest</c> for them. That turns N logins from N² frames into a few per user, and spares people a wall
-/// of "logged in" lines nobody reads.
+/// the storm's events are gathered and every online user gets one <c>PresenceDigest</c> per window: the first window
+/// is <see cref="DigestWindow"/>, each further one twice as long up to <see cref="MaxDigestWindow"/>, and the storm
+/// ends with the first window without events. That turns N logins from N² frames into a few per user, and spares
+/// people a wall of "logged in" lines nobody reads.
 /// </summary>
 public sealed class PresenceAnnouncer : IDisposable
 {
@@ -17,13 +18,16 @@ public sealed class PresenceAnnouncer : IDisposable
 
     public static readonly TimeSpan DigestWindow = TimeSpan.FromMilliseconds(250);
 
+    public static readonly TimeSpan MaxDigestWindow = TimeSpan.FromSeconds(2);
+
     private readonly SessionRegistry sessions;
     private readonly BlockList blocks;
     private readonly TokenBucket immediate;
     private readonly ITimer flushTimer;
     private readonly Lock gate = new();
     private List<PresenceEvent> pending = [];
-    private bool flushScheduled;
+    private TimeSpan window = DigestWindow;
+    private bool storm;
 
     public PresenceAnnouncer(TimeProvider time, SessionRegistry sessions, BlockList blocks)
     {
@@ -38,14 +42,15 @@ public sealed class PresenceAnnouncer : IDisposable
         var presence = new PresenceEvent(user, kind);
         lock (gate)
         {
-            // While a digest is being gathered, later events join it, so nobody sees them out of order.
-            if (flushScheduled || !immediate.TryTake())
+            // During a storm every event joins the digest (none overtakes it), even when the rate allows one more.
+            if (storm || !immediate.TryTake())
             {
                 pending.Add(presence);
-                if (!flushScheduled)
+                if (!storm)
                 {
-                    flushScheduled = true;
-                    flushTimer.Change(DigestWindow, Timeout.InfiniteTimeSpan);
+                    storm = true;
+                    window = DigestWindow;
+                    flushTimer.Change(window, Timeout.InfiniteTimeSpan);
                 }
                 return;
             }
@@ -62,12 +67,16 @@ public sealed class PresenceAnnouncer : IDisposable
         {
             events = pending;
             pending = [];
-            flushScheduled = false;
+            if (events.Count == 0)
+            {
+                storm = false; // A quiet window: events go out one by one again.
+                return;
+            }
+            // Still stormy: wait longer for the next digest, so a long storm costs each user a few frames, not one per window.
+            window = window * 2 < MaxDigestWindow ? window * 2 : MaxDigestWindow;
+            flushTimer.Change(window, Timeout.InfiniteTimeSpan);
         }
-        if (events.Count > 0)
-        {
-            Announce(events);
-        }
+        Announce(events);
     }
 
     /// <summary>

@@ -117,6 +117,31 @@ public sealed class PresenceAnnouncerTests
     }
 
     [TestMethod]
+    public void ALongStormSendsDigestsAtGrowingIntervalsAndNothingOneByOne()
+    {
+        using var announcer = NewAnnouncer();
+        var watcher = Online("watcher");
+        Storm(announcer, i => "early" + i, PresenceAnnouncer.ImmediatePerSecond, _ => { });
+        var beforeStorm = watcher.Frames.Count;
+        var window = PresenceAnnouncer.DigestWindow;
+        var digests = 0;
+        for (var step = 0; step < 6; step++)
+        {
+            // Events keep coming, and the rate limit refills meanwhile: still, none of them goes out on its own.
+            announcer.Publish("user" + step, PresenceKind.LoggedIn);
+            announcer.Publish("other" + step, PresenceKind.LoggedIn);
+            Assert.HasCount(beforeStorm + digests, watcher.Frames, $"step {step}: nothing before the window ends");
+            time.Advance(window);
+            digests++;
+            Assert.AreEqual(FrameType.PresenceDigest, watcher.Frames[^1].Type);
+            window = window * 2 < PresenceAnnouncer.MaxDigestWindow ? window * 2 : PresenceAnnouncer.MaxDigestWindow;
+        }
+
+        Assert.AreEqual(PresenceAnnouncer.MaxDigestWindow, window, "the window grew to its cap");
+        Assert.HasCount(beforeStorm + 6, watcher.Frames, "one frame per window for the whole storm");
+    }
+
+    [TestMethod]
     public void AfterAQuietWindowEventsGoOutAtOnceAgain()
     {
         using var announcer = NewAnnouncer();
@@ -125,7 +150,7 @@ public sealed class PresenceAnnouncerTests
         time.Advance(PresenceAnnouncer.DigestWindow);
         var framesAfterStorm = watcher.Frames.Count;
 
-        time.Advance(TimeSpan.FromSeconds(1));
+        time.Advance(PresenceAnnouncer.DigestWindow * 2); // a window without events ends the storm
         announcer.Publish("late", PresenceKind.LoggedIn);
 
         Assert.HasCount(framesAfterStorm + 1, watcher.Frames);
