@@ -1,5 +1,4 @@
 using Messenger.Protocol.Contracts;
-using Messenger.Server.Messaging;
 using Messenger.Server.Sessions;
 
 namespace Messenger.Server.Presence;
@@ -85,60 +84,20 @@ public sealed class PresenceAnnouncer : IDisposable
     /// </summary>
     private void Announce(List<PresenceEvent> events)
     {
-        var shared = Encode(events);
-        var ownFrame = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var presence in events)
-        {
-            if (ownFrame.Add(presence.User))
-            {
-                ownFrame.UnionWith(blocks.BlockedBy(presence.User));
-            }
-        }
+        var digest = new PresenceDigestBuilder(events, blocks);
+        var shared = digest.EncodeForEveryone();
+        var ownFrame = digest.RecipientsWithOwnFrame();
         foreach (var session in sessions.All)
         {
             if (session.Link is not { } link)
             {
                 continue;
             }
-            var frame = ownFrame.Contains(session.User) ? EncodeFor(session.User, events) : shared;
+            var frame = ownFrame.Contains(session.User) ? digest.EncodeFor(session.User) : shared;
             if (frame is not null)
             {
                 link.TrySend(frame);
             }
         }
-    }
-
-    /// <summary>
-    /// What <paramref name="recipient"/> may see of <paramref name="events"/>: not its own, not what happened before
-    /// its own login in this batch (it was not online then), not users who blocked it. Null when nothing is left.
-    /// </summary>
-    private byte[]? EncodeFor(string recipient, List<PresenceEvent> events)
-    {
-        var ownLogin = events.FindLastIndex(e => e.User == recipient && e.Kind == PresenceKind.LoggedIn);
-        var visible = new List<PresenceEvent>();
-        for (var i = ownLogin + 1; i < events.Count; i++)
-        {
-            if (events[i].User != recipient && !blocks.IsBlocked(events[i].User, recipient))
-            {
-                visible.Add(events[i]);
-            }
-        }
-        return visible.Count == 0 ? null : Encode(visible);
-    }
-
-    private static byte[] Encode(List<PresenceEvent> events)
-    {
-        if (events.Count == 1)
-        {
-            return ServerFrames.Presence(events[0]);
-        }
-        var listed = events.Count <= PresenceDigest.MaxListed ? events : events[..PresenceDigest.MaxListed];
-        var moreLoggedIn = 0;
-        for (var i = listed.Count; i < events.Count; i++)
-        {
-            moreLoggedIn += events[i].Kind == PresenceKind.LoggedIn ? 1 : 0;
-        }
-        var moreLoggedOut = events.Count - listed.Count - moreLoggedIn;
-        return ServerFrames.PresenceDigest(new PresenceDigest([.. listed], moreLoggedIn, moreLoggedOut));
     }
 }

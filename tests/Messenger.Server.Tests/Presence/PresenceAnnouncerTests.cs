@@ -117,6 +117,30 @@ public sealed class PresenceAnnouncerTests
     }
 
     [TestMethod]
+    public void DigestCountsLeaveOutHiddenEventsBeyondTheListedOnes()
+    {
+        using var announcer = NewAnnouncer();
+        var bob = Online("bob");
+        var carol = Online("carol");
+        Storm(announcer, i => "early" + i, PresenceAnnouncer.ImmediatePerSecond, _ => { });
+        blocks.Add("mallory", "bob");
+        Storm(announcer, i => "u" + i, 15, _ => { });
+        announcer.Publish("mallory", PresenceKind.LoggedIn);
+        announcer.Publish("carol", PresenceKind.LoggedOut);
+        announcer.Publish("v1", PresenceKind.LoggedIn);
+
+        time.Advance(PresenceAnnouncer.DigestWindow);
+
+        var forBob = bob.Digest(^1);
+        Assert.AreEqual("u0", forBob.Events[0].User);
+        Assert.AreEqual(6, forBob.MoreLoggedIn, "u10..u14 and v1; mallory blocked bob");
+        Assert.AreEqual(1, forBob.MoreLoggedOut, "carol");
+        var forCarol = carol.Digest(^1);
+        Assert.AreEqual(7, forCarol.MoreLoggedIn, "u10..u14, mallory, v1");
+        Assert.AreEqual(0, forCarol.MoreLoggedOut, "not told of her own logout");
+    }
+
+    [TestMethod]
     public void ALongStormSendsDigestsAtGrowingIntervalsAndNothingOneByOne()
     {
         using var announcer = NewAnnouncer();
