@@ -178,8 +178,9 @@ public sealed class ChatService
             return null;
         }
         await store.RecordLoginAsync(user, session.LoggedInAt);
-        await AcceptAsync(session, link, requestId, resumed: false);
+        // Announced before the user hears "accepted": by then everyone online has been told (or it is in the digest).
         presence.Publish(user, PresenceKind.LoggedIn);
+        await AcceptAsync(session, link, requestId, resumed: false);
         logger.LogInformation("{User} logged in from {Address}", user, link.RemoteAddress);
         return session;
     }
