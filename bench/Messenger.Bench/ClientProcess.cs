@@ -153,15 +153,6 @@ public sealed class ClientProcess : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(10_000);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-        process.Dispose();
+        ProcessEnd.Kill(process);
     }
 }

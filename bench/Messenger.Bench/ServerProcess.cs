@@ -83,16 +83,7 @@ public sealed class ServerProcess : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(10_000);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-        process.Dispose();
+        ProcessEnd.Kill(process);
         Directory.Delete(folder, recursive: true);
     }
 }
