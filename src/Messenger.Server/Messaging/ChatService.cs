@@ -420,14 +420,19 @@ public sealed class ChatService
 
     private async Task StoreAsync(StoredMessage message, SendWaiter? waiter)
     {
-        if (waiter is not null && await store.CountOfflineAsync(message.Recipient) >= options.MaxStoredMessagesPerRecipient)
+        // A user's message is refused when the recipient's mailbox is full (the check is atomic with the insert);
+        // what has no sender waiting (a dropped connection's broadcasts, operator messages) is not capped.
+        if (waiter is null)
+        {
+            await store.StoreOfflineAsync(message);
+        }
+        else if (await store.StoreOfflineIfRoomAsync(message, options.MaxStoredMessagesPerRecipient) is null)
         {
             Forget(waiter);
             waiter.Link.TrySend(ServerFrames.Response(waiter.RequestId, StatusCode.TooManyRequests,
                 $"{message.Recipient}'s mailbox is full; the message was not stored.", Reasons.MailboxFull));
             return;
         }
-        await store.StoreOfflineAsync(message);
         Stats.MessageStored();
         if (waiter is not null)
         {

@@ -14,6 +14,13 @@ public interface IServerStore : IDisposable
     /// </summary>
     ValueTask<long> StoreOfflineAsync(StoredMessage message, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores like <see cref="StoreOfflineAsync"/> unless the recipient already has <paramref name="maxPerRecipient"/>
+    /// stored messages; the count and the insert are one atomic step, so concurrent senders cannot overshoot the cap.
+    /// Returns the row id (also for a resend of a message already stored), or null when the mailbox is full.
+    /// </summary>
+    ValueTask<long?> StoreOfflineIfRoomAsync(StoredMessage message, int maxPerRecipient, CancellationToken cancellationToken = default);
+
     /// <summary>A recipient's stored messages, oldest first (by row id), at most <paramref name="max"/>.</summary>
     ValueTask<IReadOnlyList<StoredMessage>> LoadOfflineAsync(string recipient, int max, CancellationToken cancellationToken = default);
 

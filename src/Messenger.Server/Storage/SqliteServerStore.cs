@@ -94,6 +94,7 @@ public sealed class SqliteServerStore : IServerStore
     private readonly SqliteCommand loadOffline;
     private readonly SqliteCommand deleteOffline;
     private readonly SqliteCommand countOffline;
+    private readonly SqliteCommand countOfflineBeforeInsert;
     private readonly SqliteCommand recordLogin;
     private readonly SqliteCommand recordLogout;
     private readonly SqliteCommand closeOpenSessions;
@@ -127,6 +128,7 @@ public sealed class SqliteServerStore : IServerStore
             WHERE recipient = $recipient ORDER BY id LIMIT $max;
             """, "$recipient", "$max");
         deleteOffline = Prepare("DELETE FROM offline_messages WHERE id = $id;", "$id");
+        countOfflineBeforeInsert = Prepare("SELECT COUNT(*) FROM offline_messages WHERE recipient = $recipient;", "$recipient");
         countOffline = PrepareRead("SELECT COUNT(*) FROM offline_messages WHERE recipient = $recipient;", "$recipient");
 
         recordLogin = Prepare("""
@@ -229,6 +231,30 @@ public sealed class SqliteServerStore : IServerStore
             id = findOffline.ExecuteScalar();
         }
         return Convert.ToInt64(id, CultureInfo.InvariantCulture);
+    }
+
+    public ValueTask<long?> StoreOfflineIfRoomAsync(StoredMessage message, int maxPerRecipient, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxPerRecipient);
+        return Enqueue(static (store, args) => store.StoreOfflineIfRoom(args.message, args.maxPerRecipient), (message, maxPerRecipient), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs on the group-commit writer, inside its transaction: no other write runs between the count and the insert,
+    /// and the count sees this batch's earlier inserts.
+    /// </summary>
+    private long? StoreOfflineIfRoom(StoredMessage message, int maxPerRecipient)
+    {
+        Bind(findOffline, ("$sender", message.Sender), ("$messageId", message.MessageId), ("$recipient", message.Recipient));
+        if (findOffline.ExecuteScalar() is { } existing)
+        {
+            return Convert.ToInt64(existing, CultureInfo.InvariantCulture);
+        }
+        Bind(countOfflineBeforeInsert, ("$recipient", message.Recipient));
+        return Convert.ToInt32(countOfflineBeforeInsert.ExecuteScalar(), CultureInfo.InvariantCulture) >= maxPerRecipient
+            ? null
+            : StoreOffline(message);
     }
 
     public ValueTask<IReadOnlyList<StoredMessage>> LoadOfflineAsync(string recipient, int max, CancellationToken cancellationToken = default)

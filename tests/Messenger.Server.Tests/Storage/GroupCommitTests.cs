@@ -86,6 +86,34 @@ public sealed class GroupCommitTests
     }
 
     [TestMethod]
+    public async Task ConcurrentSendersCannotOvershootTheMailboxCap()
+    {
+        const int Cap = 5;
+        Task<long?>[] stores = [];
+        store.WhileLockedForTest(() =>
+            stores = [.. Enumerable.Range(1, 20).Select(i => store.StoreOfflineIfRoomAsync(Message("bob", i), Cap).AsTask())]);
+        var more = Enumerable.Range(21, 10).Select(i => store.StoreOfflineIfRoomAsync(Message("bob", i), Cap).AsTask()).ToArray();
+
+        var results = await Task.WhenAll(stores.Concat(more)).WaitAsync(Deadline, TestContext.CancellationToken);
+
+        Assert.AreEqual(Cap, results.Count(id => id is not null), "exactly the cap was stored");
+        Assert.AreEqual(Cap, await store.CountOfflineAsync("bob", TestContext.CancellationToken));
+    }
+
+    [TestMethod]
+    public async Task AResendOfAStoredMessageGetsItsRowEvenWhenTheMailboxIsFull()
+    {
+        var first = await store.StoreOfflineIfRoomAsync(Message("bob", 1), maxPerRecipient: 1, TestContext.CancellationToken);
+
+        var resend = await store.StoreOfflineIfRoomAsync(Message("bob", 1), maxPerRecipient: 1, TestContext.CancellationToken);
+        var another = await store.StoreOfflineIfRoomAsync(Message("bob", 2), maxPerRecipient: 1, TestContext.CancellationToken);
+
+        Assert.IsNotNull(first);
+        Assert.AreEqual(first, resend, "the resend is the same stored message, not refused");
+        Assert.IsNull(another, "the mailbox is full");
+    }
+
+    [TestMethod]
     public async Task DisposeCommitsWhatWasAlreadyQueued()
     {
         Task queued = null!;
