@@ -16,6 +16,26 @@ public sealed class MessagingTests
     }
 
     [TestMethod]
+    public async Task AFullMailboxRefusesTheNextMessageAndKeepsTheStoredOnes()
+    {
+        await using var server = await TestServer.StartAsync(o => o with { MaxStoredMessagesPerRecipient = 2 });
+        await using (var alice = await TestClient.LoginAsync(server, "alice"))
+        {
+            alice.Type("message carol one");
+            await alice.ExpectAsync("carol is offline; your message will be delivered when they log in.");
+            alice.Type("message carol two");
+            await alice.ExpectAsync("carol is offline; your message will be delivered when they log in.");
+            alice.Type("message carol three");
+            await alice.ExpectAsync("carol's mailbox is full; the message was not stored.");
+        }
+        await using var carol = await TestClient.LoginAsync(server, "carol");
+        await carol.ExpectAsync("alice: one");
+        await carol.ExpectAsync("alice: two");
+        await carol.BarrierAsync();
+        Assert.IsFalse(carol.Ui.Lines.Any(l => l.Contains("three", StringComparison.Ordinal)), "the refused message was not stored");
+    }
+
+    [TestMethod]
     public async Task MessagesToAnOfflineUserAreDeliveredAtNextLoginOldestFirstAndOnce()
     {
         await using var server = await TestServer.StartAsync();
