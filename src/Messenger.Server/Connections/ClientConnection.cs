@@ -215,7 +215,7 @@ public sealed class ClientConnection : IClientLink
     }
 
     /// <summary>Runs the writer that <see cref="TrySend"/> made due (called once per time it becomes due).</summary>
-    internal void StartWriter() => _ = WriteQueuedAsync();
+    private void StartWriter() => _ = WriteQueuedAsync();
 
     /// <summary>
     /// The one writer: takes what is queued, writes it, repeats until the queue is empty. Runs synchronously as long

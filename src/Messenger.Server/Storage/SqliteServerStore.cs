@@ -17,7 +17,7 @@ namespace Messenger.Server.Storage;
 /// Reads run synchronously on the calling thread (SQLite has no asynchronous I/O; Microsoft.Data.Sqlite's async
 /// methods run synchronously under the hood) and return a completed <see cref="ValueTask"/>. Writes go through a
 /// <see cref="GroupCommitQueue"/>: whatever is queued while one commit's fsync runs shares the next transaction, so
-/// 10,000 logins cost tens of fsyncs, not 10,000, and no thread-pool thread ever waits on the disk. A write's task
+/// 10,000 logins cost tens of fsyncs, not 10,000, and at most one thread waits on the disk at a time. A write's task
 /// completes after its transaction committed. Failures (including cancellation requested before the call) come back
 /// inside the task, never as a synchronous throw, except for invalid arguments.
 /// </para>
@@ -75,6 +75,8 @@ public sealed class SqliteServerStore : IServerStore
 
     private static int SchemaVersion => Migrations.Length;
 
+    private const string CountOfflineSql = "SELECT COUNT(*) FROM offline_messages WHERE recipient = $recipient;";
+
     private readonly SqliteConnection connection;
 
     /// <summary>
@@ -110,7 +112,7 @@ public sealed class SqliteServerStore : IServerStore
     {
         this.connection = connection;
         this.readConnection = readConnection;
-        writes = new GroupCommitQueue(CommitBatch, "sqlite-group-commit");
+        writes = new GroupCommitQueue(CommitBatch, gate);
 
         // A resend of a stored message conflicts, inserts nothing and returns no row; findOffline then answers
         // with the row it already has.
@@ -128,8 +130,9 @@ public sealed class SqliteServerStore : IServerStore
             WHERE recipient = $recipient ORDER BY id LIMIT $max;
             """, "$recipient", "$max");
         deleteOffline = Prepare("DELETE FROM offline_messages WHERE id = $id;", "$id");
-        countOfflineBeforeInsert = Prepare("SELECT COUNT(*) FROM offline_messages WHERE recipient = $recipient;", "$recipient");
-        countOffline = PrepareRead("SELECT COUNT(*) FROM offline_messages WHERE recipient = $recipient;", "$recipient");
+        // The same count on both connections: the writer's sees its own batch's inserts (the mailbox cap).
+        countOfflineBeforeInsert = Prepare(CountOfflineSql, "$recipient");
+        countOffline = PrepareRead(CountOfflineSql, "$recipient");
 
         recordLogin = Prepare("""
             INSERT INTO presence (user, online_since_ms) VALUES ($user, $at)
@@ -395,13 +398,13 @@ public sealed class SqliteServerStore : IServerStore
     /// </summary>
     public void Dispose()
     {
-        writes.Dispose();
         lock (gate)
         {
             if (disposed)
             {
                 return;
             }
+            writes.Complete();
             disposed = true;
             lock (readGate)
             {
@@ -461,15 +464,10 @@ public sealed class SqliteServerStore : IServerStore
     }
 
     /// <summary>Queues a write for the next group commit; the task completes once it is durable.</summary>
-    private ValueTask<TResult> Enqueue<TArg, TResult>(Func<SqliteServerStore, TArg, TResult> work, TArg arg, CancellationToken cancellationToken)
+    private async ValueTask<TResult> Enqueue<TArg, TResult>(Func<SqliteServerStore, TArg, TResult> work, TArg arg, CancellationToken cancellationToken)
     {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled<TResult>(cancellationToken);
-        }
-        var committed = writes.Enqueue(() => work(this, arg));
-        return new ValueTask<TResult>(committed.ContinueWith(static done => (TResult)done.GetAwaiter().GetResult()!,
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
+        cancellationToken.ThrowIfCancellationRequested();
+        return (TResult)(await writes.Enqueue(() => work(this, arg)))!;
     }
 
     private ValueTask Write(SqliteCommand command, (string Name, object? Value)[] values, CancellationToken cancellationToken) =>
@@ -502,36 +500,33 @@ public sealed class SqliteServerStore : IServerStore
     /// </summary>
     private void CommitBatch(IReadOnlyList<QueuedWrite> batch)
     {
-        lock (gate)
+        // Called by the queue holding the gate, so a batch and a dispose never interleave.
+        if (disposed)
         {
-            if (disposed)
+            foreach (var write in batch)
             {
-                foreach (var write in batch)
-                {
-                    write.Done.TrySetException(new ObjectDisposedException(nameof(SqliteServerStore)));
-                }
-                return;
+                write.Done.TrySetException(new ObjectDisposedException(nameof(SqliteServerStore)));
             }
-            var results = new object?[batch.Count];
-            if (batch.Count > 1 && TryInTransaction(batch, results, out _))
-            {
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    batch[i].Done.TrySetResult(results[i]);
-                }
-                return;
-            }
+            return;
+        }
+        var results = new object?[batch.Count];
+        if (batch.Count > 1 && TryInTransaction(batch, results, out _))
+        {
             for (var i = 0; i < batch.Count; i++)
             {
-                var one = new[] { batch[i] };
-                if (TryInTransaction(one, results, out var failure))
-                {
-                    batch[i].Done.TrySetResult(results[0]);
-                }
-                else
-                {
-                    batch[i].Done.TrySetException(failure!);
-                }
+                batch[i].Done.TrySetResult(results[i]);
+            }
+            return;
+        }
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (TryInTransaction([batch[i]], results, out var failure))
+            {
+                batch[i].Done.TrySetResult(results[0]);
+            }
+            else
+            {
+                batch[i].Done.TrySetException(failure!);
             }
         }
     }
