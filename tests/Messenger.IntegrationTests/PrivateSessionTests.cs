@@ -129,6 +129,10 @@ public sealed class PrivateSessionTests
         server.Clock.Advance(TimeSpan.FromSeconds(60));
         alice.Type("private dave are you there");
         await dave.ExpectAsync("alice(private): are you there");
+        // The text went peer to peer; the private command ends once the server noted the activity. `help` is local
+        // (it touches nothing on the server) and runs after that command, so its output means the activity counted.
+        alice.Type("help");
+        await alice.ExpectAsync("Shared with others:");
         server.Clock.Advance(TimeSpan.FromSeconds(41));
         await dave.ExpectAsync("logged out after 100 seconds");
         await alice.ExpectAsync("Private session with dave ended (dave timed out).");

@@ -24,6 +24,9 @@ public sealed class MessengerClient : IAsyncDisposable
 
     private readonly ClientOptions options;
     private readonly IUserInterface ui;
+    /// <summary>How long a command waits for the server to note private activity before going on without it.</summary>
+    private static readonly TimeSpan ActivityReportWait = TimeSpan.FromSeconds(2);
+
     private readonly TimeProvider time;
     private readonly SortedDictionary<long, OutboxEntry> outbox = [];
     private readonly Lock outboxGate = new();
@@ -54,7 +57,7 @@ public sealed class MessengerClient : IAsyncDisposable
             CurrentUser = () => user,
             ServerKey = () => serverKey,
         };
-        downloads = new DownloadManager(options, ui, time, privateChats, () => link, () => user, () => serverKey, ReportActivity);
+        downloads = new DownloadManager(options, ui, time, privateChats, () => link, () => user, () => serverKey, kind => _ = ReportActivityAsync(kind));
         var reconnect = new ResiliencePipelineBuilder { TimeProvider = time };
         if (options.ReconnectAttempts > 0)
         {
@@ -188,7 +191,7 @@ public sealed class MessengerClient : IAsyncDisposable
                     ui.WriteLine($"Private messaging to {command.Target} not enabled. Run 'startprivate {command.Target}' first.");
                     break;
                 }
-                ReportActivity("private");
+                await ReportActivityAsync("private");
                 break;
             case CommandKind.StopPrivate:
                 if (!await privateChats.StopAsync(command.Target!, PrivateCloseReasons.Stopped))
@@ -196,7 +199,7 @@ public sealed class MessengerClient : IAsyncDisposable
                     ui.WriteLine($"There is no private session with {command.Target}.");
                     break;
                 }
-                ReportActivity("stopprivate");
+                await ReportActivityAsync("stopprivate");
                 break;
             case CommandKind.Unblock:
                 await RequestAsync(FrameType.Unblock, new UnblockRequest(command.Target!), Json.UnblockRequest, ShowResponse);
@@ -223,7 +226,7 @@ public sealed class MessengerClient : IAsyncDisposable
         if (privateChats.Has(target))
         {
             ui.WriteLine($"A private session with {target} is already active.");
-            ReportActivity("startprivate");
+            await ReportActivityAsync("startprivate");
             return;
         }
         PrivateGrant? grant = null;
@@ -234,13 +237,24 @@ public sealed class MessengerClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Private traffic never reaches the server, so tell it (without the text) that the user is active.</summary>
-    private void ReportActivity(string kind)
+    /// <summary>
+    /// Private traffic never reaches the server, so tell it (without the text) that the user is active. Awaited by the
+    /// command that caused it (for at most <see cref="ActivityReportWait"/>), so the user's next command runs after
+    /// the server counted the activity; best effort: a slow or lost link only skips the report.
+    /// </summary>
+    private async Task ReportActivityAsync(string kind)
     {
-        if (link is { } current && !current.Closed.IsCompleted)
+        if (link is not { } current || current.Closed.IsCompleted)
         {
-            _ = current.RequestAsync(FrameType.Activity, new ActivityRequest(kind), Json.ActivityRequest)
-                .ContinueWith(_ => { }, TaskScheduler.Default);
+            return;
+        }
+        try
+        {
+            await current.RequestAsync(FrameType.Activity, new ActivityRequest(kind), Json.ActivityRequest).WaitAsync(ActivityReportWait, time);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Best effort: the next activity report (or command) counts again.
         }
     }
 
