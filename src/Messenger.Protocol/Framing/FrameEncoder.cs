@@ -15,6 +15,9 @@ public static class FrameEncoder
 
     // JSON is serialized into a per-thread scratch buffer and writer that are reused, so encoding a frame allocates
     // nothing but (for ToArray) the frame itself. The flag guards against reentrant use on one thread.
+    /// <summary>Text is escaped only where JSON requires it (<see cref="WireJsonEncoder"/>): no six-fold '&lt;'.</summary>
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = WireJsonEncoder.Instance };
+
     [ThreadStatic] private static ArrayBufferWriter<byte>? scratchBuffer;
     [ThreadStatic] private static Utf8JsonWriter? scratchWriter;
     [ThreadStatic] private static bool scratchInUse;
@@ -25,7 +28,7 @@ public static class FrameEncoder
         if (scratchInUse)
         {
             var own = new ArrayBufferWriter<byte>(256);
-            using (var json = new Utf8JsonWriter(own))
+            using (var json = new Utf8JsonWriter(own, WriterOptions))
             {
                 WriteValue(json, value, typeInfo);
             }
@@ -84,7 +87,7 @@ public static class FrameEncoder
         scratchInUse = true;
         var buffer = scratchBuffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
-        var writer = scratchWriter ??= new Utf8JsonWriter(buffer);
+        var writer = scratchWriter ??= new Utf8JsonWriter(buffer, WriterOptions);
         writer.Reset(buffer);
         try
         {

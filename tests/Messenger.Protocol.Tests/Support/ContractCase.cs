@@ -89,6 +89,7 @@ internal static class MetadataOnly
     public static JsonSerializerOptions Options { get; } = new(ProtocolJsonContext.Default.Options)
     {
         Converters = { new UnusedTypeConverter() },
+        Encoder = WireJsonEncoder.Instance, // frames escape only what JSON requires
     };
 
     /// <summary>A converter for a type no contract has: it changes nothing but which path the serializer takes.</summary>
