@@ -29,22 +29,26 @@ public sealed class ClientConnection : IClientLink
     private readonly Socket socket;
     private readonly Stream stream;
     private readonly ILogger logger;
-    private readonly int queueCapacity;
+    private readonly ServerStats? stats;
+    private readonly int queueByteLimit;
     private readonly Lock outboundGate = new();
     private readonly Queue<ReadOnlyMemory<byte>> outbound = new();
     private readonly CancellationTokenSource aborted = new();
     private readonly TaskCompletionSource outputFinished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long queuedBytes;
     private bool writerDue;
     private bool outboundCompleted;
     private int closing;
     private int finished;
 
-    public ClientConnection(Socket socket, Stream stream, int queueCapacity, ILogger logger)
+    /// <param name="queueByteLimit">Bytes of frames that may wait for this client; past it, it is a slow consumer.</param>
+    public ClientConnection(Socket socket, Stream stream, int queueByteLimit, ILogger logger, ServerStats? stats = null)
     {
+        this.stats = stats;
         this.socket = socket;
         this.stream = stream;
         this.logger = logger;
-        this.queueCapacity = queueCapacity;
+        this.queueByteLimit = queueByteLimit;
         RemoteAddress = socket.RemoteEndPoint is IPEndPoint remote
             ? (remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address).ToString()
             : "unknown";
@@ -66,10 +70,12 @@ public sealed class ClientConnection : IClientLink
             {
                 return false;
             }
-            accepted = outbound.Count < queueCapacity;
+            // Bounded in bytes, not frames: frames range from 30 bytes to 1 MiB, so a frame count bounds nothing.
+            accepted = queuedBytes + frame.Length <= queueByteLimit || outbound.Count == 0;
             if (accepted)
             {
                 outbound.Enqueue(frame);
+                queuedBytes += frame.Length;
                 // A writer that is already due or running takes this frame too.
                 writerNowDue = !writerDue;
                 writerDue = true;
@@ -79,7 +85,8 @@ public sealed class ClientConnection : IClientLink
         {
             if (IsOpen)
             {
-                logger.LogWarning("Disconnecting {Address}: outbound queue full ({Policy})", RemoteAddress, SlowConsumerPolicy.Name);
+                logger.LogWarning("Disconnecting {Address}: more than {Bytes} bytes queued for it ({Policy})", RemoteAddress, queueByteLimit, SlowConsumerPolicy.Name);
+                stats?.SlowConsumerDisconnected();
                 Abort(Reasons.SlowConsumer);
             }
             return false;
@@ -134,6 +141,7 @@ public sealed class ClientConnection : IClientLink
         {
             outboundCompleted = true;
             outbound.Clear();
+            queuedBytes = 0;
             idle = !writerDue;
         }
         aborted.Cancel();
@@ -244,13 +252,23 @@ public sealed class ClientConnection : IClientLink
             {
                 await stream.WriteAsync(chunk, aborted.Token);
             }
-            catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception ex)
             {
-                logger.LogDebug("Writer for {Address} stopped: {Message}", RemoteAddress, ex.Message);
+                // Whatever failed, the stream's state is unknown: this connection is over, and its session is detached
+                // by the read loop's end (the unacknowledged go to the store). Only an unexpected failure is an error.
+                if (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+                {
+                    logger.LogDebug("Writer for {Address} stopped: {Message}", RemoteAddress, ex.Message);
+                }
+                else
+                {
+                    logger.LogError(ex, "Writer for {Address} failed; closing the connection", RemoteAddress);
+                }
                 lock (outboundGate)
                 {
                     outboundCompleted = true;
                     outbound.Clear();
+                    queuedBytes = 0;
                     writerDue = false;
                 }
                 break;
@@ -270,6 +288,7 @@ public sealed class ClientConnection : IClientLink
     private ReadOnlyMemory<byte> TakeQueued(out byte[]? gathered)
     {
         var first = outbound.Dequeue();
+        queuedBytes -= first.Length;
         if (outbound.Count == 0 || first.Length + outbound.Peek().Length > MaxGatheredBytes)
         {
             gathered = null;
@@ -281,6 +300,7 @@ public sealed class ClientConnection : IClientLink
         while (outbound.Count > 0 && used + outbound.Peek().Length <= MaxGatheredBytes)
         {
             var next = outbound.Dequeue();
+            queuedBytes -= next.Length;
             next.Span.CopyTo(gathered.AsSpan(used));
             used += next.Length;
         }

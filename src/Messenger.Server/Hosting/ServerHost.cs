@@ -99,7 +99,7 @@ public sealed class ServerHost : IAsyncDisposable
                 socket.Dispose();
                 return;
             }
-            connection = new ClientConnection(socket, stream, options.OutboundQueueCapacity, loggers.CreateLogger<ClientConnection>());
+            connection = new ClientConnection(socket, stream, options.OutboundQueueBytes, loggers.CreateLogger<ClientConnection>(), chat.Stats);
             var running = connection.RunAsync(new ConnectionHandler(chat, connection, loggers.CreateLogger<ConnectionHandler>()));
             connections[connection] = running;
             await running;

@@ -6,12 +6,18 @@ public sealed class ServerStats
     private long messagesRouted;
     private long messagesStored;
     private long connections;
+    private long slowConsumers;
 
     public long MessagesRouted => Interlocked.Read(ref messagesRouted);
 
     public long MessagesStored => Interlocked.Read(ref messagesStored);
 
     public long OpenConnections => Interlocked.Read(ref connections);
+
+    /// <summary>Connections cut because more than the outbound byte bound or the unacknowledged bound waited for them.</summary>
+    public long SlowConsumersDisconnected => Interlocked.Read(ref slowConsumers);
+
+    public void SlowConsumerDisconnected() => Interlocked.Increment(ref slowConsumers);
 
     public void MessageRouted(int count = 1) => Interlocked.Add(ref messagesRouted, count);
 
