@@ -22,6 +22,7 @@ public static class Reasons
     public const string BadRequest = "bad_request";
     public const string ProtocolError = "protocol_error";
     public const string ServerError = "server_error";
+    public const string NotGranted = "not_granted";
 
     public const string Timeout = "timeout";
     public const string Kicked = "kicked";

@@ -21,17 +21,29 @@ public sealed class TokenBucket
         lastTimestamp = time.GetTimestamp();
     }
 
+    /// <summary>True when a token could be taken now (takes none).</summary>
+    public bool HasToken()
+    {
+        Refill();
+        return tokens >= 1;
+    }
+
     public bool TryTake()
     {
-        var now = time.GetTimestamp();
-        var elapsed = time.GetElapsedTime(lastTimestamp, now).TotalSeconds;
-        lastTimestamp = now;
-        tokens = Math.Min(capacity, tokens + (elapsed * tokensPerSecond));
+        Refill();
         if (tokens < 1)
         {
             return false;
         }
         tokens -= 1;
         return true;
+    }
+
+    private void Refill()
+    {
+        var now = time.GetTimestamp();
+        var elapsed = time.GetElapsedTime(lastTimestamp, now).TotalSeconds;
+        lastTimestamp = now;
+        tokens = Math.Min(capacity, tokens + (elapsed * tokensPerSecond));
     }
 }

@@ -83,15 +83,27 @@ public sealed class SwarmRegistry
         }
     }
 
-    /// <summary>Every version of <paramref name="name"/> (or just <paramref name="fileId"/>) with the owners <paramref name="include"/> accepts.</summary>
-    public List<(string FileId, FileManifest Manifest, List<(string User, int[] Chunks)> Owners)> Find(string name, string? fileId, Func<string, bool> include)
+    /// <summary>True when <paramref name="user"/> is registered for every chunk of the file.</summary>
+    public bool HoldsWholeFile(string user, string fileId)
+    {
+        lock (gate)
+        {
+            return files.TryGetValue(fileId, out var file) && file.Owners.TryGetValue(user, out var owned) && owned.Count == ChunkCount(file.Manifest);
+        }
+    }
+
+    /// <summary>
+    /// Every version of <paramref name="name"/> (or just <paramref name="fileId"/>) with the owners <paramref name="include"/>
+    /// accepts (called with the file id and the owner).
+    /// </summary>
+    public List<(string FileId, FileManifest Manifest, List<(string User, int[] Chunks)> Owners)> Find(string name, string? fileId, Func<string, string, bool> include)
     {
         lock (gate)
         {
             return files
                 .Where(pair => pair.Value.Manifest.Name == name && (fileId is null || pair.Key == fileId))
                 .Select(pair => (pair.Key, pair.Value.Manifest,
-                    pair.Value.Owners.Where(owner => include(owner.Key)).Select(owner => (owner.Key, owner.Value.Order().ToArray())).ToList()))
+                    pair.Value.Owners.Where(owner => include(pair.Key, owner.Key)).Select(owner => (owner.Key, owner.Value.Order().ToArray())).ToList()))
                 .Where(version => version.Item3.Count > 0)
                 .OrderByDescending(version => version.Item3.Count)
                 .ToList();

@@ -14,7 +14,7 @@ public sealed class SwarmRegistryTests
     {
         var registry = new SwarmRegistry();
         Assert.IsFalse(registry.Register("mallory", FileIds.Of(OtherMovie), Movie, [0, 1, 2]));
-        Assert.AreEqual(0, registry.Find("movie.bin", null, _ => true).Count);
+        Assert.AreEqual(0, registry.Find("movie.bin", null, (_, _) => true).Count);
     }
 
     [TestMethod]
@@ -33,11 +33,11 @@ public sealed class SwarmRegistryTests
         registry.Register("bob", FileIds.Of(Movie), Movie, [2, 0, 99, -1]);
         registry.Register("carol", FileIds.Of(OtherMovie), OtherMovie, [0]);
 
-        var versions = registry.Find("movie.bin", null, _ => true);
+        var versions = registry.Find("movie.bin", null, (_, _) => true);
         Assert.AreEqual(FileIds.Of(Movie), versions[0].FileId);
         CollectionAssert.AreEqual(new[] { 0, 2 }, versions[0].Owners.Single(o => o.User == "bob").Chunks, "out-of-range chunks are ignored");
         Assert.AreEqual(FileIds.Of(OtherMovie), versions[1].FileId);
-        Assert.AreEqual(1, registry.Find("movie.bin", FileIds.Of(OtherMovie), _ => true).Count, "a pinned id lists only that version");
+        Assert.AreEqual(1, registry.Find("movie.bin", FileIds.Of(OtherMovie), (_, _) => true).Count, "a pinned id lists only that version");
     }
 
     [TestMethod]
@@ -46,9 +46,9 @@ public sealed class SwarmRegistryTests
         var registry = new SwarmRegistry();
         registry.Register("alice", FileIds.Of(Movie), Movie, [0, 1, 2]);
         registry.Register("blocker", FileIds.Of(Movie), Movie, [0, 1, 2]);
-        var owners = registry.Find("movie.bin", null, user => user != "blocker").Single().Owners;
+        var owners = registry.Find("movie.bin", null, (_, user) => user != "blocker").Single().Owners;
         CollectionAssert.AreEqual(new[] { "alice" }, owners.Select(o => o.User).ToArray());
-        Assert.AreEqual(0, registry.Find("movie.bin", null, user => user == "nobody").Count, "a version with no acceptable owner is not listed");
+        Assert.AreEqual(0, registry.Find("movie.bin", null, (_, user) => user == "nobody").Count, "a version with no acceptable owner is not listed");
     }
 
     [TestMethod]
@@ -59,9 +59,9 @@ public sealed class SwarmRegistryTests
         registry.Register("mallory", FileIds.Of(Movie), Movie, [0, 1, 2]);
         registry.Ban(FileIds.Of(Movie), "mallory");
         registry.Register("mallory", FileIds.Of(Movie), Movie, [0, 1, 2]);
-        CollectionAssert.AreEqual(new[] { "alice" }, registry.Find("movie.bin", null, _ => true).Single().Owners.Select(o => o.User).ToArray());
+        CollectionAssert.AreEqual(new[] { "alice" }, registry.Find("movie.bin", null, (_, _) => true).Single().Owners.Select(o => o.User).ToArray());
 
         registry.RemoveOwner("alice");
-        Assert.AreEqual(0, registry.Find("movie.bin", null, _ => true).Count);
+        Assert.AreEqual(0, registry.Find("movie.bin", null, (_, _) => true).Count);
     }
 }
