@@ -52,7 +52,9 @@ public sealed class ServerProcess : IDisposable
         info.Environment["MESSENGER_Server__MaxMessagesPerSecond"] = "1000000";
         info.Environment["MESSENGER_Server__LoginAttemptsPerAddressPerMinute"] = "1000000";
         info.Environment["MESSENGER_Server__MaxLoginAttemptsPerConnection"] = "100";
-        info.Environment["MESSENGER_Server__OutboundQueueCapacity"] = "65536";
+        info.Environment["MESSENGER_Server__OutboundQueueBytes"] = "268435456";
+        info.Environment["MESSENGER_Server__MaxUnacknowledgedMessages"] = "1000000";
+        info.Environment["MESSENGER_Server__MaxUnacknowledgedBytes"] = "1073741824";
         // The generator's own runtime settings are not the server's.
         info.Environment.Remove("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS");
         // For experiments: BENCH_SERVER_X=v sets X=v for the server only (e.g. BENCH_SERVER_DOTNET_gcServer=1).

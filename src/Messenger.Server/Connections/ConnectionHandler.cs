@@ -84,8 +84,7 @@ public sealed class ConnectionHandler : IFrameHandler, IDisposable
             case FrameType.SendMessage when Parse(frame, Json.SendMessageRequest, out var send):
                 return new ValueTask(chat.SendAsync(current, link, id, send));
             case FrameType.Broadcast when Parse(frame, Json.BroadcastRequest, out var broadcast):
-                chat.Broadcast(current, link, id, broadcast);
-                break;
+                return new ValueTask(chat.BroadcastAsync(current, link, id, broadcast));
             case FrameType.Ack when Parse(frame, Json.AckMessages, out var ack):
                 return new ValueTask(chat.AcknowledgeAsync(current, ack.DeliveryIds));
             case FrameType.WhoElse when Parse(frame, Json.WhoElseRequest, out var who):

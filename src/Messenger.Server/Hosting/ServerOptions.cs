@@ -34,8 +34,27 @@ public sealed record ServerOptions
     /// <summary>Offline messages kept for one recipient; past it the sender is told the mailbox is full.</summary>
     public int MaxStoredMessagesPerRecipient { get; init; } = 1000;
 
-    /// <summary>Frames queued for one connection; a client whose queue stays full is disconnected (slow consumer).</summary>
-    public int OutboundQueueCapacity { get; init; } = 8192;
+    /// <summary>
+    /// Bytes of frames that may wait for one connection (4 MiB: about a thousand full-length messages, or four swarm
+    /// manifests of 1 GiB files). A client that lets more pile up is disconnected as a slow consumer; what was in flight
+    /// to it goes to its mailbox, and it gets it when it reconnects.
+    /// </summary>
+    public int OutboundQueueBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Messages sent to one connection and not yet acknowledged by its client, counted and in bytes of text. A client that
+    /// reads but never acknowledges is past these a slow consumer too: disconnected, the messages kept in its mailbox.
+    /// </summary>
+    public int MaxUnacknowledgedMessages { get; init; } = 2000;
+
+    public int MaxUnacknowledgedBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// When true, a client may ask peers to reach it at another address than the one its connection comes from (a NAT
+    /// set-up). Even then only a unicast IP address is used, and loopback only for a connection over loopback.
+    /// Off by default: users cannot point other users' clients at an address of their choosing.
+    /// </summary>
+    public bool AllowAdvertisedPeerHost { get; init; }
 
     /// <summary>A dropped connection's session waits this long for the client to resume before the user is logged out.</summary>
     public TimeSpan ResumeGracePeriod { get; init; } = TimeSpan.FromSeconds(30);
@@ -66,8 +85,17 @@ public sealed record ServerOptions
     /// <summary>Login attempts one connection may make before it is closed (the per-user 3-strike lock is separate).</summary>
     public int MaxLoginAttemptsPerConnection { get; init; } = 10;
 
-    /// <summary>Login attempts per source IP address per minute (bursts of the same size). Raise it for load tests from one host.</summary>
-    public int LoginAttemptsPerAddressPerMinute { get; init; } = 120;
+    /// <summary>
+    /// Failed logins per (source IP address, user name) per minute, bursts of the same size. A guesser is slowed on the
+    /// name it aims at (which also locks after 3 wrong passwords) without keeping other users at its address out.
+    /// </summary>
+    public int FailedLoginsPerAddressAndUserPerMinute { get; init; } = 10;
+
+    /// <summary>
+    /// Every login attempt per source IP address per minute (bursts of the same size): a ceiling far above what the
+    /// users behind one NAT need, which bounds the password hashing one host can cause. Raise it for load tests.
+    /// </summary>
+    public int LoginAttemptsPerAddressPerMinute { get; init; } = 600;
 
     /// <summary>
     /// How long p2pDownload waits at most for online users to say whether they hold the file. Users without it answer at

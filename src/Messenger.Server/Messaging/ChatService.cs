@@ -32,6 +32,13 @@ public sealed class ChatService
     private readonly BlockList blocks;
     private readonly LastSeenTracker lastSeen;
     private readonly PresenceAnnouncer presence;
+    /// <summary>
+    /// Stored messages sent to a client per page of its backlog (at most; fewer when MaxUnacknowledgedMessages is small
+    /// or the texts are long); the next page goes once fewer than half are unacknowledged. A replay alone never trips
+    /// the slow-consumer bounds.
+    /// </summary>
+    private const int BacklogPageSize = 500;
+
     private long nextDeliveryId;
     private long nextBroadcastId;
 
@@ -62,7 +69,7 @@ public sealed class ChatService
 
     private string? TicketKey { get; init; }
 
-    /// <summary>Per-address login rate limit (DESIGN: limits that stop abuse from one connection or host).</summary>
+    /// <summary>Per-address ceiling on login attempts (DESIGN: limits that stop abuse from one connection or host).</summary>
     public bool AllowLoginAttempt(IClientLink link) => LoginLimiter.TryAttempt(link.RemoteAddress);
 
     public ServerStats Stats { get; } = new();
@@ -77,7 +84,7 @@ public sealed class ChatService
         var lastSeen = new LastSeenTracker(await store.LoadLastLogoutsAsync(now));
         return new ChatService(options, time, credentials, store, logger, lockouts, blocks, lastSeen)
         {
-            LoginLimiter = new LoginRateLimiter(time, options.LoginAttemptsPerAddressPerMinute),
+            LoginLimiter = new LoginRateLimiter(time, options.LoginAttemptsPerAddressPerMinute, options.FailedLoginsPerAddressAndUserPerMinute),
             Tickets = signingCertificate is null ? null : new TicketSigner(signingCertificate, time),
             TicketKey = signingCertificate is null ? null : Fingerprints.SpkiSha256(signingCertificate),
         };
@@ -104,10 +111,17 @@ public sealed class ChatService
             link.TrySend(ServerFrames.Response(requestId, StatusCode.BadRequest, "That password is too long.", Reasons.BadRequest));
             return null;
         }
+        if (!LoginLimiter.MayTry(link.RemoteAddress, user))
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.TooManyRequests,
+                $"Too many failed logins as {user} from your address; wait a minute and try again.", Reasons.RateLimited));
+            return null;
+        }
         if (!credentials.Contains(user))
         {
             if (!options.AllowRegistration || password.Length == 0 || !credentials.TryRegister(user, password))
             {
+                LoginLimiter.Failed(link.RemoteAddress, user);
                 link.TrySend(ServerFrames.Response(requestId, StatusCode.NotFound, $"Unknown user name '{user}'. Please try again.", Reasons.UnknownUser));
                 return null;
             }
@@ -115,6 +129,7 @@ public sealed class ChatService
         }
         if (lockouts.IsLocked(user))
         {
+            LoginLimiter.Failed(link.RemoteAddress, user);
             link.TrySend(ServerFrames.Response(requestId, StatusCode.Forbidden,
                 "Your account is blocked due to multiple login failures. Please try again later.", Reasons.StillLockedOut));
             return null;
@@ -126,6 +141,10 @@ public sealed class ChatService
         if (changed is not null)
         {
             await store.SaveLockoutAsync(changed);
+        }
+        if (outcome != LoginOutcome.Accepted)
+        {
+            LoginLimiter.Failed(link.RemoteAddress, user);
         }
         switch (outcome)
         {
@@ -152,7 +171,7 @@ public sealed class ChatService
                 if (!existing.Ended && existing.Link is null)
                 {
                     existing.Attach(link);
-                    SetPeer(existing, request);
+                    SetPeer(existing, link, request);
                     existing.LastActivity = time.GetUtcNow();
                 }
                 else
@@ -171,7 +190,7 @@ public sealed class ChatService
         }
 
         var session = new Session(user, NewResumeToken(), link, time.GetUtcNow(), new TokenBucket(time, options.MaxMessagesPerSecond));
-        SetPeer(session, request);
+        SetPeer(session, link, request);
         if (!Sessions.TryAdd(session))
         {
             link.TrySend(ServerFrames.Response(requestId, StatusCode.Conflict, $"{user} is already logged in elsewhere.", Reasons.AlreadyLoggedIn));
@@ -219,66 +238,86 @@ public sealed class ChatService
         lock (session.Gate)
         {
             session.Attach(link);
-            SetPeer(session, request);
+            SetPeer(session, link, request);
         }
         await AcceptAsync(session, link, requestId, resumed: true);
         logger.LogInformation("{User} resumed from {Address}", user, link.RemoteAddress);
         return session;
     }
 
-    private static void SetPeer(Session session, LoginRequest request)
+    private void SetPeer(Session session, IClientLink link, LoginRequest request)
     {
         session.PeerPort = request.PeerPort is > 0 and <= 65535 ? request.PeerPort : 0;
         session.PeerFingerprint = Fingerprints.TryNormalize(request.PeerFingerprint, out var fingerprint) ? fingerprint : null;
-        // 253 characters is the longest DNS name; anything else is ignored rather than handed to peers.
-        session.PeerHost = string.IsNullOrWhiteSpace(request.PeerHost) || request.PeerHost.Length > 253 ? null : request.PeerHost;
+        (session.PeerHost, session.PeerHostRefused) = PeerAddressPolicy.Choose(request.PeerHost, link.RemoteAddress, options.AllowAdvertisedPeerHost);
     }
 
     private async Task AcceptAsync(Session session, IClientLink link, uint requestId, bool resumed)
     {
         var welcome = resumed ? $"Welcome back, {session.User}." : $"Welcome to MessengerSuite, {session.User}!";
+        if (session.PeerHostRefused is { } refused)
+        {
+            welcome += $" (Your advertised peer address '{refused}' is not used: {refused.Reason} Peers reach you at {link.RemoteAddress}.)";
+        }
         link.TrySend(ServerFrames.LoginAccepted(requestId,
             new LoginAccepted(session.User, session.ResumeToken, welcome, resumed, time.GetUtcNow().ToUnixTimeMilliseconds(), TicketKey)));
-        await DeliverStoredAsync(session);
+        await DeliverBacklogAsync(session);
     }
 
-    /// <param name="afterQueuedWrites">
-    /// Wait for store writes queued for this session first (at login: messages still being stored from the previous
-    /// connection come first). False when called from inside such a write, which would wait for itself.
-    /// </param>
-    private async Task DeliverStoredAsync(Session session, bool afterQueuedWrites = true)
+    /// <summary>
+    /// Sends the attached client the next page of its stored backlog, if it has acknowledged most of the last one
+    /// (see <see cref="BacklogReplay"/>). Called on attach, on acknowledgements while the backlog drains, and after a
+    /// store write for the user; calls that meet a running load make it load again instead.
+    /// </summary>
+    private async Task DeliverBacklogAsync(Session session)
     {
-        if (afterQueuedWrites)
+        // A page (with what else waits for an acknowledgement) stays well inside the slow-consumer bounds.
+        var pageSize = Math.Clamp(options.MaxUnacknowledgedMessages / 2, 1, BacklogPageSize);
+        var again = true;
+        while (again)
         {
-            Task writes;
+            BacklogLoad load;
             lock (session.Gate)
             {
-                writes = session.StoreWritesDone;
-            }
-            await writes;
-        }
-        var stored = await store.LoadOfflineAsync(session.User, options.MaxStoredMessagesPerRecipient);
-        lock (session.Gate)
-        {
-            if (session.Link is not { } link)
-            {
-                return;
-            }
-            foreach (var message in stored)
-            {
-                if (session.HasPendingStoreRow(message.Id))
+                if (session.Link is null || !session.Backlog.TryBeginLoad(session.PendingStoreRowCount, Math.Max(1, pageSize / 2), out load))
                 {
-                    continue;
+                    return;
                 }
-                var delivery = new PendingDelivery(Interlocked.Increment(ref nextDeliveryId), message, IsBroadcast: false, Waiter: null);
-                session.AddPending(delivery);
-                link.TrySend(ServerFrames.Incoming(ToIncoming(delivery, wasStored: true)));
             }
-            // The backlog is out: what arrived meanwhile follows it, in order.
-            foreach (var delivery in session.FinishReplay())
+            IReadOnlyList<StoredMessage> page;
+            try
             {
-                session.AddPending(delivery);
-                link.TrySend(ServerFrames.Incoming(ToIncoming(delivery, wasStored: false)));
+                page = await store.LoadOfflineAsync(session.User, load.AfterRow, pageSize);
+            }
+            catch
+            {
+                lock (session.Gate)
+                {
+                    session.Backlog.AbortLoad();
+                }
+                throw;
+            }
+            var full = page.Count == pageSize;
+            lock (session.Gate)
+            {
+                if (session.Link is { } link && session.Backlog.IsCurrent(load))
+                {
+                    foreach (var message in page)
+                    {
+                        if (session.PendingBytes >= options.MaxUnacknowledgedBytes / 2)
+                        {
+                            full = true; // Long texts: the rest waits for acknowledgements, like a full page.
+                            break;
+                        }
+                        session.Backlog.Sent(message.Id);
+                        if (!session.HasPendingStoreRow(message.Id))
+                        {
+                            var delivery = new PendingDelivery(Interlocked.Increment(ref nextDeliveryId), message, IsBroadcast: false, session.Backlog.TakeParked(message.Id));
+                            SendPending(session, link, delivery, frame: null, wasStored: true);
+                        }
+                    }
+                }
+                again = session.Backlog.EndLoad(load, full);
             }
         }
     }
@@ -339,20 +378,19 @@ public sealed class ChatService
             {
                 if (recipient.Link is { } link)
                 {
-                    Deliver(recipient, link, new PendingDelivery(Interlocked.Increment(ref nextDeliveryId), message, isBroadcast, waiter));
-                    Stats.MessageRouted();
-                    return Task.CompletedTask;
+                    var delivery = new PendingDelivery(Interlocked.Increment(ref nextDeliveryId), message, isBroadcast, waiter);
+                    return Deliver(recipient, link, delivery) ?? Task.CompletedTask;
                 }
                 if (!recipient.Ended)
                 {
-                    return recipient.EnqueueStore(() => StoreAsync(message, waiter));
+                    return StoreForSession(recipient, message, waiter);
                 }
             }
         }
-        return StoreAsync(message, waiter);
+        return StoreAsync(message, waiter, recipient: null);
     }
 
-    public void Broadcast(Session sender, IClientLink link, uint requestId, BroadcastRequest request)
+    public async Task BroadcastAsync(Session sender, IClientLink link, uint requestId, BroadcastRequest request)
     {
         Touch(sender);
         if (!ValidateText(link, requestId, request.Text))
@@ -376,6 +414,7 @@ public sealed class ChatService
         var frame = ServerFrames.Incoming(new IncomingMessage(deliveryId, sender.User, request.Text, messageId, now.ToUnixTimeMilliseconds(), true, false));
         var recipients = 0;
         var skipped = false;
+        List<Task>? stores = null;
         foreach (var recipient in Sessions.All)
         {
             if (ReferenceEquals(recipient, sender))
@@ -392,56 +431,139 @@ public sealed class ChatService
             {
                 if (recipient.Link is { } recipientLink)
                 {
-                    Deliver(recipient, recipientLink, new PendingDelivery(deliveryId, message, IsBroadcast: true, Waiter: null), frame);
+                    if (Deliver(recipient, recipientLink, new PendingDelivery(deliveryId, message, IsBroadcast: true, Waiter: null), frame) is { } storing)
+                    {
+                        (stores ??= []).Add(storing);
+                    }
                     recipients++;
                 }
             }
         }
         Stats.MessageRouted(recipients);
         link.TrySend(ServerFrames.BroadcastResult(requestId, recipients, skipped));
+        if (stores is not null)
+        {
+            await Task.WhenAll(stores);
+        }
     }
 
     /// <summary>
-    /// Caller holds the recipient's gate. Sends to the attached link and keeps the delivery until acknowledged;
-    /// <paramref name="frame"/> is the delivery already encoded (a broadcast encodes once for everyone).
+    /// Caller holds the recipient's gate. Sends to the attached link and keeps the delivery until acknowledged; while
+    /// the recipient's stored backlog is still draining, the message joins the end of it instead (returns that store
+    /// write), so it cannot overtake older messages. <paramref name="frame"/> is the delivery already encoded.
     /// </summary>
-    private void Deliver(Session recipient, IClientLink link, PendingDelivery delivery, byte[]? frame = null)
+    private Task? Deliver(Session recipient, IClientLink link, PendingDelivery delivery, byte[]? frame = null)
     {
-        if (recipient.Replaying)
+        if (recipient.Backlog.Draining)
         {
-            recipient.Hold(delivery);
-            return;
+            return StoreForSession(recipient, delivery.Message, delivery.Waiter);
         }
-        recipient.AddPending(delivery);
-        // A false here means the link just closed (slow consumer or gone): its close path moves this pending
-        // delivery to the store, so it is still not lost.
-        link.TrySend(frame ?? ServerFrames.Incoming(ToIncoming(delivery, wasStored: false)));
+        SendPending(recipient, link, delivery, frame, wasStored: false);
+        Stats.MessageRouted();
+        return null;
     }
 
-    private async Task StoreAsync(StoredMessage message, SendWaiter? waiter)
+    /// <summary>
+    /// Caller holds the recipient's gate. Keeps the delivery until acknowledged and queues it on the link. A client that
+    /// reads but does not acknowledge is cut as a slow consumer once too much waits for it: its session detaches and
+    /// everything unacknowledged, this delivery included, goes to its mailbox.
+    /// </summary>
+    private void SendPending(Session recipient, IClientLink link, PendingDelivery delivery, byte[]? frame, bool wasStored)
     {
-        // A user's message is refused when the recipient's mailbox is full (the check is atomic with the insert);
-        // what has no sender waiting (a dropped connection's broadcasts, operator messages) is not capped.
-        if (waiter is null)
+        recipient.AddPending(delivery);
+        if (!link.IsOpen)
         {
-            await store.StoreOfflineAsync(message);
+            return; // Closing: the detach moves this delivery to the store with the rest.
         }
-        else if (await store.StoreOfflineIfRoomAsync(message, options.MaxStoredMessagesPerRecipient) is null)
+        if (recipient.PendingCount > options.MaxUnacknowledgedMessages || recipient.PendingBytes > options.MaxUnacknowledgedBytes)
         {
+            logger.LogWarning("Disconnecting {User}: {Count} messages ({Bytes} bytes) unacknowledged ({Policy})",
+                recipient.User, recipient.PendingCount, recipient.PendingBytes, "disconnect-when-unacknowledged-bound-reached");
+            Stats.SlowConsumerDisconnected();
+            link.Close(Reasons.SlowConsumer);
+            return;
+        }
+        // A false here means the link just closed (slow consumer or gone): its close path moves this pending
+        // delivery to the store, so it is still not lost.
+        link.TrySend(frame ?? ServerFrames.Incoming(ToIncoming(delivery, wasStored)));
+    }
+
+    /// <summary>Caller holds the recipient's gate. Stores behind the session's other store writes, then offers the backlog.</summary>
+    private Task StoreForSession(Session recipient, StoredMessage message, SendWaiter? waiter) =>
+        recipient.EnqueueStore(() => StoreAsync(message, waiter, recipient), () => DeliverBacklogAsync(recipient));
+
+    /// <param name="recipient">The session whose store queue runs this write, if any (else the recipient was offline).</param>
+    private async Task StoreAsync(StoredMessage message, SendWaiter? waiter, Session? recipient)
+    {
+        // Every stored message counts against the recipient's mailbox cap, checked atomically with the insert: a user's
+        // message is refused with an answer; a copy nobody waits for (a broadcast in flight to a dropped connection, an
+        // operator message) is dropped and logged.
+        long? row;
+        try
+        {
+            row = await store.StoreOfflineIfRoomAsync(message, options.MaxStoredMessagesPerRecipient);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Could not store a message from {Sender} for {Recipient}", message.Sender, message.Recipient);
+            if (waiter is not null)
+            {
+                Forget(waiter);
+                waiter.Link.TrySend(ServerFrames.Response(waiter.RequestId, StatusCode.ServerError, "The server could not store your message; try again.", Reasons.ServerError));
+            }
+            return;
+        }
+        if (row is not { } rowId)
+        {
+            if (waiter is null)
+            {
+                logger.LogWarning("{Recipient}'s mailbox is full: a copy of message {MessageId} from {Sender} was dropped", message.Recipient, message.MessageId, message.Sender);
+                return;
+            }
             Forget(waiter);
             waiter.Link.TrySend(ServerFrames.Response(waiter.RequestId, StatusCode.TooManyRequests,
                 $"{message.Recipient}'s mailbox is full; the message was not stored.", Reasons.MailboxFull));
             return;
         }
         Stats.MessageStored();
-        if (waiter is not null)
+        if (waiter is not null && WaitForBacklogDelivery(recipient, rowId, waiter) is { } outcome)
         {
-            Complete(waiter, DeliveryOutcome.Stored);
+            Complete(waiter, outcome);
         }
         // The recipient may have logged in between our check and the commit; if so, hand it over now.
-        if (Sessions.Find(message.Recipient) is { Link: not null } recipient)
+        if (recipient is null && Sessions.Find(message.Recipient) is { Link: not null } online)
         {
-            await DeliverStoredAsync(recipient, afterQueuedWrites: false);
+            lock (online.Gate)
+            {
+                online.Backlog.StoreCommitted();
+            }
+            await DeliverBacklogAsync(online);
+        }
+    }
+
+    /// <summary>
+    /// A message that joined an online recipient's backlog is answered `delivered` once acknowledged, like a live one
+    /// (null: the answer comes then). The outcome to answer now: `stored` when the recipient is not attached,
+    /// `delivered` when a page already carried the row and the client acknowledged it.
+    /// </summary>
+    private static DeliveryOutcome? WaitForBacklogDelivery(Session? recipient, long rowId, SendWaiter waiter)
+    {
+        if (recipient is null)
+        {
+            return DeliveryOutcome.Stored;
+        }
+        lock (recipient.Gate)
+        {
+            if (recipient.Link is null)
+            {
+                return DeliveryOutcome.Stored;
+            }
+            if (rowId > recipient.Backlog.LastSentRow)
+            {
+                recipient.Backlog.Park(rowId, waiter);
+                return null;
+            }
+            return recipient.AddWaiterToPendingRow(rowId, waiter) ? null : DeliveryOutcome.Delivered;
         }
     }
 
@@ -484,6 +606,11 @@ public sealed class ChatService
             }
         }
         List<long>? storedRows = null;
+        bool draining;
+        lock (recipient.Gate)
+        {
+            draining = recipient.Backlog.Draining;
+        }
         foreach (var delivery in done)
         {
             if (delivery.Message.Id != 0)
@@ -498,6 +625,10 @@ public sealed class ChatService
         if (storedRows is not null)
         {
             await store.DeleteOfflineAsync(storedRows);
+        }
+        if (draining && done.Count > 0)
+        {
+            await DeliverBacklogAsync(recipient); // The client made room: the next page, if it is due.
         }
     }
 
@@ -635,6 +766,7 @@ public sealed class ChatService
     // ---------------------------------------------------------------- swarm registry
 
     private readonly SwarmRegistry swarm = new();
+    private readonly SwarmReports reports = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, HolderQueryState> holderQueries = new();
     private long nextQueryId;
 
@@ -678,7 +810,8 @@ public sealed class ChatService
         }
 
         var versions = new List<FileVersion>();
-        foreach (var (fileId, manifest, owners) in swarm.Find(request.Name, request.FileId, user => CanServe(user, requester)))
+        foreach (var (fileId, manifest, owners) in swarm.Find(request.Name, request.FileId,
+                     (fileId, user) => CanServe(user, requester) && !reports.Reported(requester.User, fileId, user)))
         {
             var listed = new List<ChunkOwner>();
             foreach (var (user, chunks) in owners)
@@ -691,6 +824,7 @@ public sealed class ChatService
             }
             if (listed.Count > 0)
             {
+                reports.Granted(requester.User, fileId, listed.Select(owner => owner.User));
                 versions.Add(new FileVersion(fileId, manifest, [.. listed]));
             }
         }
@@ -731,16 +865,34 @@ public sealed class ChatService
     /// <summary>A client holds these chunks (a downloader registers each verified chunk, so others can fetch it from it).</summary>
     public void RegisterChunks(Session owner, IClientLink link, uint requestId, RegisterChunks request)
     {
-        link.TrySend(swarm.Register(owner.User, request.FileId, request.Manifest, request.Chunks)
-            ? ServerFrames.Ok(requestId, "registered")
-            : ServerFrames.Response(requestId, StatusCode.BadRequest, "Unknown file, or its id does not match its manifest.", Reasons.BadRequest));
+        if (!swarm.Register(owner.User, request.FileId, request.Manifest, request.Chunks))
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.BadRequest, "Unknown file, or its id does not match its manifest.", Reasons.BadRequest));
+            return;
+        }
+        if (swarm.HoldsWholeFile(owner.User, request.FileId))
+        {
+            reports.DownloadFinished(owner.User, request.FileId);
+        }
+        link.TrySend(ServerFrames.Ok(requestId, "registered"));
     }
 
+    /// <summary>A downloader says an owner served a chunk that failed its hash (see <see cref="SwarmReports"/> for what counts).</summary>
     public void ReportBadChunk(Session reporter, IClientLink link, uint requestId, ReportBadChunk report)
     {
-        logger.LogWarning("{Reporter} reports a bad chunk {Chunk} of {FileId} from {Owner}", reporter.User, report.Chunk, report.FileId, report.Owner);
-        swarm.Ban(report.FileId, report.Owner);
-        link.TrySend(ServerFrames.Ok(requestId, "reported"));
+        var outcome = reports.Report(reporter.User, report.FileId, report.Owner);
+        if (outcome == ReportOutcome.NotGranted)
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.Forbidden,
+                $"You can only report {report.Owner} for a file you are downloading from them.", Reasons.NotGranted));
+            return;
+        }
+        logger.LogWarning("{Reporter} reports a bad chunk {Chunk} of {FileId} from {Owner} ({Outcome})", reporter.User, report.Chunk, report.FileId, report.Owner, outcome);
+        if (outcome == ReportOutcome.Delisted)
+        {
+            swarm.Ban(report.FileId, report.Owner);
+        }
+        link.TrySend(ServerFrames.Ok(requestId, outcome == ReportOutcome.Delisted ? "reported; no longer listed" : "reported; not listed to you again"));
     }
 
     // ---------------------------------------------------------------- session ends
@@ -768,7 +920,8 @@ public sealed class ChatService
                 return;
             }
             var unacknowledged = session.Detach(time.GetUtcNow());
-            storing = session.EnqueueStore(() => StoreUnacknowledgedAsync(unacknowledged));
+            var parked = session.Backlog.TakeAllParked();
+            storing = session.EnqueueStore(() => StoreUnacknowledgedAsync(unacknowledged, parked), () => DeliverBacklogAsync(session));
         }
         StopWaitingFor(session.User);
         await storing;
@@ -787,7 +940,8 @@ public sealed class ChatService
             }
             link = session.Link;
             var unacknowledged = session.End();
-            storing = session.EnqueueStore(() => StoreUnacknowledgedAsync(unacknowledged));
+            var parked = session.Backlog.TakeAllParked();
+            storing = session.EnqueueStore(() => StoreUnacknowledgedAsync(unacknowledged, parked), () => Task.CompletedTask);
         }
         if (notice is not null && link is not null)
         {
@@ -796,6 +950,7 @@ public sealed class ChatService
         }
         Sessions.Remove(session);
         swarm.RemoveOwner(session.User);
+        reports.DownloaderLeft(session.User);
         StopWaitingFor(session.User);
         await storing;
         var now = time.GetUtcNow();
@@ -805,15 +960,25 @@ public sealed class ChatService
         logger.LogInformation("{User} logged out ({Reason})", session.User, reason);
     }
 
-    private async Task StoreUnacknowledgedAsync(List<PendingDelivery> unacknowledged)
+    /// <param name="parked">Senders of stored rows not yet sent to the link that went: they are `stored`.</param>
+    private async Task StoreUnacknowledgedAsync(List<PendingDelivery> unacknowledged, List<SendWaiter> parked)
     {
+        foreach (var waiter in parked)
+        {
+            Complete(waiter, DeliveryOutcome.Stored);
+        }
         foreach (var delivery in unacknowledged)
         {
-            // Messages that came from the store are still there (deleted only on ack).
-            if (delivery.Message.Id == 0)
+            // Messages that came from the store are still there (deleted only on ack): their senders hear `stored`.
+            if (delivery.Message.Id != 0)
             {
-                await StoreAsync(delivery.Message, delivery.Waiter);
+                if (delivery.Waiter is { } waiter)
+                {
+                    Complete(waiter, DeliveryOutcome.Stored);
+                }
+                continue;
             }
+            await StoreAsync(delivery.Message, delivery.Waiter, recipient: null);
         }
     }
 

@@ -13,13 +13,12 @@ public sealed class Session
     public const int RecentMessageCapacity = 4096;
 
     private readonly Dictionary<long, PendingDelivery> pending = [];
+    // Row ids of the pending deliveries that came from the store: the backlog replay skips them in O(1).
+    private readonly Dictionary<long, long> pendingStoreRows = [];
+    private long pendingBytes;
     private readonly Dictionary<long, SentMessageState> recent = [];
     private readonly Queue<long> recentOrder = new();
     private Task storeTail = Task.CompletedTask;
-
-    // Non-null while the stored backlog is being replayed to a newly attached link: live messages wait here so they
-    // cannot overtake older stored ones.
-    private List<PendingDelivery>? held = [];
 
     public Session(string user, string resumeToken, IClientLink link, DateTimeOffset now, TokenBucket sendLimiter)
     {
@@ -59,27 +58,19 @@ public sealed class Session
     /// <summary>An address the client asked to be reached at (NAT); null means the address its connection came from.</summary>
     public string? PeerHost { get; set; }
 
-    /// <summary>Caller holds <see cref="Gate"/>.</summary>
+    /// <summary>An advertised peer address that <see cref="PeerAddressPolicy"/> did not accept (told at login), or null.</summary>
+    public RefusedPeerHost? PeerHostRefused { get; set; }
+
+    /// <summary>Caller holds <see cref="Gate"/>. A new link starts with the whole stored backlog still to send.</summary>
     public void Attach(IClientLink link)
     {
         Link = link;
         DetachedAt = null;
-        held = [];
+        Backlog.Restart();
     }
 
-    /// <summary>True from attaching a link until the stored backlog has been sent to it.</summary>
-    public bool Replaying => held is not null;
-
-    /// <summary>Caller holds <see cref="Gate"/>. Keeps a live delivery back until the replay ends.</summary>
-    public void Hold(PendingDelivery delivery) => held!.Add(delivery);
-
-    /// <summary>Caller holds <see cref="Gate"/>. Ends the replay; returns the deliveries held back, oldest first.</summary>
-    public List<PendingDelivery> FinishReplay()
-    {
-        var released = held ?? [];
-        held = null;
-        return released;
-    }
+    /// <summary>The stored backlog's replay to the attached link (guarded by <see cref="Gate"/>).</summary>
+    public BacklogReplay Backlog { get; } = new();
 
     /// <summary>Caller holds <see cref="Gate"/>. Takes every unacknowledged delivery out, for the offline store.</summary>
     public List<PendingDelivery> Detach(DateTimeOffset now)
@@ -98,15 +89,52 @@ public sealed class Session
     }
 
     /// <summary>Caller holds <see cref="Gate"/>.</summary>
-    public void AddPending(PendingDelivery delivery) => pending[delivery.DeliveryId] = delivery;
+    public void AddPending(PendingDelivery delivery)
+    {
+        pending[delivery.DeliveryId] = delivery;
+        pendingBytes += delivery.Message.Text.Length * sizeof(char);
+        if (delivery.Message.Id != 0)
+        {
+            pendingStoreRows[delivery.Message.Id] = delivery.DeliveryId;
+        }
+    }
 
     /// <summary>Caller holds <see cref="Gate"/>.</summary>
-    public PendingDelivery? TakePending(long deliveryId) => pending.Remove(deliveryId, out var delivery) ? delivery : null;
+    public PendingDelivery? TakePending(long deliveryId)
+    {
+        if (!pending.Remove(deliveryId, out var delivery))
+        {
+            return null;
+        }
+        pendingBytes -= delivery.Message.Text.Length * sizeof(char);
+        pendingStoreRows.Remove(delivery.Message.Id);
+        return delivery;
+    }
 
     public int PendingCount => pending.Count;
 
+    /// <summary>Memory held by the text of unacknowledged deliveries (UTF-16 bytes).</summary>
+    public long PendingBytes => pendingBytes;
+
+    /// <summary>How many unacknowledged deliveries came from the store (the replay sends more when this runs low).</summary>
+    public int PendingStoreRowCount => pendingStoreRows.Count;
+
     /// <summary>Caller holds <see cref="Gate"/>. True when a stored message (by row id) is already on its way.</summary>
-    public bool HasPendingStoreRow(long rowId) => pending.Values.Any(p => p.Message.Id == rowId);
+    public bool HasPendingStoreRow(long rowId) => pendingStoreRows.ContainsKey(rowId);
+
+    /// <summary>
+    /// Caller holds <see cref="Gate"/>. A sender starts waiting for a stored row that is already on its way to this
+    /// client: it is answered when the row is acknowledged. False when the row is not pending.
+    /// </summary>
+    public bool AddWaiterToPendingRow(long rowId, SendWaiter waiter)
+    {
+        if (!pendingStoreRows.TryGetValue(rowId, out var deliveryId))
+        {
+            return false;
+        }
+        pending[deliveryId] = pending[deliveryId] with { Waiter = waiter };
+        return true;
+    }
 
     /// <summary>Caller holds <see cref="Gate"/>. What became of a message id this user sent before, if remembered.</summary>
     public SentMessageState? FindSent(long messageId) => recent.GetValueOrDefault(messageId);
@@ -130,24 +158,40 @@ public sealed class Session
     /// before it, so messages reach the offline store in the order they were accepted, even when a detach is still
     /// storing the unacknowledged ones. Returns the task of this piece.
     /// </summary>
-    public Task EnqueueStore(Func<Task> work)
+    public Task EnqueueStore(Func<Task> work, Func<Task> afterSettled)
     {
-        var next = storeTail.ContinueWith(_ => work(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+        Backlog.StoreQueued();
+        var next = storeTail.ContinueWith(_ => RunStoreAsync(work, afterSettled), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
         storeTail = next;
         return next;
     }
 
-    /// <summary>Caller holds <see cref="Gate"/>. Completes when every store write queued so far is done.</summary>
-    public Task StoreWritesDone => storeTail.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    /// <summary>The write settles (for the backlog's bookkeeping) before <paramref name="afterSettled"/> looks at it.</summary>
+    private async Task RunStoreAsync(Func<Task> work, Func<Task> afterSettled)
+    {
+        try
+        {
+            await work();
+        }
+        finally
+        {
+            lock (Gate)
+            {
+                Backlog.StoreSettled();
+            }
+        }
+        await afterSettled();
+    }
 
     /// <summary>Caller holds <see cref="Gate"/>. Forgets a message id, so a resend is treated as new.</summary>
     public void ForgetSent(long messageId) => recent.Remove(messageId);
 
     private List<PendingDelivery> TakeAllPending()
     {
-        var taken = pending.Values.Concat(held ?? []).OrderBy(p => p.DeliveryId).ToList();
+        var taken = pending.Values.OrderBy(p => p.DeliveryId).ToList();
         pending.Clear();
-        held = null;
+        pendingStoreRows.Clear();
+        pendingBytes = 0;
         return taken;
     }
 }

@@ -21,8 +21,11 @@ public interface IServerStore : IDisposable
     /// </summary>
     ValueTask<long?> StoreOfflineIfRoomAsync(StoredMessage message, int maxPerRecipient, CancellationToken cancellationToken = default);
 
-    /// <summary>A recipient's stored messages, oldest first (by row id), at most <paramref name="max"/>.</summary>
-    ValueTask<IReadOnlyList<StoredMessage>> LoadOfflineAsync(string recipient, int max, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// A page of a recipient's stored messages: those with a row id above <paramref name="afterId"/>, oldest first, at
+    /// most <paramref name="max"/>. Row ids only grow (never reused), so paging by the last id seen misses nothing.
+    /// </summary>
+    ValueTask<IReadOnlyList<StoredMessage>> LoadOfflineAsync(string recipient, long afterId, int max, CancellationToken cancellationToken = default);
 
     /// <summary>Removes stored messages once the recipient acknowledged them. Unknown ids are ignored.</summary>
     ValueTask DeleteOfflineAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default);

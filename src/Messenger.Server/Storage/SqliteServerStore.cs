@@ -127,8 +127,8 @@ public sealed class SqliteServerStore : IServerStore
             "$sender", "$messageId", "$recipient");
         loadOffline = PrepareRead("""
             SELECT id, sender, recipient, message_id, text, sent_at_ms FROM offline_messages
-            WHERE recipient = $recipient ORDER BY id LIMIT $max;
-            """, "$recipient", "$max");
+            WHERE recipient = $recipient AND id > $after ORDER BY id LIMIT $max;
+            """, "$recipient", "$after", "$max");
         deleteOffline = Prepare("DELETE FROM offline_messages WHERE id = $id;", "$id");
         // The same count on both connections: the writer's sees its own batch's inserts (the mailbox cap).
         countOfflineBeforeInsert = Prepare(CountOfflineSql, "$recipient");
@@ -260,17 +260,17 @@ public sealed class SqliteServerStore : IServerStore
             : StoreOffline(message);
     }
 
-    public ValueTask<IReadOnlyList<StoredMessage>> LoadOfflineAsync(string recipient, int max, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<StoredMessage>> LoadOfflineAsync(string recipient, long afterId, int max, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(recipient);
         // SQLite reads a negative LIMIT as "no limit"; refuse it rather than return everything.
         ArgumentOutOfRangeException.ThrowIfNegative(max);
-        return RunRead(static (store, args) => store.LoadOffline(args.recipient, args.max), (recipient, max), cancellationToken);
+        return RunRead(static (store, args) => store.LoadOffline(args.recipient, args.afterId, args.max), (recipient, afterId, max), cancellationToken);
     }
 
-    private IReadOnlyList<StoredMessage> LoadOffline(string recipient, int max)
+    private IReadOnlyList<StoredMessage> LoadOffline(string recipient, long afterId, int max)
     {
-        Bind(loadOffline, ("$recipient", recipient), ("$max", max));
+        Bind(loadOffline, ("$recipient", recipient), ("$after", afterId), ("$max", max));
         using var reader = loadOffline.ExecuteReader();
         var messages = new List<StoredMessage>();
         while (reader.Read())

@@ -23,9 +23,14 @@ public sealed class RawConnection : IAsyncDisposable
     }
 
     /// <summary>Connects, over TLS unless <paramref name="plaintext"/> (any certificate is accepted: this is a test peer).</summary>
-    public static async Task<RawConnection> ConnectAsync(int port, bool plaintext = false)
+    /// <param name="receiveBufferBytes">A small receive buffer makes a client that stops reading fill up quickly.</param>
+    public static async Task<RawConnection> ConnectAsync(int port, bool plaintext = false, int? receiveBufferBytes = null)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (receiveBufferBytes is { } bytes)
+        {
+            socket.ReceiveBufferSize = bytes;
+        }
         await socket.ConnectAsync("127.0.0.1", port);
         Stream stream = new NetworkStream(socket, ownsSocket: true);
         if (!plaintext)
@@ -40,9 +45,9 @@ public sealed class RawConnection : IAsyncDisposable
     }
 
     /// <summary>Connects and logs in (as a client that may then vanish without a word, or never acknowledge).</summary>
-    public static async Task<RawConnection> LogInAsync(TestServer server, LoginRequest request)
+    public static async Task<RawConnection> LogInAsync(TestServer server, LoginRequest request, int? receiveBufferBytes = null)
     {
-        var raw = await ConnectAsync(server.Port, server.Options.Plaintext);
+        var raw = await ConnectAsync(server.Port, server.Options.Plaintext, receiveBufferBytes);
         await raw.SendAsync(FrameType.Login, 1, request, ProtocolJsonContext.Default.LoginRequest);
         var reply = await raw.ReadResponseAsync(1);
         Assert.AreEqual(FrameType.LoginAccepted, reply.Type, reply.AsResponse()?.Message);
@@ -96,6 +101,28 @@ public sealed class RawConnection : IAsyncDisposable
                 return frame;
             }
         }
+    }
+
+    /// <summary>
+    /// Reads until <paramref name="count"/> answers to sends have come (SendResult frames, or refusals as null),
+    /// skipping events. The order is the order the answers came in.
+    /// </summary>
+    public async Task<List<DeliveryOutcome?>> ReadSendResultsAsync(int count)
+    {
+        var outcomes = new List<DeliveryOutcome?>(count);
+        while (outcomes.Count < count)
+        {
+            var frame = await ReadFrameAsync() ?? throw new AssertFailedException($"Connection closed after {outcomes.Count} of {count} answers.");
+            if (frame.Type == FrameType.SendResult)
+            {
+                outcomes.Add(frame.Read(ProtocolJsonContext.Default.SendResult).Outcome);
+            }
+            else if (frame.RequestId != 0 && frame.Type == FrameType.Response)
+            {
+                outcomes.Add(null);
+            }
+        }
+        return outcomes;
     }
 
     public async ValueTask DisposeAsync()

@@ -39,6 +39,9 @@ public sealed class TestServer : IAsyncDisposable
 
     public ChatService Chat => Host.Chat;
 
+    /// <summary>The running server's store, to check what it holds (e.g. a mailbox's size).</summary>
+    public IServerStore Store => store ?? throw new InvalidOperationException("Not started.");
+
     public int Port => Host.LocalEndPoint.Port;
 
     /// <summary>The key fingerprint clients pin (null in plaintext mode).</summary>

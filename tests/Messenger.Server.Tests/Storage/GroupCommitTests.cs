@@ -62,7 +62,7 @@ public sealed class GroupCommitTests
         await Assert.ThrowsAsync<Exception>(() => bad.WaitAsync(Deadline, TestContext.CancellationToken));
         Assert.IsGreaterThan(0L, await first.WaitAsync(Deadline, TestContext.CancellationToken));
         Assert.IsGreaterThan(0L, await last.WaitAsync(Deadline, TestContext.CancellationToken));
-        var stored = await store.LoadOfflineAsync("bob", 10, TestContext.CancellationToken);
+        var stored = await store.LoadOfflineAsync("bob", 0, 10, TestContext.CancellationToken);
         CollectionAssert.AreEqual(new long[] { 1, 3 }, stored.Select(m => m.MessageId).ToArray());
     }
 
@@ -78,7 +78,7 @@ public sealed class GroupCommitTests
         Assert.HasCount(20, rowIds.Distinct());
         foreach (var recipient in new[] { "user0", "user1", "user2" })
         {
-            foreach (var message in await store.LoadOfflineAsync(recipient, 100, TestContext.CancellationToken))
+            foreach (var message in await store.LoadOfflineAsync(recipient, 0, 100, TestContext.CancellationToken))
             {
                 Assert.AreEqual(message.Id, rowIds[message.MessageId - 1], $"message {message.MessageId} got its own row id");
             }

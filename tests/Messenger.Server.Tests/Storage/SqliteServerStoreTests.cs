@@ -88,7 +88,7 @@ public sealed class SqliteServerStoreTests
         var second = await Store.StoreOfflineAsync(Message("carol", "bob", 3, "second", 5));
         var third = await Store.StoreOfflineAsync(Message("alice", "bob", 8, "third", 20));
 
-        var loaded = await Store.LoadOfflineAsync("bob", 10);
+        var loaded = await Store.LoadOfflineAsync("bob", 0, 10);
 
         CollectionAssert.AreEqual(new[] { first, second, third }, loaded.Select(m => m.Id).ToArray());
         Assert.AreEqual(new StoredMessage(first, "alice", "bob", 7, "first", T0.AddSeconds(10)), loaded[0]);
@@ -104,16 +104,16 @@ public sealed class SqliteServerStoreTests
             ids.Add(await Store.StoreOfflineAsync(Message("alice", "bob", i)));
         }
 
-        var loaded = await Store.LoadOfflineAsync("bob", 3);
+        var loaded = await Store.LoadOfflineAsync("bob", 0, 3);
 
         CollectionAssert.AreEqual(ids.Take(3).ToArray(), loaded.Select(m => m.Id).ToArray());
-        Assert.IsEmpty(await Store.LoadOfflineAsync("bob", 0));
+        Assert.IsEmpty(await Store.LoadOfflineAsync("bob", 0, 0));
     }
 
     [TestMethod]
     public async Task NegativeMaxIsRefusedInsteadOfMeaningUnlimited()
     {
-        await Assert.ThrowsExactlyAsync<ArgumentOutOfRangeException>(async () => await Store.LoadOfflineAsync("bob", -1));
+        await Assert.ThrowsExactlyAsync<ArgumentOutOfRangeException>(async () => await Store.LoadOfflineAsync("bob", 0, -1));
     }
 
     [TestMethod]
@@ -123,7 +123,7 @@ public sealed class SqliteServerStoreTests
         var second = await Store.StoreOfflineAsync(Message("alice", "bob", 2, "two"));
 
         var reopened = Reopen();
-        var loaded = await reopened.LoadOfflineAsync("bob", 10);
+        var loaded = await reopened.LoadOfflineAsync("bob", 0, 10);
 
         CollectionAssert.AreEqual(new[] { first, second }, loaded.Select(m => m.Id).ToArray());
         CollectionAssert.AreEqual(new[] { "one", "two" }, loaded.Select(m => m.Text).ToArray());
@@ -153,7 +153,7 @@ public sealed class SqliteServerStoreTests
         Assert.AreEqual(id, resentWithOtherText);
         Assert.AreEqual(id, afterReopen);
         Assert.AreEqual(1, await Store.CountOfflineAsync("bob"));
-        Assert.AreEqual("original", (await Store.LoadOfflineAsync("bob", 10))[0].Text);
+        Assert.AreEqual("original", (await Store.LoadOfflineAsync("bob", 0, 10))[0].Text);
     }
 
     [TestMethod]
@@ -178,7 +178,7 @@ public sealed class SqliteServerStoreTests
 
         await Store.DeleteOfflineAsync([a, c]);
 
-        CollectionAssert.AreEqual(new[] { b, d }, (await Store.LoadOfflineAsync("bob", 10)).Select(m => m.Id).ToArray());
+        CollectionAssert.AreEqual(new[] { b, d }, (await Store.LoadOfflineAsync("bob", 0, 10)).Select(m => m.Id).ToArray());
     }
 
     [TestMethod]
@@ -201,7 +201,7 @@ public sealed class SqliteServerStoreTests
         var b = await Store.StoreOfflineAsync(Message("alice", "bob", 2));
         await Store.DeleteOfflineAsync([a]);
 
-        var loaded = await Reopen().LoadOfflineAsync("bob", 10);
+        var loaded = await Reopen().LoadOfflineAsync("bob", 0, 10);
 
         CollectionAssert.AreEqual(new[] { b }, loaded.Select(m => m.Id).ToArray());
     }
@@ -225,13 +225,13 @@ public sealed class SqliteServerStoreTests
         var toCarol = await Store.StoreOfflineAsync(Message("alice", "carol", 2, "for carol"));
         var toBob2 = await Store.StoreOfflineAsync(Message("carol", "bob", 1, "also for bob"));
 
-        var bobs = await Store.LoadOfflineAsync("bob", 10);
-        var carols = await Store.LoadOfflineAsync("carol", 10);
+        var bobs = await Store.LoadOfflineAsync("bob", 0, 10);
+        var carols = await Store.LoadOfflineAsync("carol", 0, 10);
 
         CollectionAssert.AreEqual(new[] { toBob, toBob2 }, bobs.Select(m => m.Id).ToArray());
         Assert.IsTrue(bobs.All(m => m.Recipient == "bob"));
         CollectionAssert.AreEqual(new[] { toCarol }, carols.Select(m => m.Id).ToArray());
-        Assert.IsEmpty(await Store.LoadOfflineAsync("Bob", 10), "user names are case-sensitive");
+        Assert.IsEmpty(await Store.LoadOfflineAsync("Bob", 0, 10), "user names are case-sensitive");
     }
 
     [TestMethod]
@@ -242,7 +242,7 @@ public sealed class SqliteServerStoreTests
         const string recipient = "бob";
         await Store.StoreOfflineAsync(new StoredMessage(0, sender, recipient, long.MaxValue, text, T0));
 
-        var loaded = (await Reopen().LoadOfflineAsync(recipient, 10)).Single();
+        var loaded = (await Reopen().LoadOfflineAsync(recipient, 0, 10)).Single();
 
         Assert.AreEqual(text, loaded.Text);
         Assert.AreEqual(sender, loaded.Sender);
@@ -256,7 +256,7 @@ public sealed class SqliteServerStoreTests
         var sentAt = new DateTimeOffset(2026, 3, 1, 8, 30, 15, 123, TimeSpan.FromHours(5));
         await Store.StoreOfflineAsync(new StoredMessage(0, "alice", "bob", 1, "x", sentAt));
 
-        var loaded = (await Store.LoadOfflineAsync("bob", 1)).Single();
+        var loaded = (await Store.LoadOfflineAsync("bob", 0, 1)).Single();
 
         Assert.AreEqual(sentAt, loaded.SentAt);
         Assert.AreEqual(sentAt.ToUnixTimeMilliseconds(), loaded.SentAt.ToUnixTimeMilliseconds());
@@ -412,7 +412,7 @@ public sealed class SqliteServerStoreTests
             }
         });
 
-        var loaded = await Store.LoadOfflineAsync("bob", senders * perSender + 1);
+        var loaded = await Store.LoadOfflineAsync("bob", 0, senders * perSender + 1);
         Assert.HasCount(senders * perSender, loaded);
         Assert.AreEqual(senders * perSender, loaded.Select(m => (m.Sender, m.MessageId)).Distinct().Count());
     }
