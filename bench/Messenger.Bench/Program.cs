@@ -3,6 +3,7 @@ using Messenger.Bench;
 
 // Load generator for MessengerSuite's own protocol (docs/BENCHMARKS.md). Loopback only; every loop is bounded in
 // count and time. Prints one JSON line per workload and run.
+//   bench --workload SLOW                 (issue 12's slow-consumer attack: server RSS before, peak, after the cut)
 //   bench --workload W1|W2|W3b|W4|S1|all [--tls|--plaintext] [--runs 3] [--server path/server.dll]
 //         [--login-window 200] [--rate 20000] [--scale 1.0] [--w4-deadline 120]
 //         [--client path/client.dll] [--holders 4] [--s1-size 1G|64M|bytes]
@@ -24,7 +25,7 @@ var clientDll = Path.GetFullPath(Option("--client") ?? Path.Combine(AppContext.B
 var holders = int.Parse(Option("--holders") ?? "4");
 var s1Size = ParseSize(Option("--s1-size") ?? "1G");
 string[] selected = workload == "all" ? ["W1", "W2", "W3b", "W4", "S1"] : workload.Split(',');
-if (selected.Any(w => w is not ("W1" or "W2" or "W3b" or "W4" or "S1")) || runs is < 1 or > 20 || !File.Exists(serverDll)
+if (selected.Any(w => w is not ("W1" or "W2" or "W3b" or "W4" or "S1" or "SLOW")) || runs is < 1 or > 20 || !File.Exists(serverDll)
     || (selected.Contains("S1") && (!File.Exists(clientDll) || holders is < 1 or > 32 || s1Size is < 1 or > 16L << 30)))
 {
     await Console.Error.WriteLineAsync("usage: bench --workload W1|W2|W3b|W4|S1|all [--tls|--plaintext] [--runs N] [--server server.dll]" +
@@ -54,6 +55,7 @@ for (var run = 1; run <= runs; run++)
                 "W2" => await workloads.W2Async(rate),
                 "W3b" => await workloads.W3bAsync(),
                 "S1" => await new SwarmWorkload(options, clientDll, holders, s1Size).RunAsync(),
+                "SLOW" => await SlowConsumerProbe.RunAsync(serverDll),
                 _ => await workloads.W4Async(w4Deadline),
             };
         }

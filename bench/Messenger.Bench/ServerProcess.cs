@@ -24,7 +24,8 @@ public sealed class ServerProcess : IDisposable
 
     public int Pid => process.Id;
 
-    public static async Task<ServerProcess> StartAsync(string serverDll, int users, bool tls)
+    /// <param name="defaultBounds">Keep the server's own slow-consumer bounds (the slow-consumer probe measures them).</param>
+    public static async Task<ServerProcess> StartAsync(string serverDll, int users, bool tls, bool defaultBounds = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "messenger-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -52,9 +53,12 @@ public sealed class ServerProcess : IDisposable
         info.Environment["MESSENGER_Server__MaxMessagesPerSecond"] = "1000000";
         info.Environment["MESSENGER_Server__LoginAttemptsPerAddressPerMinute"] = "1000000";
         info.Environment["MESSENGER_Server__MaxLoginAttemptsPerConnection"] = "100";
-        info.Environment["MESSENGER_Server__OutboundQueueBytes"] = "268435456";
-        info.Environment["MESSENGER_Server__MaxUnacknowledgedMessages"] = "1000000";
-        info.Environment["MESSENGER_Server__MaxUnacknowledgedBytes"] = "1073741824";
+        if (!defaultBounds)
+        {
+            info.Environment["MESSENGER_Server__OutboundQueueBytes"] = "268435456";
+            info.Environment["MESSENGER_Server__MaxUnacknowledgedMessages"] = "1000000";
+            info.Environment["MESSENGER_Server__MaxUnacknowledgedBytes"] = "1073741824";
+        }
         // The generator's own runtime settings are not the server's.
         info.Environment.Remove("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS");
         // For experiments: BENCH_SERVER_X=v sets X=v for the server only (e.g. BENCH_SERVER_DOTNET_gcServer=1).
