@@ -480,7 +480,8 @@ public sealed class ChatService
             logger.LogWarning("Disconnecting {User}: {Count} messages ({Bytes} bytes) unacknowledged ({Policy})",
                 recipient.User, recipient.PendingCount, recipient.PendingBytes, "disconnect-when-unacknowledged-bound-reached");
             Stats.SlowConsumerDisconnected();
-            link.Close(Reasons.SlowConsumer);
+            // At once, not after a drain: until the detach, more deliveries would pile up here.
+            link.Abort(Reasons.SlowConsumer);
             return;
         }
         // A false here means the link just closed (slow consumer or gone): its close path moves this pending

@@ -18,5 +18,8 @@ public interface IClientLink
     /// <summary>Closes the link after the frames already queued (bounded by a short deadline).</summary>
     void Close(string reason);
 
+    /// <summary>Closes now, dropping queued frames (a slow consumer: waiting for it to drain is what it cannot do).</summary>
+    void Abort(string reason);
+
     bool IsOpen { get; }
 }

@@ -50,20 +50,30 @@ public sealed class Issue12SlowConsumerTests
         var bob = await RawConnection.LogInAsync(server, new LoginRequest("bob", "bob-pass"));
         await using var alice = await RawConnection.LogInAsync(server, new LoginRequest("alice", "alice-pass"));
 
-        const int Sent = 80;
+        const int Bound = 50, Sent = 80;
         for (var i = 1; i <= Sent; i++)
         {
             await alice.SendAsync(FrameType.SendMessage, (uint)(i + 1), new SendMessageRequest("bob", $"unacked {i}", i), ProtocolJsonContext.Default.SendMessageRequest);
+            if (i == Bound)
+            {
+                // Bob reads all of the first 50 (so none is dropped with the queue when he is cut), never acknowledging.
+                for (var read = 0; read < Bound;)
+                {
+                    var frame = await bob.ReadFrameAsync() ?? throw new AssertFailedException("bob was cut before the bound");
+                    read += frame.Type == FrameType.IncomingMessage ? 1 : 0;
+                }
+            }
         }
-        var incoming = 0;
+        var incomingAfterBound = 0;
         while (await bob.ReadFrameAsync() is { } frame)
         {
-            incoming += frame.Type == FrameType.IncomingMessage ? 1 : 0; // read, never acknowledged
+            incomingAfterBound += frame.Type == FrameType.IncomingMessage ? 1 : 0;
         }
         var outcomes = await alice.ReadSendResultsAsync(Sent);
         await bob.DisposeAsync();
 
-        Assert.AreEqual(50, incoming, "the server stopped at the unacknowledged bound and closed the connection");
+        Assert.AreEqual(0, incomingAfterBound, "the 51st unacknowledged message cut the connection instead of being sent");
+        Assert.AreEqual(1, server.Chat.Stats.SlowConsumersDisconnected, "bob was cut as a slow consumer");
         Assert.AreEqual(Sent, outcomes.Count(o => o == DeliveryOutcome.Stored));
         await using var bobAgain = await TestClient.LoginAsync(server, "bob");
         await bobAgain.ExpectAsync($"alice: unacked {Sent}");

@@ -203,6 +203,10 @@ public sealed class PresenceAnnouncerTests
         {
         }
 
+        public void Abort(string reason)
+        {
+        }
+
         public string SinglePresence()
         {
             Assert.HasCount(1, Frames);
