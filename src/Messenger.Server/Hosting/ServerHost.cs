@@ -17,6 +17,8 @@ public sealed class ServerHost : IAsyncDisposable
     private readonly ServerOptions options;
     private readonly ChatService chat;
     private readonly TimeProvider time;
+    // Real time, not the chat's clock: memory held is a property of the process (tests drive the chat's clock fast).
+    private readonly MemoryTrimmer memory = new(TimeProvider.System);
     private readonly ILoggerFactory loggers;
     private readonly ILogger logger;
     private readonly CancellationTokenSource stopping = new();
@@ -128,6 +130,7 @@ public sealed class ServerHost : IAsyncDisposable
                 try
                 {
                     await chat.SweepAsync();
+                    memory.TrimIfHeld();
                 }
                 catch (Exception ex)
                 {
