@@ -54,9 +54,9 @@ public static class SlowConsumerProbe
         peak = Math.Max(peak, server.RssKiB());
         var slowCut = slow.Poll(0, SelectMode.SelectRead); // readable: data or the server's close
         slow.Dispose();
-        // Let the server settle (detach, store) and the GC run its course, then read RSS again.
-        // BENCH_SLOW_HOLD=seconds keeps the server up longer, to attach dotnet-gcdump to it.
-        var hold = int.TryParse(Environment.GetEnvironmentVariable("BENCH_SLOW_HOLD"), out var seconds) ? seconds : 5;
+        // Let the server settle (detach, store) and give memory back (its trimmer runs at most every 20 s), then read
+        // RSS again. BENCH_SLOW_HOLD=seconds keeps the server up longer, to attach dotnet-gcdump to it.
+        var hold = int.TryParse(Environment.GetEnvironmentVariable("BENCH_SLOW_HOLD"), out var seconds) ? seconds : 25;
         await Task.Delay(TimeSpan.FromSeconds(Math.Clamp(hold, 1, 600)));
         return new Dictionary<string, object>
         {
