@@ -1,10 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
 using Messenger.Protocol;
@@ -15,14 +12,34 @@ namespace Messenger.Client.Connection;
 /// <summary>
 /// One connection to the server: a read loop that routes responses to their requests (by request id) and pushes
 /// events into <see cref="Events"/> (consumed by their own task, never on the read loop), and one writer task that
-/// drains a channel of frames so writes never interleave.
+/// drains a channel of frames so writes never interleave. Both queues are bounded in bytes; overrunning either ends the
+/// link (<see cref="OverflowReason"/>), and the client reconnects and resends what the server did not answer.
 /// </summary>
 public sealed class ServerLink : IAsyncDisposable
 {
+    /// <summary>
+    /// Bytes of frames waiting to be written; more means the server stopped reading. Generous (some 4,000 messages of
+    /// the longest kind), because a reconnect resends every unanswered message at once, and pipe mode queues messages
+    /// as fast as it reads lines.
+    /// </summary>
+    public const int OutboundQueueBytes = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Bytes of unsolicited frames waiting for the event consumer; more means it fell that far behind. The read loop
+    /// does not wait for room instead: responses come over the same loop, so a consumer (or a caller before login,
+    /// when nothing consumes events yet) waiting for a response would deadlock it. Ending loses no message: the
+    /// consumer still gets what was queued, acknowledgements stop with the link, and after the reconnect the server
+    /// redelivers every message not acknowledged (shown once: SeenMessages).
+    /// </summary>
+    public const int EventQueueBytes = 16 * 1024 * 1024;
+
+    /// <summary>Up to this many queued bytes go into one flush, so a stalled write holds at most this beyond the queue.</summary>
+    private const int MaxGatheredBytes = 64 * 1024;
+
     private readonly Socket socket;
     private readonly Stream stream;
-    private readonly Channel<byte[]> outbound = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Channel<ReceivedFrame> events = Channel.CreateUnbounded<ReceivedFrame>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ByteBoundedChannel<byte[]> outbound = new(OutboundQueueBytes, frame => frame.Length);
+    private readonly ByteBoundedChannel<ReceivedFrame> events = new(EventQueueBytes, frame => frame.Payload.Length);
     private readonly Dictionary<uint, TaskCompletionSource<ReceivedFrame>> pending = [];
     private readonly Lock pendingGate = new();
     private readonly TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -44,6 +61,13 @@ public sealed class ServerLink : IAsyncDisposable
 
     /// <summary>What the server said when it closed the connection on us (a Response with request id 0), if anything.</summary>
     public string? CloseMessage { get; private set; }
+
+    /// <summary>Why this side ended the link when one of its queues overran its bound, else null.</summary>
+    public string? OverflowReason { get; private set; }
+
+    internal long QueuedOutboundBytes => outbound.QueuedBytes;
+
+    internal long QueuedEventBytes => events.QueuedBytes;
 
     /// <summary>A line for the user from the TLS check (first use of a server), or null.</summary>
     public string? TrustNotice { get; private set; }
@@ -69,7 +93,7 @@ public sealed class ServerLink : IAsyncDisposable
             stream = new NetworkStream(socket, ownsSocket: false);
             if (trust is not null)
             {
-                (stream, notice, serverKey) = await AuthenticateAsync(stream, host, port, trust, cancellationToken);
+                (stream, notice, serverKey) = await ServerTls.AuthenticateAsync(stream, host, port, trust, cancellationToken);
             }
         }
         catch
@@ -86,45 +110,6 @@ public sealed class ServerLink : IAsyncDisposable
     /// <summary>The SPKI fingerprint of the server's key as verified over TLS (null in plaintext mode).</summary>
     public string? ServerKey { get; private set; }
 
-    private static async Task<(Stream Stream, string? Notice, string ServerKey)> AuthenticateAsync(Stream network, string host, int port, ServerTrust trust, CancellationToken cancellationToken)
-    {
-        X509Certificate2? presented = null;
-        var tls = new SslStream(network, leaveInnerStreamOpen: false);
-        try
-        {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(TimeSpan.FromSeconds(10));
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-            {
-                TargetHost = host,
-                EnabledSslProtocols = SslProtocols.Tls13 | SslProtocols.Tls12,
-                // No system roots in the chain SslStream builds before the callback: costly, and its verdict is unused.
-                CertificateChainPolicy = Messenger.Security.PinnedKeyChainPolicy.Create(),
-                // The pin below is the trust decision (like SSH); the certificate is self-signed, so no CA check.
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                {
-                    presented = certificate as X509Certificate2 ?? (certificate is null ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
-                    return certificate is not null;
-                },
-            }, deadline.Token);
-        }
-        catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException)
-        {
-            await tls.DisposeAsync();
-            throw new IOException(
-                $"TLS handshake with {host}:{port} failed ({ex.Message}). If the server runs in plaintext mode, both sides must opt in to plaintext.", ex);
-        }
-        try
-        {
-            return (tls, trust.Verify(presented!), Messenger.Security.Fingerprints.SpkiSha256(presented!));
-        }
-        catch
-        {
-            await tls.DisposeAsync();
-            throw;
-        }
-    }
-
     /// <summary>Sends a request and waits for its response (any frame with the same request id).</summary>
     public Task<ReceivedFrame> RequestAsync<T>(FrameType type, T payload, JsonTypeInfo<T> typeInfo)
     {
@@ -134,7 +119,7 @@ public sealed class ServerLink : IAsyncDisposable
         {
             if (closed.Task.IsCompleted)
             {
-                return Task.FromException<ReceivedFrame>(CloseMessage is { } message ? new ConnectionLostException(message) : new ConnectionLostException());
+                return Task.FromException<ReceivedFrame>(Lost());
             }
             id = ++nextRequestId;
             pending[id] = completion;
@@ -148,9 +133,9 @@ public sealed class ServerLink : IAsyncDisposable
 
     private void Enqueue(byte[] frame)
     {
-        if (!outbound.Writer.TryWrite(frame))
+        if (!outbound.TryWrite(frame) && outbound.Overflowed)
         {
-            Fail();
+            Fail($"the server stopped reading: {OutboundQueueBytes / (1024 * 1024)} MiB waited to be sent");
         }
     }
 
@@ -174,7 +159,10 @@ public sealed class ServerLink : IAsyncDisposable
                     {
                         throw new ProtocolException(status, $"The server sent a bad frame ({status}).");
                     }
-                    Dispatch(new ReceivedFrame(frame.Type, frame.RequestId, frame.Payload.ToArray()));
+                    if (!Dispatch(new ReceivedFrame(frame.Type, frame.RequestId, frame.Payload.ToArray())))
+                    {
+                        return;
+                    }
                 }
                 reader.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted)
@@ -194,7 +182,8 @@ public sealed class ServerLink : IAsyncDisposable
         }
     }
 
-    private void Dispatch(ReceivedFrame frame)
+    /// <summary>Routes one frame; false when the event queue overflowed and the link is over.</summary>
+    private bool Dispatch(ReceivedFrame frame)
     {
         if (frame.RequestId == 0 && frame.AsResponse() is { Status: not Messenger.Protocol.Contracts.StatusCode.Ok } closing)
         {
@@ -210,10 +199,15 @@ public sealed class ServerLink : IAsyncDisposable
             if (waiter is not null)
             {
                 waiter.TrySetResult(frame);
-                return;
+                return true;
             }
         }
-        events.Writer.TryWrite(frame);
+        if (!events.TryWrite(frame) && events.Overflowed)
+        {
+            Fail($"this client fell {EventQueueBytes / (1024 * 1024)} MiB behind the server's events");
+            return false;
+        }
+        return true;
     }
 
     private async Task WriteLoopAsync()
@@ -223,9 +217,11 @@ public sealed class ServerLink : IAsyncDisposable
         {
             while (await outbound.Reader.WaitToReadAsync())
             {
-                while (outbound.Reader.TryRead(out var frame))
+                var gathered = 0;
+                while (gathered < MaxGatheredBytes && outbound.Reader.TryRead(out var frame))
                 {
                     writer.Write(frame);
+                    gathered += frame.Length;
                 }
                 var flush = await writer.FlushAsync();
                 if (flush.IsCompleted)
@@ -245,20 +241,23 @@ public sealed class ServerLink : IAsyncDisposable
         }
     }
 
-    private void Fail()
+    /// <param name="overflow">Which bound this side's ending is for (null: the connection ended otherwise).</param>
+    private void Fail(string? overflow = null)
     {
         List<TaskCompletionSource<ReceivedFrame>> waiters;
         lock (pendingGate)
         {
-            if (!closed.TrySetResult())
+            if (closed.Task.IsCompleted)
             {
                 return;
             }
+            OverflowReason = overflow; // Set before Closed completes, so whoever sees it closed sees why.
+            closed.SetResult();
             waiters = [.. pending.Values];
             pending.Clear();
         }
-        outbound.Writer.TryComplete();
-        events.Writer.TryComplete();
+        outbound.TryComplete();
+        events.TryComplete();
         try
         {
             socket.Shutdown(SocketShutdown.Both);
@@ -269,14 +268,17 @@ public sealed class ServerLink : IAsyncDisposable
         }
         foreach (var waiter in waiters)
         {
-            waiter.TrySetException(CloseMessage is { } message ? new ConnectionLostException(message) : new ConnectionLostException());
+            waiter.TrySetException(Lost());
         }
     }
+
+    private ConnectionLostException Lost() =>
+        (CloseMessage ?? OverflowReason) is { } message ? new ConnectionLostException(message) : new ConnectionLostException();
 
     /// <summary>Lets queued frames go out, then closes.</summary>
     public async ValueTask DisposeAsync()
     {
-        outbound.Writer.TryComplete();
+        outbound.TryComplete();
         if (writing is not null)
         {
             await writing.WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default);

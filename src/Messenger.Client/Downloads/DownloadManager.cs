@@ -45,7 +45,7 @@ public sealed class DownloadManager : ISwarmCallbacks
         Share = new ShareDirectory(options.ResolveShareDirectory());
         DownloadDirectory = options.ResolveDownloadDirectory();
         manifests = new ManifestCache(options.ResolveStateDirectory());
-        peers.ServeSwarm = link => new ChunkServer(shared).ServeAsync(link);
+        peers.ServeSwarm = link => new ChunkServer(shared, time).ServeAsync(link);
     }
 
     public ShareDirectory Share { get; }

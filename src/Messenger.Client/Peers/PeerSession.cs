@@ -1,5 +1,5 @@
 using System.IO.Pipelines;
-using System.Threading.Channels;
+using Messenger.Client.Connection;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
 
@@ -7,13 +7,20 @@ namespace Messenger.Client.Peers;
 
 /// <summary>
 /// One authenticated private session: a mutual-TLS stream to the peer, a read loop that reports texts and the end,
-/// and one writer draining a channel (frames never interleave).
+/// and one writer draining a channel (frames never interleave). The channel is bounded in bytes: a peer that stops
+/// reading ends the session (<see cref="PrivateCloseReasons.PeerNotReading"/>) instead of growing it.
 /// </summary>
 public sealed class PeerSession : IAsyncDisposable
 {
+    /// <summary>
+    /// Bytes of texts waiting for the peer to read: some 250 texts of the longest kind, far more than a reading peer
+    /// ever lets pile up.
+    /// </summary>
+    public const int OutboundQueueBytes = 1024 * 1024;
+
     private readonly Stream stream;
     private readonly PipeReader reader;
-    private readonly Channel<byte[]> outbound = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ByteBoundedChannel<byte[]> outbound = new(OutboundQueueBytes, frame => frame.Length);
     private readonly TaskCompletionSource<string> ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? writing;
 
@@ -36,15 +43,33 @@ public sealed class PeerSession : IAsyncDisposable
         _ = ReadLoopAsync(onText);
     }
 
-    public bool Send(string text) =>
-        outbound.Writer.TryWrite(FrameEncoder.ToArray(FrameType.PrivateText, 0,
-            new PrivateText(text, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), ProtocolJsonContext.Default.PrivateText));
+    internal long QueuedBytes => outbound.QueuedBytes;
+
+    /// <summary>
+    /// Queues a text; false when the session is over. A text that would overrun <see cref="OutboundQueueBytes"/> ends
+    /// it (<see cref="PrivateCloseReasons.PeerNotReading"/>): a peer that does not read cannot be told, so nothing more
+    /// is written, and the connection is dropped, which also ends a write stuck on it.
+    /// </summary>
+    public bool Send(string text)
+    {
+        if (outbound.TryWrite(FrameEncoder.ToArray(FrameType.PrivateText, 0,
+            new PrivateText(text, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), ProtocolJsonContext.Default.PrivateText)))
+        {
+            return true;
+        }
+        if (outbound.Overflowed)
+        {
+            End(PrivateCloseReasons.PeerNotReading);
+            _ = DisposeAsync().AsTask();
+        }
+        return false;
+    }
 
     /// <summary>Tells the peer why, then closes.</summary>
     public async Task CloseAsync(string reason)
     {
-        outbound.Writer.TryWrite(FrameEncoder.ToArray(FrameType.PrivateClose, 0, new PrivateClose(reason), ProtocolJsonContext.Default.PrivateClose));
-        outbound.Writer.TryComplete();
+        outbound.TryWrite(FrameEncoder.ToArray(FrameType.PrivateClose, 0, new PrivateClose(reason), ProtocolJsonContext.Default.PrivateClose));
+        outbound.TryComplete();
         if (writing is not null)
         {
             await writing.WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -97,7 +122,7 @@ public sealed class PeerSession : IAsyncDisposable
 
     private void End(string reason)
     {
-        outbound.Writer.TryComplete();
+        outbound.TryComplete();
         ended.TrySetResult(reason);
     }
 

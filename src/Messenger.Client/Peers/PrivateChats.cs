@@ -128,7 +128,8 @@ public sealed class PrivateChats : IAsyncDisposable
         }
     }
 
-    private void Register(PeerSession session)
+    /// <summary>Adds an authenticated session and starts it (internal: tests register sessions over their own streams).</summary>
+    internal void Register(PeerSession session)
     {
         var user = session.PeerUser;
         lock (gate)
@@ -163,6 +164,10 @@ public sealed class PrivateChats : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends a text; false when there is no session with <paramref name="user"/>. A session that ends instead (its peer
+    /// stopped reading) is reported by <see cref="ReportEndAsync"/>, like any other ending, with the reason.
+    /// </summary>
     public bool Send(string user, string text)
     {
         PeerSession? session;
@@ -170,7 +175,12 @@ public sealed class PrivateChats : IAsyncDisposable
         {
             sessions.TryGetValue(user, out session);
         }
-        return session?.Send(text) == true;
+        if (session is null)
+        {
+            return false;
+        }
+        session.Send(text);
+        return true;
     }
 
     /// <summary>Ends one session from this side; the peer is told <paramref name="reason"/>.</summary>
@@ -210,6 +220,7 @@ public sealed class PrivateChats : IAsyncDisposable
         PrivateCloseReasons.LoggedOut => $" ({TextSanitizer.Escape(user)} logged out)",
         PrivateCloseReasons.TimedOut => $" ({TextSanitizer.Escape(user)} timed out)",
         PrivateCloseReasons.ConnectionLost => " (connection lost)",
+        PrivateCloseReasons.PeerNotReading => $" ({TextSanitizer.Escape(user)} stopped reading; texts not yet delivered were dropped)",
         _ => "",
     };
 

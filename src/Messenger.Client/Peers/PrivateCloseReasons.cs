@@ -8,4 +8,10 @@ public static class PrivateCloseReasons
     public const string TimedOut = "timed out";
     public const string Blocked = "blocked";
     public const string ConnectionLost = "connection lost";
+
+    /// <summary>
+    /// This side's own ending, never sent (the peer would not read it): the peer stopped reading and the texts waiting
+    /// for it reached <see cref="PeerSession.OutboundQueueBytes"/>.
+    /// </summary>
+    public const string PeerNotReading = "peer not reading";
 }

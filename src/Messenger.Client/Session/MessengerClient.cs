@@ -471,7 +471,9 @@ public sealed class MessengerClient : IAsyncDisposable
         {
             return;
         }
-        ui.WriteLine("Connection to the server lost; reconnecting...");
+        ui.WriteLine(closed.OverflowReason is { } why
+            ? $"Connection to the server lost ({why}); reconnecting..."
+            : "Connection to the server lost; reconnecting...");
         try
         {
             await reconnectPipeline.ExecuteAsync(async token => await ReconnectOnceAsync(token));
