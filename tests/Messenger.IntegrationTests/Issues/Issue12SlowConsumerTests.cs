@@ -124,4 +124,56 @@ public sealed class Issue12SlowConsumerTests
 
         Assert.AreEqual(5, await server.Store.CountOfflineAsync("bob"), "no path stores past the cap");
     }
+
+    [TestMethod]
+    public async Task ACutClientsSessionIsDetachedWhenItIsCutNotWhenItsConnectionFinallyEnds()
+    {
+        // Under load a closing connection's loops can end a second or more after the cut; a storm kept 16,000
+        // deliveries in memory for the cut client until then. This link is cut and never ends.
+        await using var server = await TestServer.StartAsync(o => Fast(o) with { MaxUnacknowledgedMessages = 50 });
+        var bobLink = new NeverEndingLink();
+        Assert.IsNotNull(await server.Chat.LoginAsync(bobLink, 1, new LoginRequest("bob", "bob-pass")));
+        await using var alice = await RawConnection.LogInAsync(server, new LoginRequest("alice", "alice-pass"));
+
+        const int Sent = 80;
+        for (var i = 1; i <= Sent; i++)
+        {
+            await alice.SendAsync(FrameType.SendMessage, (uint)(i + 1), new SendMessageRequest("bob", $"to the cut {i}", i), ProtocolJsonContext.Default.SendMessageRequest);
+        }
+        var outcomes = await alice.ReadSendResultsAsync(Sent);
+
+        Assert.AreEqual(Reasons.SlowConsumer, bobLink.AbortedWith);
+        Assert.IsNull(server.Chat.Sessions.Find("bob")!.Link, "detached at the cut");
+        Assert.AreEqual(Sent, outcomes.Count(o => o == DeliveryOutcome.Stored), "the 50 in flight and the 30 after them, stored at once");
+        Assert.AreEqual(Sent, await server.Store.CountOfflineAsync("bob"));
+        Assert.AreEqual(0, bobLink.SendsAfterCut, "nothing was offered to the link after the cut");
+    }
+
+    /// <summary>Takes every frame and never reads an acknowledgement; once cut, it stays closing and never ends.</summary>
+    private sealed class NeverEndingLink : Messenger.Server.Sessions.IClientLink
+    {
+        private volatile bool open = true;
+
+        public string RemoteAddress => "127.0.0.1";
+
+        public bool IsOpen => open;
+
+        public int SendsAfterCut { get; private set; }
+
+        public string? AbortedWith { get; private set; }
+
+        public bool TrySend(ReadOnlyMemory<byte> frame)
+        {
+            SendsAfterCut += open ? 0 : 1;
+            return open;
+        }
+
+        public void Close(string reason) => open = false;
+
+        public void Abort(string reason)
+        {
+            AbortedWith ??= reason;
+            open = false;
+        }
+    }
 }
