@@ -130,7 +130,11 @@ public sealed class ServerHost : IAsyncDisposable
                 try
                 {
                     await chat.SweepAsync();
-                    memory.TrimIfHeld();
+                    if (memory.TrimIfHeld())
+                    {
+                        logger.LogInformation("Quiet after a burst: gave memory back, GC held {BeforeMb} MB, now {AfterMb} MB",
+                            memory.LastTrim.Before >> 20, memory.LastTrim.After >> 20);
+                    }
                 }
                 catch (Exception ex)
                 {
