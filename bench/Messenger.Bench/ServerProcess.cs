@@ -68,19 +68,33 @@ public sealed class ServerProcess : IDisposable
             info.Environment.Remove(key);
         }
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the server");
-        _ = process.StandardError.ReadToEndAsync();
+        _ = Environment.GetEnvironmentVariable("BENCH_SERVER_LOG") is { Length: > 0 } errors
+            ? CopyToFileAsync(process.StandardError, errors)
+            : process.StandardError.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (await process.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
         {
             if (line.StartsWith("Listening on", StringComparison.Ordinal))
             {
-                _ = process.StandardOutput.ReadToEndAsync();
+                // BENCH_SERVER_LOG=file keeps the server's log from here on, to see what it did during a run.
+                _ = Environment.GetEnvironmentVariable("BENCH_SERVER_LOG") is { Length: > 0 } log
+                    ? CopyToFileAsync(process.StandardOutput, log)
+                    : process.StandardOutput.ReadToEndAsync();
                 Console.Error.WriteLine($"bench: server pid {process.Id} on port {port} ({(tls ? "tls" : "plaintext")}, {users} users)");
                 return new ServerProcess(process, folder, port);
             }
         }
         process.Kill(entireProcessTree: true);
         throw new InvalidOperationException("the server did not start listening");
+    }
+
+    private static async Task CopyToFileAsync(StreamReader output, string path)
+    {
+        await using var file = new StreamWriter(path, append: true) { AutoFlush = true };
+        while (await output.ReadLineAsync() is { } line)
+        {
+            await file.WriteLineAsync($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
+        }
     }
 
     public TimeSpan CpuTime() => ProcStat.CpuTime(process.Id);
