@@ -208,7 +208,7 @@ public sealed class PrivateSessionTests
         await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "bob", ClientCertificates = [key] });
         await tls.WriteAsync(FrameEncoder.ToArray(FrameType.PeerHello, 1, new PeerHello(claimedUser, ticket, TicketPurposes.Private), ProtocolJsonContext.Default.PeerHello));
         var reader = System.IO.Pipelines.PipeReader.Create(tls);
-        var answer = await Client.Peers.PeerFrameReader.ReadAsync(reader, ProtocolLimits.MaxControlPayloadLength, CancellationToken.None).WaitAsync(TestDefaults.EventTimeout);
+        var answer = await Protocol.Transport.FrameReader.ReadOneAsync(reader, ProtocolLimits.MaxControlPayloadLength).WaitAsync(TestDefaults.EventTimeout);
         return answer?.AsResponse()?.Status ?? throw new AssertFailedException("no answer from the peer");
     }
 }

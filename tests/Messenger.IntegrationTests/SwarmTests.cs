@@ -205,7 +205,7 @@ public sealed class SwarmTests
                 ?? throw new AssertFailedException("the downloader's handshake with bob failed");
             for (var served = 0; served < 3; served++)
             {
-                var request = (await Client.Peers.PeerFrameReader.ReadAsync(link.Reader, Protocol.Framing.ProtocolLimits.MaxControlPayloadLength, CancellationToken.None))!
+                var request = (await Protocol.Transport.FrameReader.ReadOneAsync(link.Reader, Protocol.Framing.ProtocolLimits.MaxControlPayloadLength))!
                     .Read(Protocol.Contracts.ProtocolJsonContext.Default.ChunkRequest);
                 var start = request.Chunk * manifest.ChunkSize;
                 var bytes = content.AsMemory(start, Client.Swarm.ChunkSizing.LengthOf(manifest.Size, manifest.ChunkSize, request.Chunk));

@@ -6,14 +6,16 @@ using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
 using Messenger.Protocol;
 using Messenger.Protocol.Framing;
+using Messenger.Protocol.Transport;
 
 namespace Messenger.Client.Connection;
 
 /// <summary>
-/// One connection to the server: a read loop that routes responses to their requests (by request id) and pushes
-/// events into <see cref="Events"/> (consumed by their own task, never on the read loop), and one writer task that
-/// drains a channel of frames so writes never interleave. Both queues are bounded in bytes; overrunning either ends the
-/// link (<see cref="OverflowReason"/>), and the client reconnects and resends what the server did not answer.
+/// One connection to the server: the shared read loop (<see cref="FrameReader"/>) routing responses to their requests
+/// (by request id) and pushing events into <see cref="Events"/> (consumed by their own task, never on the read loop),
+/// and the shared <see cref="OutboundQueue"/> with its one writer loop, so writes never interleave and the caller's
+/// thread never writes. Both queues are bounded in bytes; overrunning either ends the link
+/// (<see cref="OverflowReason"/>), and the client reconnects and resends what the server did not answer.
 /// </summary>
 public sealed class ServerLink : IAsyncDisposable
 {
@@ -33,12 +35,9 @@ public sealed class ServerLink : IAsyncDisposable
     /// </summary>
     public const int EventQueueBytes = 16 * 1024 * 1024;
 
-    /// <summary>Up to this many queued bytes go into one flush, so a stalled write holds at most this beyond the queue.</summary>
-    private const int MaxGatheredBytes = 64 * 1024;
-
     private readonly Socket socket;
     private readonly Stream stream;
-    private readonly ByteBoundedChannel<byte[]> outbound = new(OutboundQueueBytes, frame => frame.Length);
+    private readonly OutboundQueue outbound = new(OutboundQueueBytes);
     private readonly ByteBoundedChannel<ReceivedFrame> events = new(EventQueueBytes, frame => frame.Payload.Length);
     private readonly Dictionary<uint, TaskCompletionSource<ReceivedFrame>> pending = [];
     private readonly Lock pendingGate = new();
@@ -133,7 +132,7 @@ public sealed class ServerLink : IAsyncDisposable
 
     private void Enqueue(byte[] frame)
     {
-        if (!outbound.TryWrite(frame) && outbound.Overflowed)
+        if (outbound.TryEnqueue(frame) == EnqueueResult.Full)
         {
             Fail($"the server stopped reading: {OutboundQueueBytes / (1024 * 1024)} MiB waited to be sent");
         }
@@ -144,34 +143,12 @@ public sealed class ServerLink : IAsyncDisposable
         var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
         try
         {
-            while (true)
-            {
-                var result = await reader.ReadAsync();
-                var buffer = result.Buffer;
-                while (true)
-                {
-                    var status = FrameDecoder.TryDecode(ref buffer, ProtocolLimits.MaxPayloadLength, result.IsCompleted, out var frame);
-                    if (status == FrameDecodeStatus.NeedMoreData)
-                    {
-                        break;
-                    }
-                    if (status != FrameDecodeStatus.Complete)
-                    {
-                        throw new ProtocolException(status, $"The server sent a bad frame ({status}).");
-                    }
-                    if (!Dispatch(new ReceivedFrame(frame.Type, frame.RequestId, frame.Payload.ToArray())))
-                    {
-                        return;
-                    }
-                }
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted)
-                {
-                    return;
-                }
-            }
+            // However it ends (end of stream, an event overflow, a broken frame after which nothing can be trusted),
+            // the link is over.
+            await FrameReader.ReadAllAsync(reader, static () => ProtocolLimits.MaxPayloadLength,
+                frame => ValueTask.FromResult(Dispatch(ReceivedFrame.CopyOf(frame))));
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or ProtocolException or OperationCanceledException)
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
             // The connection is over; Fail below tells everyone waiting.
         }
@@ -212,23 +189,9 @@ public sealed class ServerLink : IAsyncDisposable
 
     private async Task WriteLoopAsync()
     {
-        var writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
         try
         {
-            while (await outbound.Reader.WaitToReadAsync())
-            {
-                var gathered = 0;
-                while (gathered < MaxGatheredBytes && outbound.Reader.TryRead(out var frame))
-                {
-                    writer.Write(frame);
-                    gathered += frame.Length;
-                }
-                var flush = await writer.FlushAsync();
-                if (flush.IsCompleted)
-                {
-                    return;
-                }
-            }
+            await outbound.RunWriterAsync(stream);
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
@@ -236,7 +199,6 @@ public sealed class ServerLink : IAsyncDisposable
         }
         finally
         {
-            await writer.CompleteAsync();
             Fail();
         }
     }
@@ -256,7 +218,7 @@ public sealed class ServerLink : IAsyncDisposable
             waiters = [.. pending.Values];
             pending.Clear();
         }
-        outbound.TryComplete();
+        outbound.Abort();
         events.TryComplete();
         try
         {
@@ -278,7 +240,7 @@ public sealed class ServerLink : IAsyncDisposable
     /// <summary>Lets queued frames go out, then closes.</summary>
     public async ValueTask DisposeAsync()
     {
-        outbound.TryComplete();
+        outbound.Complete();
         if (writing is not null)
         {
             await writing.WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default);

@@ -3,6 +3,7 @@ using Messenger.Client.Peers;
 using Messenger.Client.Swarm;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
+using Messenger.Protocol.Transport;
 using Microsoft.Win32.SafeHandles;
 
 namespace Messenger.Client.Downloads;
@@ -31,7 +32,7 @@ public sealed class ChunkServer(SharedFiles shared, TimeProvider time)
         using var deadline = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
         try
         {
-            while (await PeerFrameReader.ReadAsync(link.Reader, ProtocolLimits.MaxControlPayloadLength, CancellationToken.None) is { } frame)
+            while (await FrameReader.ReadOneAsync(link.Reader, ProtocolLimits.MaxControlPayloadLength) is { } frame)
             {
                 if (frame.Type != FrameType.ChunkRequest || !frame.TryRead(ProtocolJsonContext.Default.ChunkRequest, out var request))
                 {

@@ -6,6 +6,7 @@ using System.Security.Cryptography.X509Certificates;
 using Messenger.Client.Connection;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
+using Messenger.Protocol.Transport;
 using Messenger.Security;
 
 namespace Messenger.Client.Peers;
@@ -73,7 +74,7 @@ public sealed class PeerHandshake(PeerIdentity identity, TimeProvider time)
             }
             await tls.WriteAsync(FrameEncoder.ToArray(FrameType.PeerHello, 1, new PeerHello(me, peer.Ticket, peer.Purpose), Json.PeerHello), deadline.Token);
             var reader = PipeReader.Create(tls, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024));
-            var answer = await PeerFrameReader.ReadAsync(reader, ProtocolLimits.MaxControlPayloadLength, deadline.Token);
+            var answer = await FrameReader.ReadOneAsync(reader, ProtocolLimits.MaxControlPayloadLength, deadline.Token);
             if (answer?.AsResponse() is not { Status: StatusCode.Ok })
             {
                 await reader.CompleteAsync();
@@ -121,7 +122,7 @@ public sealed class PeerHandshake(PeerIdentity identity, TimeProvider time)
                 RemoteCertificateValidationCallback = (_, certificate, _, _) => Capture(certificate, out presented),
             }, deadline.Token);
             reader = PipeReader.Create(tls);
-            var hello = await PeerFrameReader.ReadAsync(reader, ProtocolLimits.MaxControlPayloadLength, deadline.Token);
+            var hello = await FrameReader.ReadOneAsync(reader, ProtocolLimits.MaxControlPayloadLength, deadline.Token);
             string? refusal = null;
             PeerHello? greeting = null;
             if (me is null)

@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using Messenger.Client.Connection;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
+using Messenger.Protocol.Transport;
 
 namespace Messenger.Client.Peers;
 
@@ -20,7 +21,7 @@ public sealed class PeerSession : IAsyncDisposable
 
     private readonly Stream stream;
     private readonly PipeReader reader;
-    private readonly ByteBoundedChannel<byte[]> outbound = new(OutboundQueueBytes, frame => frame.Length);
+    private readonly OutboundQueue outbound = new(OutboundQueueBytes);
     private readonly TaskCompletionSource<string> ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? writing;
 
@@ -52,12 +53,13 @@ public sealed class PeerSession : IAsyncDisposable
     /// </summary>
     public bool Send(string text)
     {
-        if (outbound.TryWrite(FrameEncoder.ToArray(FrameType.PrivateText, 0,
-            new PrivateText(text, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), ProtocolJsonContext.Default.PrivateText)))
+        var queued = outbound.TryEnqueue(FrameEncoder.ToArray(FrameType.PrivateText, 0,
+            new PrivateText(text, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), ProtocolJsonContext.Default.PrivateText));
+        if (queued == EnqueueResult.Queued)
         {
             return true;
         }
-        if (outbound.Overflowed)
+        if (queued == EnqueueResult.Full)
         {
             End(PrivateCloseReasons.PeerNotReading);
             _ = DisposeAsync().AsTask();
@@ -68,8 +70,8 @@ public sealed class PeerSession : IAsyncDisposable
     /// <summary>Tells the peer why, then closes.</summary>
     public async Task CloseAsync(string reason)
     {
-        outbound.TryWrite(FrameEncoder.ToArray(FrameType.PrivateClose, 0, new PrivateClose(reason), ProtocolJsonContext.Default.PrivateClose));
-        outbound.TryComplete();
+        outbound.TryEnqueue(FrameEncoder.ToArray(FrameType.PrivateClose, 0, new PrivateClose(reason), ProtocolJsonContext.Default.PrivateClose));
+        outbound.Complete();
         if (writing is not null)
         {
             await writing.WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -83,7 +85,7 @@ public sealed class PeerSession : IAsyncDisposable
         var reason = PrivateCloseReasons.ConnectionLost;
         try
         {
-            while (await PeerFrameReader.ReadAsync(reader, ProtocolLimits.MaxControlPayloadLength, CancellationToken.None) is { } frame)
+            while (await FrameReader.ReadOneAsync(reader, ProtocolLimits.MaxControlPayloadLength) is { } frame)
             {
                 if (frame.Type == FrameType.PrivateText && frame.TryRead(ProtocolJsonContext.Default.PrivateText, out var text))
                 {
@@ -108,11 +110,8 @@ public sealed class PeerSession : IAsyncDisposable
     {
         try
         {
-            // SslStream does not buffer: each write is one TLS record on the wire.
-            await foreach (var frame in outbound.Reader.ReadAllAsync())
-            {
-                await stream.WriteAsync(frame);
-            }
+            // SslStream does not buffer: each write (texts gathered) is one TLS record on the wire.
+            await outbound.RunWriterAsync(stream);
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
         {
@@ -122,7 +121,7 @@ public sealed class PeerSession : IAsyncDisposable
 
     private void End(string reason)
     {
-        outbound.TryComplete();
+        outbound.Complete();
         ended.TrySetResult(reason);
     }
 

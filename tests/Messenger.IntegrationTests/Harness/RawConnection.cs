@@ -5,6 +5,7 @@ using System.Text.Json.Serialization.Metadata;
 using Messenger.Client.Connection;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
+using Messenger.Protocol.Transport;
 
 namespace Messenger.IntegrationTests.Harness;
 
@@ -63,30 +64,14 @@ public sealed class RawConnection : IAsyncDisposable
     public async Task<ReceivedFrame?> ReadFrameAsync()
     {
         using var timeout = new CancellationTokenSource(TestDefaults.EventTimeout);
-        while (true)
+        try
         {
-            ReadResult result;
-            try
-            {
-                result = await reader.ReadAsync(timeout.Token);
-            }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-            {
-                return null;
-            }
-            var buffer = result.Buffer;
-            var status = FrameDecoder.TryDecode(ref buffer, ProtocolLimitsForTests.MaxPayload, result.IsCompleted, out var frame);
-            if (status == FrameDecodeStatus.Complete)
-            {
-                var copy = new ReceivedFrame(frame.Type, frame.RequestId, frame.Payload.ToArray());
-                reader.AdvanceTo(buffer.Start);
-                return copy;
-            }
-            reader.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted)
-            {
-                return null;
-            }
+            return await FrameReader.ReadOneAsync(reader, ProtocolLimitsForTests.MaxPayload, timeout.Token);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException
+            || ex is Protocol.ProtocolException { Status: FrameDecodeStatus.TruncatedStream })
+        {
+            return null; // Closed, possibly in the middle of a frame.
         }
     }
 

@@ -1,13 +1,15 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization.Metadata;
 using Messenger.Protocol.Contracts;
-using Messenger.Protocol.Framing;
 
-namespace Messenger.Client.Connection;
+namespace Messenger.Protocol.Framing;
 
 /// <summary>A frame copied out of the read buffer, so it can outlive the read loop.</summary>
 public sealed record ReceivedFrame(FrameType Type, uint RequestId, byte[] Payload)
 {
+    public static ReceivedFrame CopyOf(Frame frame) => new(frame.Type, frame.RequestId, frame.Payload.ToArray());
+
     public bool TryRead<T>(JsonTypeInfo<T> typeInfo, [NotNullWhen(true)] out T? value)
         where T : class
         => PayloadReader.TryRead(new System.Buffers.ReadOnlySequence<byte>(Payload), typeInfo, out value);

@@ -1,0 +1,167 @@
+using System.Buffers;
+
+namespace Messenger.Protocol.Transport;
+
+/// <summary>
+/// One connection's outbound frames: bounded in bytes (frames range from 30 bytes to 1 MiB, so a count bounds
+/// nothing), in two lanes (<see cref="OutboundLane"/>), drained by exactly one writer loop
+/// (<see cref="RunWriterAsync"/>) that gathers what is queued into one write (one syscall, one run of TLS records).
+/// Producers only queue and never touch the stream, so no socket I/O or encryption happens on a thread that holds a
+/// caller's lock. What to do when it is full is the owner's policy (the server cuts a slow consumer).
+/// </summary>
+public sealed class OutboundQueue(long byteLimit)
+{
+    /// <summary>Up to this many queued bytes are gathered into one write.</summary>
+    public const int MaxGatheredBytes = 64 * 1024;
+
+    private readonly Lock gate = new();
+    private readonly Queue<ReadOnlyMemory<byte>> control = new();
+    private readonly Queue<ReadOnlyMemory<byte>> bulk = new();
+    private readonly SemaphoreSlim wake = new(0, 1);
+    private long queuedBytes;
+    private bool completed;
+    private bool writerWaiting;
+
+    public long ByteLimit => byteLimit;
+
+    public long QueuedBytes
+    {
+        get
+        {
+            lock (gate)
+            {
+                return queuedBytes;
+            }
+        }
+    }
+
+    /// <summary>Queues a whole frame. A frame larger than the bound is taken when the queue is empty, so any frame the
+    /// protocol allows can be sent.</summary>
+    public EnqueueResult TryEnqueue(ReadOnlyMemory<byte> frame, OutboundLane lane = OutboundLane.Control)
+    {
+        bool wakeWriter;
+        lock (gate)
+        {
+            if (completed)
+            {
+                return EnqueueResult.Closed;
+            }
+            if (queuedBytes > 0 && queuedBytes + frame.Length > byteLimit)
+            {
+                return EnqueueResult.Full;
+            }
+            (lane == OutboundLane.Control ? control : bulk).Enqueue(frame);
+            queuedBytes += frame.Length;
+            wakeWriter = TakeWaitingWriter();
+        }
+        if (wakeWriter)
+        {
+            wake.Release();
+        }
+        return EnqueueResult.Queued;
+    }
+
+    /// <summary>No more frames: the writer writes what is queued, then its loop ends.</summary>
+    public void Complete() => End(dropQueued: false);
+
+    /// <summary>No more frames, and what is queued is dropped: the writer's loop ends after its current write.</summary>
+    public void Abort() => End(dropQueued: true);
+
+    /// <summary>
+    /// The one writer: writes what is queued, control lane first, until the queue is completed and empty. Throws what
+    /// the stream throws; the owner closes the connection then.
+    /// </summary>
+    public async Task RunWriterAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        var gatherBuffer = ArrayPool<byte>.Shared.Rent(MaxGatheredBytes);
+        try
+        {
+            while (true)
+            {
+                ReadOnlyMemory<byte> chunk;
+                lock (gate)
+                {
+                    if (control.Count + bulk.Count == 0)
+                    {
+                        if (completed)
+                        {
+                            return;
+                        }
+                        writerWaiting = true;
+                        chunk = ReadOnlyMemory<byte>.Empty;
+                    }
+                    else
+                    {
+                        chunk = TakeGathered(gatherBuffer);
+                    }
+                }
+                if (chunk.IsEmpty)
+                {
+                    await wake.WaitAsync(cancellationToken);
+                    continue;
+                }
+                await stream.WriteAsync(chunk, cancellationToken);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(gatherBuffer);
+        }
+    }
+
+    private void End(bool dropQueued)
+    {
+        bool wakeWriter;
+        lock (gate)
+        {
+            completed = true;
+            if (dropQueued)
+            {
+                control.Clear();
+                bulk.Clear();
+                queuedBytes = 0;
+            }
+            wakeWriter = TakeWaitingWriter();
+        }
+        if (wakeWriter)
+        {
+            wake.Release();
+        }
+    }
+
+    /// <summary>Caller holds the gate. True once per wait: the semaphore is released at most once for it.</summary>
+    private bool TakeWaitingWriter()
+    {
+        var waiting = writerWaiting;
+        writerWaiting = false;
+        return waiting;
+    }
+
+    /// <summary>Caller holds the gate; a lane is not empty. One frame as it is, or several copied into the buffer.</summary>
+    private ReadOnlyMemory<byte> TakeGathered(byte[] gatherBuffer)
+    {
+        var first = Dequeue();
+        if (first.Length >= MaxGatheredBytes || control.Count + bulk.Count == 0 || first.Length + Peek().Length > MaxGatheredBytes)
+        {
+            return first;
+        }
+        first.Span.CopyTo(gatherBuffer);
+        var used = first.Length;
+        while (control.Count + bulk.Count > 0 && used + Peek().Length <= MaxGatheredBytes)
+        {
+            var next = Dequeue();
+            next.Span.CopyTo(gatherBuffer.AsSpan(used));
+            used += next.Length;
+        }
+        return gatherBuffer.AsMemory(0, used);
+    }
+
+    private ReadOnlyMemory<byte> Peek() => control.Count > 0 ? control.Peek() : bulk.Peek();
+
+    private ReadOnlyMemory<byte> Dequeue()
+    {
+        var frame = control.Count > 0 ? control.Dequeue() : bulk.Dequeue();
+        queuedBytes -= frame.Length;
+        return frame;
+    }
+}
