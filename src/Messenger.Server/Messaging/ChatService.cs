@@ -4,6 +4,7 @@ using Messenger.Security;
 using Messenger.Protocol;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
+using Messenger.Protocol.Transport;
 using Messenger.Server.Auth;
 using Messenger.Server.Hosting;
 using Messenger.Server.Presence;
@@ -492,7 +493,7 @@ public sealed class ChatService
             return DetachLocked(recipient);
         }
         // False: the link closed just now (its outbound bound, or gone).
-        return link.TrySend(frame ?? ServerFrames.Incoming(ToIncoming(delivery, wasStored))) ? null : DetachLocked(recipient);
+        return link.TrySend(frame ?? ServerFrames.Incoming(ToIncoming(delivery, wasStored)), OutboundLane.Bulk) ? null : DetachLocked(recipient);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Messenger.Protocol.Contracts;
+using Messenger.Protocol.Transport;
 using Messenger.Server.Sessions;
 
 namespace Messenger.Server.Presence;
@@ -96,7 +97,7 @@ public sealed class PresenceAnnouncer : IDisposable
             var frame = ownFrame.Contains(session.User) ? digest.EncodeFor(session.User) : shared;
             if (frame is not null)
             {
-                link.TrySend(frame);
+                link.TrySend(frame, OutboundLane.Bulk); // A digest of many changes: behind answers to requests.
             }
         }
     }

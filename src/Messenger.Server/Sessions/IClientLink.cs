@@ -1,3 +1,5 @@
+using Messenger.Protocol.Transport;
+
 namespace Messenger.Server.Sessions;
 
 /// <summary>
@@ -13,7 +15,7 @@ public interface IClientLink
     /// Queues a complete frame without waiting. False when the link is closed or its queue is full; a full queue
     /// also closes the link as a slow consumer (see Connections/SlowConsumerPolicy).
     /// </summary>
-    bool TrySend(ReadOnlyMemory<byte> frame);
+    bool TrySend(ReadOnlyMemory<byte> frame, OutboundLane lane = OutboundLane.Control);
 
     /// <summary>Closes the link after the frames already queued (bounded by a short deadline).</summary>
     void Close(string reason);

@@ -162,7 +162,7 @@ public sealed class Issue12SlowConsumerTests
 
         public string? AbortedWith { get; private set; }
 
-        public bool TrySend(ReadOnlyMemory<byte> frame)
+        public bool TrySend(ReadOnlyMemory<byte> frame, Messenger.Protocol.Transport.OutboundLane lane = Messenger.Protocol.Transport.OutboundLane.Control)
         {
             SendsAfterCut += open ? 0 : 1;
             return open;

@@ -192,7 +192,7 @@ public sealed class PresenceAnnouncerTests
 
         public bool IsOpen => true;
 
-        public bool TrySend(ReadOnlyMemory<byte> frame)
+        public bool TrySend(ReadOnlyMemory<byte> frame, Messenger.Protocol.Transport.OutboundLane lane = Messenger.Protocol.Transport.OutboundLane.Control)
         {
             var bytes = frame.ToArray();
             Frames.Add(((FrameType)bytes[5], bytes[FrameHeader.Size..]));
