@@ -3,6 +3,7 @@ using Messenger.Client.Connection;
 using Messenger.Client.Hosting;
 using Messenger.Client.Peers;
 using Messenger.Client.Swarm;
+using Messenger.Client.Tasks;
 using Messenger.Client.Ui;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
@@ -17,6 +18,7 @@ public sealed class DownloadManager : ISwarmCallbacks
 {
     private static ProtocolJsonContext Json => ProtocolJsonContext.Default;
 
+    private readonly BackgroundWork background;
     private readonly IUserInterface ui;
     private readonly TimeProvider time;
     private readonly PrivateChats peers;
@@ -32,10 +34,11 @@ public sealed class DownloadManager : ISwarmCallbacks
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> startedAt = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
-    public DownloadManager(ClientOptions options, IUserInterface ui, TimeProvider time, PrivateChats peers, Func<ServerLink?> server,
-        Func<string?> user, Func<string?> serverKey, Action<string> reportActivity)
+    public DownloadManager(ClientOptions options, IUserInterface ui, TimeProvider time, PrivateChats peers, BackgroundWork background,
+        Func<ServerLink?> server, Func<string?> user, Func<string?> serverKey, Action<string> reportActivity)
     {
         this.ui = ui;
+        this.background = background;
         this.time = time;
         this.peers = peers;
         this.server = server;
@@ -240,7 +243,17 @@ public sealed class DownloadManager : ISwarmCallbacks
     {
         if (server() is { } link && !link.Closed.IsCompleted)
         {
-            _ = link.RequestAsync(type, payload, typeInfo).ContinueWith(_ => { }, TaskScheduler.Default);
+            background.Run($"sending {type} to the server", async () =>
+            {
+                try
+                {
+                    await link.RequestAsync(type, payload, typeInfo);
+                }
+                catch (ConnectionLostException)
+                {
+                    // Best effort: after a reconnect the next registration or report repeats it.
+                }
+            });
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Messenger.Client.Tasks;
 using Messenger.Client.Ui;
 using Messenger.Protocol.Contracts;
 using Polly;
@@ -19,11 +20,13 @@ public sealed class PrivateChats : IAsyncDisposable
     private readonly Lock gate = new();
     private readonly CancellationTokenSource stopping = new();
     private readonly ResiliencePipeline connectPipeline;
+    private readonly BackgroundWork background;
     private Socket? listener;
 
     public PrivateChats(IUserInterface ui, PeerIdentity identity, TimeProvider time)
     {
         this.ui = ui;
+        background = BackgroundWork.ReportingTo(ui); // Its own: DisposeAsync drains exactly the work of these sessions.
         handshake = new PeerHandshake(identity, time);
         connectPipeline = PeerRetry.Create(time);
     }
@@ -47,7 +50,7 @@ public sealed class PrivateChats : IAsyncDisposable
         socket.Bind(new IPEndPoint(address, port));
         socket.Listen(64);
         listener = socket;
-        _ = AcceptLoopAsync(socket);
+        background.Run("accepting peers", () => AcceptLoopAsync(socket));
     }
 
     private async Task AcceptLoopAsync(Socket socket)
@@ -64,7 +67,7 @@ public sealed class PrivateChats : IAsyncDisposable
                 return;
             }
             peer.NoDelay = true;
-            _ = AcceptOneAsync(peer);
+            background.Run("accepting a peer", () => AcceptOneAsync(peer));
         }
     }
 
@@ -145,7 +148,7 @@ public sealed class PrivateChats : IAsyncDisposable
         }
         ui.WriteLine($"Private session with {TextSanitizer.Escape(user)} started.");
         session.Start(text => ui.WriteLine($"{TextSanitizer.Escape(user)}(private): {TextSanitizer.Escape(text)}"));
-        _ = ReportEndAsync(session);
+        background.Run("waiting for a private session's end", () => ReportEndAsync(session));
     }
 
     /// <summary>Tells the user when the peer (or the connection) ended the session; endings from this side are told by StopAsync.</summary>
@@ -229,6 +232,7 @@ public sealed class PrivateChats : IAsyncDisposable
         await stopping.CancelAsync();
         listener?.Dispose();
         await StopAllAsync(PrivateCloseReasons.LoggedOut);
+        await background.DrainAsync(TimeSpan.FromSeconds(5));
         stopping.Dispose();
     }
 }

@@ -4,6 +4,7 @@ using Messenger.Client.Downloads;
 using System.Net;
 using Messenger.Client.Hosting;
 using Messenger.Client.Peers;
+using Messenger.Client.Tasks;
 using Messenger.Client.Ui;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
@@ -30,6 +31,7 @@ public sealed class MessengerClient : IAsyncDisposable
     private readonly TimeProvider time;
     private readonly SortedDictionary<long, OutboxEntry> outbox = [];
     private readonly Lock outboxGate = new();
+    private readonly BackgroundWork background;
     private readonly TaskCompletionSource<ClientExit> finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource outboxEmpty = NewSignal();
     private readonly SeenMessages seen = new();
@@ -49,6 +51,7 @@ public sealed class MessengerClient : IAsyncDisposable
         this.options = options;
         this.ui = ui;
         this.time = time;
+        background = BackgroundWork.ReportingTo(ui);
         // Ids only need to be unique per sender for the server's and recipients' resend checks; starting from the
         // clock keeps them unique across client restarts too.
         nextMessageId = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
@@ -57,7 +60,7 @@ public sealed class MessengerClient : IAsyncDisposable
             CurrentUser = () => user,
             ServerKey = () => serverKey,
         };
-        downloads = new DownloadManager(options, ui, time, privateChats, () => link, () => user, () => serverKey, kind => _ = ReportActivityAsync(kind));
+        downloads = new DownloadManager(options, ui, time, privateChats, background, () => link, () => user, () => serverKey, kind => background.Run("reporting activity", () => ReportActivityAsync(kind)));
         var reconnect = new ResiliencePipelineBuilder { TimeProvider = time };
         if (options.ReconnectAttempts > 0)
         {
@@ -179,7 +182,7 @@ public sealed class MessengerClient : IAsyncDisposable
                 {
                     ShowResponse(reply);
                     // A block takes effect at once: a private session with that user ends too.
-                    _ = privateChats.StopAsync(command.Target!, PrivateCloseReasons.Blocked);
+                    background.Run("ending the private session with a blocked user", () => privateChats.StopAsync(command.Target!, PrivateCloseReasons.Blocked));
                 });
                 break;
             case CommandKind.StartPrivate:
@@ -323,7 +326,8 @@ public sealed class MessengerClient : IAsyncDisposable
     }
 
     private void Transmit(ServerLink current, OutboxEntry entry) =>
-        _ = AwaitAnswerAsync(entry, current.RequestAsync(FrameType.SendMessage, new SendMessageRequest(entry.To, entry.Text, entry.MessageId), Json.SendMessageRequest));
+        background.Run("waiting for a message's answer",
+            () => AwaitAnswerAsync(entry, current.RequestAsync(FrameType.SendMessage, new SendMessageRequest(entry.To, entry.Text, entry.MessageId), Json.SendMessageRequest)));
 
     private async Task AwaitAnswerAsync(OutboxEntry entry, Task<ReceivedFrame> reply)
     {
@@ -396,7 +400,20 @@ public sealed class MessengerClient : IAsyncDisposable
 
     // ---------------------------------------------------------------- events
 
-    private void StartEventPump(ServerLink current) => _ = Task.Run(() => PumpEventsAsync(current));
+    /// <summary>Events are shown on their own task. If it dies, nothing more would be shown or acknowledged: the
+    /// client ends with a message and exit code 1 rather than go on deaf.</summary>
+    private void StartEventPump(ServerLink current) => background.Run("showing events", async () =>
+    {
+        try
+        {
+            await Task.Run(() => PumpEventsAsync(current));
+        }
+        catch
+        {
+            Finish(new ClientExit(1, "internal_error"));
+            throw;
+        }
+    });
 
     private async Task PumpEventsAsync(ServerLink current)
     {
@@ -449,14 +466,14 @@ public sealed class MessengerClient : IAsyncDisposable
                 }
                 break;
             case FrameType.HolderQuery when frame.TryRead(Json.HolderQuery, out var query):
-                _ = downloads.AnswerHolderQueryAsync(query); // Hashing may take a while: never on the event task.
+                background.Run("answering a holder query", () => downloads.AnswerHolderQueryAsync(query)); // Hashing may take a while: never on the event task.
                 break;
             case FrameType.Notice when frame.TryRead(Json.Notice, out var notice):
                 ui.WriteLine($"[server] {TextSanitizer.Escape(notice.Text)}");
                 break;
             case FrameType.SessionEnded when frame.TryRead(Json.SessionEnded, out var ended):
                 ui.WriteLine(TextSanitizer.Escape(ended.Message));
-                _ = privateChats.StopAllAsync(ended.Reason == Reasons.Timeout ? PrivateCloseReasons.TimedOut : PrivateCloseReasons.LoggedOut);
+                background.Run("ending private sessions", () => privateChats.StopAllAsync(ended.Reason == Reasons.Timeout ? PrivateCloseReasons.TimedOut : PrivateCloseReasons.LoggedOut));
                 Finish(new ClientExit(ended.Reason == Reasons.Timeout ? 0 : 1, ended.Reason));
                 break;
             case FrameType.Response when frame.AsResponse() is { } response:
@@ -543,7 +560,8 @@ public sealed class MessengerClient : IAsyncDisposable
         peerIdentity.Dispose();
         if (link is { } current)
         {
-            await current.DisposeAsync();
+            await current.DisposeAsync(); // Ends the event pump and fails what waits for answers, so the drain is short.
         }
+        await background.DrainAsync(TimeSpan.FromSeconds(5));
     }
 }

@@ -39,8 +39,15 @@ public sealed class ScriptedInterface : IUserInterface
     {
     }
 
+    /// <summary>Lines for which writing throws, as a broken screen would (to prove the client does not go on deaf).</summary>
+    public Func<string, bool>? BreaksOn { get; set; }
+
     public void WriteLine(string line)
     {
+        if (BreaksOn?.Invoke(line) == true)
+        {
+            throw new InvalidOperationException("the screen broke");
+        }
         lock (gate)
         {
             lines.Add(line);
