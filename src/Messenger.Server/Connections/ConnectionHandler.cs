@@ -88,12 +88,15 @@ public sealed class ConnectionHandler : IFrameHandler, IDisposable
             case FrameType.Ack when Parse(frame, Json.AckMessages, out var ack):
                 return new ValueTask(chat.AcknowledgeAsync(current, ack.DeliveryIds));
             case FrameType.WhoElse when Parse(frame, Json.WhoElseRequest, out var who):
-                chat.WhoElse(current, link, id, who);
+                chat.Touch(current);
+                chat.Who.WhoElse(current, link, id, who);
                 break;
             case FrameType.Block when Parse(frame, Json.BlockRequest, out var block):
-                return new ValueTask(chat.BlockAsync(current, link, id, block.User));
+                chat.Touch(current);
+                return new ValueTask(chat.Blocking.BlockAsync(current, link, id, block.User));
             case FrameType.Unblock when Parse(frame, Json.UnblockRequest, out var unblock):
-                return new ValueTask(chat.UnblockAsync(current, link, id, unblock.User));
+                chat.Touch(current);
+                return new ValueTask(chat.Blocking.UnblockAsync(current, link, id, unblock.User));
             case FrameType.Logout:
                 session = null;
                 return new ValueTask(chat.LogoutAsync(current, link, id));
@@ -101,20 +104,22 @@ public sealed class ConnectionHandler : IFrameHandler, IDisposable
                 link.TrySend(ServerFrames.Ok(id, "pong"));
                 break;
             case FrameType.StartPrivate when Parse(frame, Json.StartPrivateRequest, out var start):
-                chat.StartPrivate(current, link, id, start.User);
+                chat.Touch(current);
+                chat.PrivateSessions.Start(current, link, id, start.User);
                 break;
             case FrameType.FindFile when Parse(frame, Json.FindFileRequest, out var find):
                 // Waiting for holders' answers must not hold up this user's other commands: answered when ready.
-                _ = DetachedAsync(chat.FindFileAsync(current, link, id, find));
+                chat.Touch(current);
+                _ = DetachedAsync(chat.Swarm.FindFileAsync(current, link, id, find));
                 break;
             case FrameType.HolderAnswer when Parse(frame, Json.HolderAnswer, out var answer):
-                chat.AnswerHolderQuery(current, answer);
+                chat.Swarm.AnswerHolderQuery(current, answer);
                 break;
             case FrameType.RegisterChunks when Parse(frame, Json.RegisterChunks, out var register):
-                chat.RegisterChunks(current, link, id, register);
+                chat.Swarm.RegisterChunks(current, link, id, register);
                 break;
             case FrameType.ReportBadChunk when Parse(frame, Json.ReportBadChunk, out var report):
-                chat.ReportBadChunk(current, link, id, report);
+                chat.Swarm.ReportBadChunk(current, link, id, report);
                 break;
             case FrameType.Activity:
                 chat.Touch(current);

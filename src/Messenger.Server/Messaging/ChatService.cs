@@ -8,6 +8,7 @@ using Messenger.Protocol.Transport;
 using Messenger.Server.Auth;
 using Messenger.Server.Hosting;
 using Messenger.Server.Presence;
+using Messenger.Server.Private;
 using Messenger.Server.Sessions;
 using Messenger.Server.Storage;
 using Messenger.Server.Swarm;
@@ -45,8 +46,9 @@ public sealed class ChatService
     private long nextBroadcastId;
 
     private ChatService(ServerOptions options, TimeProvider time, ICredentialStore credentials, IServerStore store, ILogger logger,
-        LockoutTracker lockouts, BlockList blocks, LastSeenTracker lastSeen)
+        LockoutTracker lockouts, BlockList blocks, LastSeenTracker lastSeen, SessionRegistry sessions)
     {
+        Sessions = sessions;
         this.options = options;
         this.time = time;
         this.credentials = credentials;
@@ -59,7 +61,7 @@ public sealed class ChatService
         mailboxFullLog = new LogThrottle(time, TimeSpan.FromMinutes(1));
     }
 
-    public SessionRegistry Sessions { get; } = new();
+    public SessionRegistry Sessions { get; }
 
     public ServerOptions Options => options;
 
@@ -67,8 +69,16 @@ public sealed class ChatService
 
     private LoginRateLimiter LoginLimiter { get; init; } = null!;
 
-    /// <summary>Signs private-session tickets with the server's key; null when the server has no key (then no private sessions).</summary>
-    private TicketSigner? Tickets { get; init; }
+    /// <summary>The shared checks of a text and a target user.</summary>
+    public RequestRules Rules { get; private init; } = null!;
+
+    public WhoElseHandler Who { get; private init; } = null!;
+
+    public BlockHandler Blocking { get; private init; } = null!;
+
+    public PrivateSessionBroker PrivateSessions { get; private init; } = null!;
+
+    public SwarmBroker Swarm { get; private init; } = null!;
 
     private string? TicketKey { get; init; }
 
@@ -85,10 +95,17 @@ public sealed class ChatService
         var lockouts = new LockoutTracker(time, options.BlockDuration, await store.LoadLockoutsAsync());
         var blocks = new BlockList((await store.LoadBlocksAsync()).Select(b => (b.Blocker, b.Blocked)));
         var lastSeen = new LastSeenTracker(await store.LoadLastLogoutsAsync(now));
-        return new ChatService(options, time, credentials, store, logger, lockouts, blocks, lastSeen)
+        var sessions = new SessionRegistry();
+        var rules = new RequestRules(credentials);
+        var tickets = signingCertificate is null ? null : new TicketSigner(signingCertificate, time);
+        return new ChatService(options, time, credentials, store, logger, lockouts, blocks, lastSeen, sessions)
         {
+            Rules = rules,
+            Who = new WhoElseHandler(time, sessions, blocks, lastSeen),
+            Blocking = new BlockHandler(blocks, store, rules),
+            PrivateSessions = new PrivateSessionBroker(sessions, blocks, rules, tickets),
+            Swarm = new SwarmBroker(options, time, sessions, blocks, tickets, logger),
             LoginLimiter = new LoginRateLimiter(time, options.LoginAttemptsPerAddressPerMinute, options.FailedLoginsPerAddressAndUserPerMinute),
-            Tickets = signingCertificate is null ? null : new TicketSigner(signingCertificate, time),
             TicketKey = signingCertificate is null ? null : Fingerprints.SpkiSha256(signingCertificate),
         };
     }
@@ -337,7 +354,7 @@ public sealed class ChatService
     public async Task SendAsync(Session sender, IClientLink link, uint requestId, SendMessageRequest request)
     {
         Touch(sender);
-        if (!ValidateText(link, requestId, request.Text) || !ValidateTarget(sender, link, requestId, request.To, "message"))
+        if (!Rules.ValidateText(link, requestId, request.Text) || !Rules.ValidateTarget(sender, link, requestId, request.To, "message"))
         {
             return;
         }
@@ -401,7 +418,7 @@ public sealed class ChatService
     public async Task BroadcastAsync(Session sender, IClientLink link, uint requestId, BroadcastRequest request)
     {
         Touch(sender);
-        if (!ValidateText(link, requestId, request.Text))
+        if (!Rules.ValidateText(link, requestId, request.Text))
         {
             return;
         }
@@ -508,7 +525,7 @@ public sealed class ChatService
         var user = session.User;
         return session.EnqueueStore(async () =>
         {
-            StopWaitingFor(user);
+            Swarm.StopWaitingFor(user);
             await StoreUnacknowledgedAsync(unacknowledged, parked);
         }, () => DeliverBacklogAsync(session));
     }
@@ -665,265 +682,6 @@ public sealed class ChatService
         new(delivery.DeliveryId, delivery.Message.Sender, delivery.Message.Text, delivery.Message.MessageId,
             delivery.Message.SentAt.ToUnixTimeMilliseconds(), delivery.IsBroadcast, wasStored);
 
-    private bool ValidateText(IClientLink link, uint requestId, string text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.BadRequest, "The message is empty.", Reasons.EmptyText));
-            return false;
-        }
-        if (System.Text.Encoding.UTF8.GetByteCount(text) > ProtocolLimits.MaxTextLength)
-        {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.PayloadTooLarge,
-                $"The message is too long (at most {ProtocolLimits.MaxTextLength} bytes).", Reasons.TextTooLong));
-            return false;
-        }
-        return true;
-    }
-
-    private bool ValidateTarget(Session requester, IClientLink link, uint requestId, string target, string what)
-    {
-        if (target == requester.User)
-        {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.BadRequest, $"You cannot {what} yourself.", Reasons.Self));
-            return false;
-        }
-        if (!UserNames.IsValid(target) || !credentials.Contains(target))
-        {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.NotFound, $"Invalid user: {target}.", Reasons.UnknownUser));
-            return false;
-        }
-        return true;
-    }
-
-    // ---------------------------------------------------------------- who, blocks
-
-    public void WhoElse(Session requester, IClientLink link, uint requestId, WhoElseRequest request)
-    {
-        Touch(requester);
-        if (request.SinceSeconds is < 0)
-        {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.BadRequest, "Usage: whoelsesince <seconds> (a whole number ≥ 0).", Reasons.BadRequest));
-            return;
-        }
-        var names = new SortedSet<string>(Sessions.All.Select(s => s.User), StringComparer.Ordinal);
-        if (request.SinceSeconds is { } seconds)
-        {
-            var since = time.GetUtcNow() - TimeSpan.FromSeconds(Math.Min(seconds, (long)TimeSpan.MaxValue.TotalSeconds / 2));
-            names.UnionWith(lastSeen.LoggedOutSince(since));
-        }
-        names.Remove(requester.User);
-        names.RemoveWhere(name => blocks.IsBlocked(name, requester.User));
-        link.TrySend(ServerFrames.UserList(requestId, [.. names]));
-    }
-
-    public Task BlockAsync(Session requester, IClientLink link, uint requestId, string target) =>
-        ChangeBlockAsync(requester, link, requestId, target, block: true);
-
-    public Task UnblockAsync(Session requester, IClientLink link, uint requestId, string target) =>
-        ChangeBlockAsync(requester, link, requestId, target, block: false);
-
-    private async Task ChangeBlockAsync(Session requester, IClientLink link, uint requestId, string target, bool block)
-    {
-        Touch(requester);
-        if (!ValidateTarget(requester, link, requestId, target, block ? "block" : "unblock"))
-        {
-            return;
-        }
-        if (!(block ? blocks.Add(requester.User, target) : blocks.Remove(requester.User, target)))
-        {
-            link.TrySend(block
-                ? ServerFrames.Response(requestId, StatusCode.Conflict, $"{target} is already blocked.", Reasons.AlreadyBlocked)
-                : ServerFrames.Response(requestId, StatusCode.Conflict, $"{target} is not blocked.", Reasons.NotBlocked));
-            return;
-        }
-        await (block ? store.AddBlockAsync(requester.User, target) : store.RemoveBlockAsync(requester.User, target));
-        link.TrySend(ServerFrames.Ok(requestId, block ? $"{target} is blocked" : $"{target} is unblocked"));
-    }
-
-    // ---------------------------------------------------------------- private sessions
-
-    /// <summary>
-    /// Brokers a private session: the peer's endpoint and key, and a ticket signed by the server naming both users
-    /// and both keys. The text of private messages never passes through the server.
-    /// </summary>
-    public void StartPrivate(Session requester, IClientLink link, uint requestId, string target)
-    {
-        Touch(requester);
-        if (!ValidateTarget(requester, link, requestId, target, "start a private session with"))
-        {
-            return;
-        }
-        if (Tickets is null)
-        {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.Unavailable, "Private sessions are not available on this server.", Reasons.ServerError));
-            return;
-        }
-        if (blocks.IsBlocked(target, requester.User))
-        {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.Forbidden,
-                $"A private session with {target} could not be started as {target} has blocked you.", Reasons.BlockedByRecipient));
-            return;
-        }
-        var peer = Sessions.Find(target);
-        IClientLink? peerLink = null;
-        int port = 0;
-        string? fingerprint = null, host = null;
-        if (peer is not null)
-        {
-            lock (peer.Gate)
-            {
-                (peerLink, port, fingerprint, host) = (peer.Link, peer.PeerPort, peer.PeerFingerprint, peer.PeerHost);
-            }
-        }
-        if (peerLink is null)
-        {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.NotFound, $"{target} is offline.", Reasons.Offline));
-            return;
-        }
-        if (port == 0 || fingerprint is null || requester.PeerFingerprint is null)
-        {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.Conflict,
-                requester.PeerFingerprint is null ? "Your client does not accept private sessions." : $"{target}'s client does not accept private sessions.",
-                Reasons.BadRequest));
-            return;
-        }
-        var ticket = Tickets.Issue(TicketPurposes.Private, requester.User, requester.PeerFingerprint, target, fingerprint);
-        link.TrySend(ServerFrames.PrivateGrant(requestId, new PrivateGrant(target, host ?? peerLink.RemoteAddress, port, fingerprint, ticket)));
-    }
-
-    // ---------------------------------------------------------------- swarm registry
-
-    private readonly SwarmRegistry swarm = new();
-    private readonly SwarmReports reports = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, HolderQueryState> holderQueries = new();
-    private long nextQueryId;
-
-    /// <summary>
-    /// p2pDownload: asks every online user (except those who blocked the requester) whether it holds the file, waits
-    /// for their answers (bounded), then lists every version with its owners and a swarm ticket per owner.
-    /// </summary>
-    public async Task FindFileAsync(Session requester, IClientLink link, uint requestId, FindFileRequest request)
-    {
-        Touch(requester);
-        if (request.Name.Length is 0 or > 255 || request.Name.Any(char.IsControl))
-        {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.BadRequest, "That is not a file name.", Reasons.BadRequest));
-            return;
-        }
-        if (Tickets is null || requester.PeerFingerprint is null)
-        {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.Unavailable, "Downloads are not available on this connection.", Reasons.ServerError));
-            return;
-        }
-        var asked = Sessions.All
-            .Where(s => s.Link is not null && s.User != requester.User && !blocks.IsBlocked(s.User, requester.User))
-            .ToList();
-        var query = new HolderQueryState(Interlocked.Increment(ref nextQueryId), request.Name, asked.Select(s => s.User));
-        holderQueries[query.Id] = query;
-        try
-        {
-            var frame = ServerFrames.HolderQuery(query.Id, request.Name);
-            foreach (var session in asked)
-            {
-                if (session.Link?.TrySend(frame) != true)
-                {
-                    query.Answered(session.User);
-                }
-            }
-            await query.AllAnswered.WaitAsync(options.HolderQueryTimeout, time).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-        finally
-        {
-            holderQueries.TryRemove(query.Id, out _);
-        }
-
-        var versions = new List<FileVersion>();
-        foreach (var (fileId, manifest, owners) in swarm.Find(request.Name, request.FileId,
-                     (fileId, user) => CanServe(user, requester) && !reports.Reported(requester.User, fileId, user)))
-        {
-            var listed = new List<ChunkOwner>();
-            foreach (var (user, chunks) in owners)
-            {
-                if (Sessions.Find(user) is { Link: { } ownerLink, PeerFingerprint: { } fingerprint, PeerPort: > 0 } owner)
-                {
-                    var ticket = Tickets.Issue(TicketPurposes.Swarm, requester.User, requester.PeerFingerprint, user, fingerprint);
-                    listed.Add(new ChunkOwner(user, owner.PeerHost ?? ownerLink.RemoteAddress, owner.PeerPort, fingerprint, chunks, ticket));
-                }
-            }
-            if (listed.Count > 0)
-            {
-                reports.Granted(requester.User, fileId, listed.Select(owner => owner.User));
-                versions.Add(new FileVersion(fileId, manifest, [.. listed]));
-            }
-        }
-        if (versions.Count == 0)
-        {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.NotFound, $"No online user shares '{request.Name}'.", Reasons.Offline));
-            return;
-        }
-        link.TrySend(ServerFrames.FileLocations(requestId, new FileLocations(request.Name, [.. versions])));
-    }
-
-    /// <summary>A holder that blocked the requester is never used or revealed; nor is the requester itself.</summary>
-    private bool CanServe(string owner, Session requester) =>
-        owner != requester.User && !blocks.IsBlocked(owner, requester.User) && Sessions.Find(owner)?.Link is not null;
-
-    /// <summary>A user whose connection is gone will not answer holder queries: nobody waits for it.</summary>
-    private void StopWaitingFor(string user)
-    {
-        foreach (var query in holderQueries.Values)
-        {
-            query.Answered(user);
-        }
-    }
-
-    public void AnswerHolderQuery(Session holder, HolderAnswer answer)
-    {
-        if (!holderQueries.TryGetValue(answer.QueryId, out var query))
-        {
-            return;
-        }
-        if (answer is { FileId: { } fileId, Manifest: { } manifest } && manifest.Name == query.Name)
-        {
-            swarm.Register(holder.User, fileId, manifest, Enumerable.Range(0, manifest.ChunkHashes.Length));
-        }
-        query.Answered(holder.User);
-    }
-
-    /// <summary>A client holds these chunks (a downloader registers each verified chunk, so others can fetch it from it).</summary>
-    public void RegisterChunks(Session owner, IClientLink link, uint requestId, RegisterChunks request)
-    {
-        if (!swarm.Register(owner.User, request.FileId, request.Manifest, request.Chunks))
-        {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.BadRequest, "Unknown file, or its id does not match its manifest.", Reasons.BadRequest));
-            return;
-        }
-        if (swarm.HoldsWholeFile(owner.User, request.FileId))
-        {
-            reports.DownloadFinished(owner.User, request.FileId);
-        }
-        link.TrySend(ServerFrames.Ok(requestId, "registered"));
-    }
-
-    /// <summary>A downloader says an owner served a chunk that failed its hash (see <see cref="SwarmReports"/> for what counts).</summary>
-    public void ReportBadChunk(Session reporter, IClientLink link, uint requestId, ReportBadChunk report)
-    {
-        var outcome = reports.Report(reporter.User, report.FileId, report.Owner);
-        if (outcome == ReportOutcome.NotGranted)
-        {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.Forbidden,
-                $"You can only report {report.Owner} for a file you are downloading from them.", Reasons.NotGranted));
-            return;
-        }
-        logger.LogWarning("{Reporter} reports a bad chunk {Chunk} of {FileId} from {Owner} ({Outcome})", reporter.User, report.Chunk, report.FileId, report.Owner, outcome);
-        if (outcome == ReportOutcome.Delisted)
-        {
-            swarm.Ban(report.FileId, report.Owner);
-        }
-        link.TrySend(ServerFrames.Ok(requestId, outcome == ReportOutcome.Delisted ? "reported; no longer listed" : "reported; not listed to you again"));
-    }
-
     // ---------------------------------------------------------------- session ends
 
     /// <summary>Records activity for the idle timeout.</summary>
@@ -975,9 +733,7 @@ public sealed class ChatService
             link.Close(reason);
         }
         Sessions.Remove(session);
-        swarm.RemoveOwner(session.User);
-        reports.DownloaderLeft(session.User);
-        StopWaitingFor(session.User);
+        Swarm.UserLeft(session.User);
         await storing;
         var now = time.GetUtcNow();
         lastSeen.RecordLogout(session.User, now);

@@ -1,0 +1,60 @@
+using Messenger.Protocol.Contracts;
+using Messenger.Security;
+using Messenger.Server.Messaging;
+using Messenger.Server.Presence;
+using Messenger.Server.Sessions;
+
+namespace Messenger.Server.Private;
+
+/// <summary><c>startprivate</c>: the server brokers a private session and never sees its texts.</summary>
+/// <param name="tickets">Signs tickets with the server's key; null when the server has none (then no private sessions).</param>
+public sealed class PrivateSessionBroker(SessionRegistry sessions, BlockList blocks, RequestRules rules, TicketSigner? tickets)
+{
+    /// <summary>
+    /// Brokers a private session: the peer's endpoint and key, and a ticket signed by the server naming both users
+    /// and both keys. The text of private messages never passes through the server.
+    /// </summary>
+    public void Start(Session requester, IClientLink link, uint requestId, string target)
+    {
+        if (!rules.ValidateTarget(requester, link, requestId, target, "start a private session with"))
+        {
+            return;
+        }
+        if (tickets is null)
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.Unavailable, "Private sessions are not available on this server.", Reasons.ServerError));
+            return;
+        }
+        if (blocks.IsBlocked(target, requester.User))
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.Forbidden,
+                $"A private session with {target} could not be started as {target} has blocked you.", Reasons.BlockedByRecipient));
+            return;
+        }
+        var peer = sessions.Find(target);
+        IClientLink? peerLink = null;
+        int port = 0;
+        string? fingerprint = null, host = null;
+        if (peer is not null)
+        {
+            lock (peer.Gate)
+            {
+                (peerLink, port, fingerprint, host) = (peer.Link, peer.PeerPort, peer.PeerFingerprint, peer.PeerHost);
+            }
+        }
+        if (peerLink is null)
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.NotFound, $"{target} is offline.", Reasons.Offline));
+            return;
+        }
+        if (port == 0 || fingerprint is null || requester.PeerFingerprint is null)
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.Conflict,
+                requester.PeerFingerprint is null ? "Your client does not accept private sessions." : $"{target}'s client does not accept private sessions.",
+                Reasons.BadRequest));
+            return;
+        }
+        var ticket = tickets.Issue(TicketPurposes.Private, requester.User, requester.PeerFingerprint, target, fingerprint);
+        link.TrySend(ServerFrames.PrivateGrant(requestId, new PrivateGrant(target, host ?? peerLink.RemoteAddress, port, fingerprint, ticket)));
+    }
+}
