@@ -30,7 +30,6 @@ public sealed class ChatService
     private readonly ICredentialStore credentials;
     private readonly IServerStore store;
     private readonly ILogger logger;
-    private readonly LockoutTracker lockouts;
     private readonly BlockList blocks;
     private readonly LastSeenTracker lastSeen;
     private readonly PresenceAnnouncer presence;
@@ -46,7 +45,7 @@ public sealed class ChatService
     private long nextBroadcastId;
 
     private ChatService(ServerOptions options, TimeProvider time, ICredentialStore credentials, IServerStore store, ILogger logger,
-        LockoutTracker lockouts, BlockList blocks, LastSeenTracker lastSeen, SessionRegistry sessions)
+        BlockList blocks, LastSeenTracker lastSeen, SessionRegistry sessions)
     {
         Sessions = sessions;
         this.options = options;
@@ -54,7 +53,6 @@ public sealed class ChatService
         this.credentials = credentials;
         this.store = store;
         this.logger = logger;
-        this.lockouts = lockouts;
         this.blocks = blocks;
         this.lastSeen = lastSeen;
         presence = new PresenceAnnouncer(time, Sessions, blocks);
@@ -67,7 +65,8 @@ public sealed class ChatService
 
     public TimeProvider Time => time;
 
-    private LoginRateLimiter LoginLimiter { get; init; } = null!;
+    /// <summary>Password logins: rate limits, registration, the lockout.</summary>
+    public PasswordCheck Passwords { get; private init; } = null!;
 
     /// <summary>The shared checks of a text and a target user.</summary>
     public RequestRules Rules { get; private init; } = null!;
@@ -83,7 +82,7 @@ public sealed class ChatService
     private string? TicketKey { get; init; }
 
     /// <summary>Per-address ceiling on login attempts (DESIGN: limits that stop abuse from one connection or host).</summary>
-    public bool AllowLoginAttempt(IClientLink link) => LoginLimiter.TryAttempt(link.RemoteAddress);
+    public bool AllowLoginAttempt(IClientLink link) => Passwords.AllowAttempt(link.RemoteAddress);
 
     public ServerStats Stats { get; } = new();
 
@@ -98,14 +97,15 @@ public sealed class ChatService
         var sessions = new SessionRegistry();
         var rules = new RequestRules(credentials);
         var tickets = signingCertificate is null ? null : new TicketSigner(signingCertificate, time);
-        return new ChatService(options, time, credentials, store, logger, lockouts, blocks, lastSeen, sessions)
+        return new ChatService(options, time, credentials, store, logger, blocks, lastSeen, sessions)
         {
             Rules = rules,
             Who = new WhoElseHandler(time, sessions, blocks, lastSeen),
             Blocking = new BlockHandler(blocks, store, rules),
             PrivateSessions = new PrivateSessionBroker(sessions, blocks, rules, tickets),
             Swarm = new SwarmBroker(options, time, sessions, blocks, tickets, logger),
-            LoginLimiter = new LoginRateLimiter(time, options.LoginAttemptsPerAddressPerMinute, options.FailedLoginsPerAddressAndUserPerMinute),
+            Passwords = new PasswordCheck(options, credentials, lockouts, store, logger,
+                new LoginRateLimiter(time, options.LoginAttemptsPerAddressPerMinute, options.FailedLoginsPerAddressAndUserPerMinute)),
             TicketKey = signingCertificate is null ? null : Fingerprints.SpkiSha256(signingCertificate),
         };
     }
@@ -125,61 +125,9 @@ public sealed class ChatService
             return await ResumeAsync(link, requestId, request.Username, token, request);
         }
         var user = request.Username;
-        var password = request.Password ?? "";
-        if (password.Length > ProtocolLimits.MaxPasswordLength)
+        if (!await Passwords.CheckAsync(link, requestId, user, request.Password ?? ""))
         {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.BadRequest, "That password is too long.", Reasons.BadRequest));
             return null;
-        }
-        if (!LoginLimiter.MayTry(link.RemoteAddress, user))
-        {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.TooManyRequests,
-                $"Too many failed logins as {user} from your address; wait a minute and try again.", Reasons.RateLimited));
-            return null;
-        }
-        if (!credentials.Contains(user))
-        {
-            if (!options.AllowRegistration || password.Length == 0 || !credentials.TryRegister(user, password))
-            {
-                LoginLimiter.Failed(link.RemoteAddress, user);
-                link.TrySend(ServerFrames.Response(requestId, StatusCode.NotFound, $"Unknown user name '{user}'. Please try again.", Reasons.UnknownUser));
-                return null;
-            }
-            logger.LogInformation("Registered new user {User}", user);
-        }
-        if (lockouts.IsLocked(user))
-        {
-            LoginLimiter.Failed(link.RemoteAddress, user);
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.Forbidden,
-                "Your account is blocked due to multiple login failures. Please try again later.", Reasons.StillLockedOut));
-            return null;
-        }
-
-        // PBKDF2 is deliberately slow: run it off the connection's read loop.
-        var correct = await Task.Run(() => credentials.Verify(user, password));
-        var (outcome, changed) = lockouts.Apply(user, correct);
-        if (changed is not null)
-        {
-            await store.SaveLockoutAsync(changed);
-        }
-        if (outcome != LoginOutcome.Accepted)
-        {
-            LoginLimiter.Failed(link.RemoteAddress, user);
-        }
-        switch (outcome)
-        {
-            case LoginOutcome.WrongPassword:
-                link.TrySend(ServerFrames.Response(requestId, StatusCode.Unauthorized, "Invalid Password. Please try again.", Reasons.WrongPassword));
-                return null;
-            case LoginOutcome.LockedOut:
-                logger.LogWarning("User {User} locked for {Seconds} s after {Failures} wrong passwords", user, options.BlockDuration.TotalSeconds, LockoutTracker.MaxFailures);
-                link.TrySend(ServerFrames.Response(requestId, StatusCode.Forbidden,
-                    "Invalid Password. Your account has been blocked. Please try again later.", Reasons.LockedOut));
-                return null;
-            case LoginOutcome.StillLockedOut:
-                link.TrySend(ServerFrames.Response(requestId, StatusCode.Forbidden,
-                    "Your account is blocked due to multiple login failures. Please try again later.", Reasons.StillLockedOut));
-                return null;
         }
 
         var existing = Sessions.Find(user);
@@ -767,7 +715,7 @@ public sealed class ChatService
     /// <summary>One sweep of the idle timeout and the resume grace period; called by the server's single timer.</summary>
     public async Task SweepAsync()
     {
-        LoginLimiter.Prune();
+        Passwords.Prune();
         mailboxFullLog.Flush((recipient, count) =>
             logger.LogWarning("{Recipient}'s mailbox is full: {Count} more copies were dropped in the last minute", recipient, count));
         var now = time.GetUtcNow();
