@@ -73,7 +73,7 @@ public static class Program
         // The key signs private-session tickets even in plaintext mode; only TLS needs it on the wire.
         using var identity = ServerCertificate.Load(options);
         var certificate = options.Plaintext ? null : identity;
-        var chat = await ChatService.CreateAsync(options, TimeProvider.System, credentials, store, loggers.CreateLogger<ChatService>(), identity);
+        var chat = await ServerCore.CreateAsync(options, TimeProvider.System, credentials, store, loggers.CreateLogger<ServerCore>(), identity);
         await using var host = new ServerHost(options, chat, TimeProvider.System, loggers, certificate);
         try
         {

@@ -1,3 +1,4 @@
+using Messenger.Server.Hosting;
 using Messenger.Server.Messaging;
 
 namespace Messenger.Server.Admin;
@@ -6,7 +7,7 @@ namespace Messenger.Server.Admin;
 /// The operator's console: users, kick, broadcast, send, stats, shutdown, help. Reads lines from any TextReader;
 /// end of input closes the console only, never the server (under systemd, nohup or CI stdin is /dev/null).
 /// </summary>
-public sealed class ServerConsole(ChatService chat, TextWriter output, Func<Task> shutdown)
+public sealed class ServerConsole(ServerCore chat, TextWriter output, Func<Task> shutdown)
 {
     public const string HelpText = """
         Server console commands:
@@ -58,13 +59,13 @@ public sealed class ServerConsole(ChatService chat, TextWriter output, Func<Task
                 await output.WriteLineAsync(users.Count == 0 ? "No users online." : string.Join(Environment.NewLine, users));
                 break;
             case "kick" when rest.Length > 0:
-                await output.WriteLineAsync(await chat.KickAsync(rest) ? $"{rest} was disconnected." : $"{rest} is not online.");
+                await output.WriteLineAsync(await chat.Operator.KickAsync(rest) ? $"{rest} was disconnected." : $"{rest} is not online.");
                 break;
             case "broadcast" when rest.Length > 0:
-                await output.WriteLineAsync($"Notice sent to {chat.NoticeAll(rest)} user(s).");
+                await output.WriteLineAsync($"Notice sent to {chat.Operator.NoticeAll(rest)} user(s).");
                 break;
             case "send" when Split(rest) is { Head.Length: > 0, Tail.Length: > 0 } target:
-                await output.WriteLineAsync(await chat.SendAsServerAsync(target.Head, target.Tail)
+                await output.WriteLineAsync(await chat.Operator.SendAsServerAsync(target.Head, target.Tail)
                     ? $"Message for {target.Head} accepted."
                     : $"Unknown user {target.Head}.");
                 break;

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization.Metadata;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
+using Messenger.Server.Hosting;
 using Messenger.Server.Messaging;
 using Messenger.Server.Sessions;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Messenger.Server.Connections;
 
 /// <summary>
-/// Turns one connection's frames into calls on <see cref="ChatService"/>: parses each payload, enforces "log in
+/// Turns one connection's frames into calls on <see cref="ServerCore"/>: parses each payload, enforces "log in
 /// first", and answers frames that are well-formed but wrong (bad JSON, wrong direction) without closing.
 /// Frames are handled one at a time, in order, which is what keeps one sender's messages in order.
 /// </summary>
@@ -18,14 +19,14 @@ public sealed class ConnectionHandler : IFrameHandler, IDisposable
 {
     private static ProtocolJsonContext Json => ProtocolJsonContext.Default;
 
-    private readonly ChatService chat;
+    private readonly ServerCore chat;
     private readonly IClientLink link;
     private readonly ILogger logger;
     private readonly CancellationTokenSource loginDeadline;
     private Session? session;
     private int loginAttempts;
 
-    public ConnectionHandler(ChatService chat, IClientLink link, ILogger logger)
+    public ConnectionHandler(ServerCore chat, IClientLink link, ILogger logger)
     {
         this.chat = chat;
         this.link = link;
@@ -63,7 +64,7 @@ public sealed class ConnectionHandler : IFrameHandler, IDisposable
                     link.Close(Reasons.RateLimited);
                     return ValueTask.CompletedTask;
                 }
-                if (!chat.AllowLoginAttempt(link))
+                if (!chat.Passwords.AllowAttempt(link.RemoteAddress))
                 {
                     Reply(id, StatusCode.TooManyRequests, "Too many login attempts from your address; wait a minute and try again.", Reasons.RateLimited);
                     return ValueTask.CompletedTask;
@@ -82,34 +83,34 @@ public sealed class ConnectionHandler : IFrameHandler, IDisposable
         switch (frame.Type)
         {
             case FrameType.SendMessage when Parse(frame, Json.SendMessageRequest, out var send):
-                return new ValueTask(chat.SendAsync(current, link, id, send));
+                return new ValueTask(chat.Sending.SendAsync(current, link, id, send));
             case FrameType.Broadcast when Parse(frame, Json.BroadcastRequest, out var broadcast):
-                return new ValueTask(chat.BroadcastAsync(current, link, id, broadcast));
+                return new ValueTask(chat.Sending.BroadcastAsync(current, link, id, broadcast));
             case FrameType.Ack when Parse(frame, Json.AckMessages, out var ack):
-                return new ValueTask(chat.AcknowledgeAsync(current, ack.DeliveryIds));
+                return new ValueTask(chat.Acks.AcknowledgeAsync(current, ack.DeliveryIds));
             case FrameType.WhoElse when Parse(frame, Json.WhoElseRequest, out var who):
-                chat.Touch(current);
+                chat.Lifecycle.Touch(current);
                 chat.Who.WhoElse(current, link, id, who);
                 break;
             case FrameType.Block when Parse(frame, Json.BlockRequest, out var block):
-                chat.Touch(current);
+                chat.Lifecycle.Touch(current);
                 return new ValueTask(chat.Blocking.BlockAsync(current, link, id, block.User));
             case FrameType.Unblock when Parse(frame, Json.UnblockRequest, out var unblock):
-                chat.Touch(current);
+                chat.Lifecycle.Touch(current);
                 return new ValueTask(chat.Blocking.UnblockAsync(current, link, id, unblock.User));
             case FrameType.Logout:
                 session = null;
-                return new ValueTask(chat.LogoutAsync(current, link, id));
+                return new ValueTask(chat.Lifecycle.LogoutAsync(current, link, id));
             case FrameType.Ping:
                 link.TrySend(ServerFrames.Ok(id, "pong"));
                 break;
             case FrameType.StartPrivate when Parse(frame, Json.StartPrivateRequest, out var start):
-                chat.Touch(current);
+                chat.Lifecycle.Touch(current);
                 chat.PrivateSessions.Start(current, link, id, start.User);
                 break;
             case FrameType.FindFile when Parse(frame, Json.FindFileRequest, out var find):
                 // Waiting for holders' answers must not hold up this user's other commands: answered when ready.
-                chat.Touch(current);
+                chat.Lifecycle.Touch(current);
                 _ = DetachedAsync(chat.Swarm.FindFileAsync(current, link, id, find));
                 break;
             case FrameType.HolderAnswer when Parse(frame, Json.HolderAnswer, out var answer):
@@ -122,7 +123,7 @@ public sealed class ConnectionHandler : IFrameHandler, IDisposable
                 chat.Swarm.ReportBadChunk(current, link, id, report);
                 break;
             case FrameType.Activity:
-                chat.Touch(current);
+                chat.Lifecycle.Touch(current);
                 link.TrySend(ServerFrames.Ok(id, "noted"));
                 break;
             case FrameType.Login:
@@ -144,7 +145,7 @@ public sealed class ConnectionHandler : IFrameHandler, IDisposable
         if (session is { } current)
         {
             session = null;
-            await chat.ConnectionLostAsync(current, link);
+            await chat.Lifecycle.ConnectionLostAsync(current, link);
         }
     }
 
@@ -162,7 +163,7 @@ public sealed class ConnectionHandler : IFrameHandler, IDisposable
 
     private async Task LoginAsync(uint requestId, LoginRequest request)
     {
-        session = await chat.LoginAsync(link, requestId, request);
+        session = await chat.Logins.LoginAsync(link, requestId, request);
         if (session is not null)
         {
             // The deadline's timer and registration are no longer needed: free them (an idle connection keeps less).

@@ -15,7 +15,7 @@ public sealed class ServerHost : IAsyncDisposable
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
 
     private readonly ServerOptions options;
-    private readonly ChatService chat;
+    private readonly ServerCore chat;
     private readonly TimeProvider time;
     // Real time, not the chat's clock: memory held is a property of the process (tests drive the chat's clock fast).
     private readonly MemoryTrimmer memory = new(TimeProvider.System);
@@ -30,7 +30,7 @@ public sealed class ServerHost : IAsyncDisposable
     private readonly ServerTransport transport;
 
     /// <param name="certificate">The TLS certificate with its key; null only when options.Plaintext is set.</param>
-    public ServerHost(ServerOptions options, ChatService chat, TimeProvider time, ILoggerFactory loggers, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
+    public ServerHost(ServerOptions options, ServerCore chat, TimeProvider time, ILoggerFactory loggers, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
     {
         if (certificate is null && !options.Plaintext)
         {
@@ -46,7 +46,7 @@ public sealed class ServerHost : IAsyncDisposable
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)(listener?.LocalEndPoint ?? throw new InvalidOperationException("The server is not started."));
 
-    public ChatService Chat => chat;
+    public ServerCore Chat => chat;
 
     public void Start()
     {
@@ -129,7 +129,7 @@ public sealed class ServerHost : IAsyncDisposable
             {
                 try
                 {
-                    await chat.SweepAsync();
+                    await chat.Lifecycle.SweepAsync();
                     if (memory.TrimIfHeld())
                     {
                         logger.LogInformation("Quiet after a burst: gave memory back, GC held {BeforeMb} MB, now {AfterMb} MB",
@@ -157,7 +157,7 @@ public sealed class ServerHost : IAsyncDisposable
         }
         await stopping.CancelAsync();
         listener?.Dispose();
-        await chat.ShutdownAsync();
+        await chat.Operator.ShutdownAsync();
         foreach (var connection in connections.Keys)
         {
             connection.Close(Protocol.Contracts.Reasons.Shutdown);

@@ -37,7 +37,7 @@ public sealed class TestServer : IAsyncDisposable
 
     public ServerHost Host => host ?? throw new InvalidOperationException("Not started.");
 
-    public ChatService Chat => Host.Chat;
+    public ServerCore Chat => Host.Chat;
 
     /// <summary>The running server's store, to check what it holds (e.g. a mailbox's size).</summary>
     public IServerStore Store => store ?? throw new InvalidOperationException("Not started.");
@@ -88,7 +88,7 @@ public sealed class TestServer : IAsyncDisposable
         var credentials = FileCredentialStore.Load(credentialsPath, loggers.CreateLogger<FileCredentialStore>());
         certificate?.Dispose();
         certificate = ServerCertificate.Load(Options);
-        var chat = await ChatService.CreateAsync(Options, Clock, credentials, store, loggers.CreateLogger<ChatService>(), certificate);
+        var chat = await ServerCore.CreateAsync(Options, Clock, credentials, store, loggers.CreateLogger<ServerCore>(), certificate);
         host = new ServerHost(Options, chat, Clock, loggers, Options.Plaintext ? null : certificate);
         host.Start();
     }

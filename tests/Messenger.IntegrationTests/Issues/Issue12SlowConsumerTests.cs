@@ -120,7 +120,7 @@ public sealed class Issue12SlowConsumerTests
         var session = server.Chat.Sessions.Find("bob")!;
         await bob.DisposeAsync(); // gone without acknowledging: the 20 broadcasts in flight go to his mailbox
 
-        await server.Chat.EndSessionAsync(session, Reasons.LoggedOut); // waits for the detach's store writes
+        await server.Chat.Lifecycle.EndSessionAsync(session, Reasons.LoggedOut); // waits for the detach's store writes
 
         Assert.AreEqual(5, await server.Store.CountOfflineAsync("bob"), "no path stores past the cap");
     }
@@ -132,7 +132,7 @@ public sealed class Issue12SlowConsumerTests
         // deliveries in memory for the cut client until then. This link is cut and never ends.
         await using var server = await TestServer.StartAsync(o => Fast(o) with { MaxUnacknowledgedMessages = 50 });
         var bobLink = new NeverEndingLink();
-        Assert.IsNotNull(await server.Chat.LoginAsync(bobLink, 1, new LoginRequest("bob", "bob-pass")));
+        Assert.IsNotNull(await server.Chat.Logins.LoginAsync(bobLink, 1, new LoginRequest("bob", "bob-pass")));
         await using var alice = await RawConnection.LogInAsync(server, new LoginRequest("alice", "alice-pass"));
 
         const int Sent = 80;

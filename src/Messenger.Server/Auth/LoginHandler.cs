@@ -1,0 +1,143 @@
+using System.Security.Cryptography;
+using Messenger.Protocol;
+using Messenger.Protocol.Contracts;
+using Messenger.Security;
+using Messenger.Server.Hosting;
+using Messenger.Server.Messaging;
+using Messenger.Server.Presence;
+using Messenger.Server.Sessions;
+using Messenger.Server.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Messenger.Server.Auth;
+
+/// <summary>
+/// Login and resume: the password (<see cref="PasswordCheck"/>), then a new session, the takeover of a detached one,
+/// or a resume by token; the welcome; the stored backlog.
+/// </summary>
+/// <param name="ticketKey">The fingerprint of the key that signs tickets, told to clients at login (null: none).</param>
+public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServerStore store, SessionRegistry sessions, PresenceAnnouncer presence,
+    PasswordCheck passwords, SessionLifecycle lifecycle, MessageRouter router, string? ticketKey, ILogger logger)
+{
+    /// <summary>Handles a login or resume. Returns the session when the link is now logged in.</summary>
+    public async Task<Session?> LoginAsync(IClientLink link, uint requestId, LoginRequest request)
+    {
+        if (!UserNames.IsValid(request.Username))
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.BadRequest, "A user name is 1 to 32 letters, digits, '_', '-' or '.'.", Reasons.BadRequest));
+            return null;
+        }
+        if (request.ResumeToken is { } token)
+        {
+            return await ResumeAsync(link, requestId, request.Username, token, request);
+        }
+        var user = request.Username;
+        if (!await passwords.CheckAsync(link, requestId, user, request.Password ?? ""))
+        {
+            return null;
+        }
+
+        var existing = sessions.Find(user);
+        if (existing is not null)
+        {
+            // A session whose client is gone (detached) may be taken over by a password login; a live one may not.
+            lock (existing.Gate)
+            {
+                if (!existing.Ended && existing.Link is null)
+                {
+                    existing.Attach(link);
+                    SetPeer(existing, link, request);
+                    existing.LastActivity = time.GetUtcNow();
+                }
+                else
+                {
+                    existing = null;
+                }
+            }
+            if (existing is null)
+            {
+                link.TrySend(ServerFrames.Response(requestId, StatusCode.Conflict,
+                    $"{user} is already logged in elsewhere.", Reasons.AlreadyLoggedIn));
+                return null;
+            }
+            await AcceptAsync(existing, link, requestId, resumed: true);
+            return existing;
+        }
+
+        var session = new Session(user, NewResumeToken(), link, time.GetUtcNow(), new TokenBucket(time, options.MaxMessagesPerSecond));
+        SetPeer(session, link, request);
+        if (!sessions.TryAdd(session))
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.Conflict, $"{user} is already logged in elsewhere.", Reasons.AlreadyLoggedIn));
+            return null;
+        }
+        await store.RecordLoginAsync(user, session.LoggedInAt);
+        // Announced before the user hears "accepted": by then everyone online has been told (or it is in the digest).
+        presence.Publish(user, PresenceKind.LoggedIn);
+        await AcceptAsync(session, link, requestId, resumed: false);
+        logger.LogInformation("{User} logged in from {Address}", user, link.RemoteAddress);
+        return session;
+    }
+
+    private async Task<Session?> ResumeAsync(IClientLink link, uint requestId, string user, string token, LoginRequest request)
+    {
+        var session = sessions.Find(user);
+        IClientLink? replaced = null;
+        if (session is not null)
+        {
+            lock (session.Gate)
+            {
+                if (session.Ended || !CryptographicOperations.FixedTimeEquals(
+                        System.Text.Encoding.UTF8.GetBytes(session.ResumeToken), System.Text.Encoding.UTF8.GetBytes(token)))
+                {
+                    session = null;
+                }
+                else
+                {
+                    replaced = session.Link;
+                }
+            }
+        }
+        if (session is null)
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.Unauthorized, "That session has ended; log in again.", Reasons.BadResumeToken));
+            return null;
+        }
+        if (replaced is not null)
+        {
+            // The old link is stale (the client would not resume otherwise): its unacknowledged messages go to the
+            // store first, and are delivered again below, so nothing is lost in the swap.
+            await lifecycle.DetachAsync(session, replaced);
+            replaced.Close(Reasons.Replaced);
+        }
+        lock (session.Gate)
+        {
+            session.Attach(link);
+            SetPeer(session, link, request);
+        }
+        await AcceptAsync(session, link, requestId, resumed: true);
+        logger.LogInformation("{User} resumed from {Address}", user, link.RemoteAddress);
+        return session;
+    }
+
+    private void SetPeer(Session session, IClientLink link, LoginRequest request)
+    {
+        session.PeerPort = request.PeerPort is > 0 and <= 65535 ? request.PeerPort : 0;
+        session.PeerFingerprint = Fingerprints.TryNormalize(request.PeerFingerprint, out var fingerprint) ? fingerprint : null;
+        (session.PeerHost, session.PeerHostRefused) = PeerAddressPolicy.Choose(request.PeerHost, link.RemoteAddress, options.AllowAdvertisedPeerHost);
+    }
+
+    private async Task AcceptAsync(Session session, IClientLink link, uint requestId, bool resumed)
+    {
+        var welcome = resumed ? $"Welcome back, {session.User}." : $"Welcome to MessengerSuite, {session.User}!";
+        if (session.PeerHostRefused is { } refused)
+        {
+            welcome += $" (Your advertised peer address '{refused}' is not used: {refused.Reason} Peers reach you at {link.RemoteAddress}.)";
+        }
+        link.TrySend(ServerFrames.LoginAccepted(requestId,
+            new LoginAccepted(session.User, session.ResumeToken, welcome, resumed, time.GetUtcNow().ToUnixTimeMilliseconds(), ticketKey)));
+        await router.DeliverBacklogAsync(session);
+    }
+
+    private static string NewResumeToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+}

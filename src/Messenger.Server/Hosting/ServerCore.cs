@@ -1,0 +1,96 @@
+using System.Security.Cryptography.X509Certificates;
+using Messenger.Security;
+using Messenger.Server.Admin;
+using Messenger.Server.Auth;
+using Messenger.Server.Messaging;
+using Messenger.Server.Presence;
+using Messenger.Server.Private;
+using Messenger.Server.Sessions;
+using Messenger.Server.Storage;
+using Messenger.Server.Swarm;
+using Microsoft.Extensions.Logging;
+
+namespace Messenger.Server.Hosting;
+
+/// <summary>
+/// The composition root of the server's application logic: builds each feature's handler once, wired to the shared
+/// state (sessions, blocks, the store), and hands them to the transport (<c>ConnectionHandler</c>), the console and the
+/// host. It holds no logic of its own; docs/ARCHITECTURE.md shows who calls whom.
+/// </summary>
+public sealed class ServerCore
+{
+    private ServerCore()
+    {
+    }
+
+    public required ServerOptions Options { get; init; }
+
+    public required TimeProvider Time { get; init; }
+
+    public required SessionRegistry Sessions { get; init; }
+
+    public required ServerStats Stats { get; init; }
+
+    public required PasswordCheck Passwords { get; init; }
+
+    public required LoginHandler Logins { get; init; }
+
+    public required SendHandler Sending { get; init; }
+
+    public required AckHandler Acks { get; init; }
+
+    public required SessionLifecycle Lifecycle { get; init; }
+
+    public required WhoElseHandler Who { get; init; }
+
+    public required BlockHandler Blocking { get; init; }
+
+    public required PrivateSessionBroker PrivateSessions { get; init; }
+
+    public required SwarmBroker Swarm { get; init; }
+
+    public required OperatorCommands Operator { get; init; }
+
+    /// <summary>Loads what survived the last run (blocks, lockouts, last-seen times) and builds the handlers.</summary>
+    public static async Task<ServerCore> CreateAsync(ServerOptions options, TimeProvider time, ICredentialStore credentials, IServerStore store, ILogger logger,
+        X509Certificate2? signingCertificate = null)
+    {
+        var now = time.GetUtcNow();
+        var lockouts = new LockoutTracker(time, options.BlockDuration, await store.LoadLockoutsAsync());
+        var blocks = new BlockList((await store.LoadBlocksAsync()).Select(b => (b.Blocker, b.Blocked)));
+        var lastSeen = new LastSeenTracker(await store.LoadLastLogoutsAsync(now));
+        var tickets = signingCertificate is null ? null : new TicketSigner(signingCertificate, time);
+        var ticketKey = signingCertificate is null ? null : Fingerprints.SpkiSha256(signingCertificate);
+        var sessions = new SessionRegistry();
+        var stats = new ServerStats();
+
+        var rules = new RequestRules(credentials);
+        var presence = new PresenceAnnouncer(time, sessions, blocks);
+        var swarm = new SwarmBroker(options, time, sessions, blocks, tickets, logger);
+        var passwords = new PasswordCheck(options, credentials, lockouts, store, logger,
+            new LoginRateLimiter(time, options.LoginAttemptsPerAddressPerMinute, options.FailedLoginsPerAddressAndUserPerMinute));
+        var mailboxFullLog = new LogThrottle(time, TimeSpan.FromMinutes(1));
+        MessageRouter? router = null;
+        var mailbox = new OfflineMailbox(store, options, stats, sessions, mailboxFullLog, logger, session => router!.DeliverBacklogAsync(session));
+        router = new MessageRouter(options, time, store, stats, sessions, mailbox, swarm, logger);
+        var lifecycle = new SessionLifecycle(options, time, store, sessions, lastSeen, presence, swarm, passwords, mailboxFullLog, router, mailbox, logger);
+        var sending = new SendHandler(time, sessions, blocks, stats, rules, router, lifecycle);
+        return new ServerCore
+        {
+            Options = options,
+            Time = time,
+            Sessions = sessions,
+            Stats = stats,
+            Passwords = passwords,
+            Logins = new LoginHandler(options, time, store, sessions, presence, passwords, lifecycle, router, ticketKey, logger),
+            Sending = sending,
+            Acks = new AckHandler(store, router),
+            Lifecycle = lifecycle,
+            Who = new WhoElseHandler(time, sessions, blocks, lastSeen),
+            Blocking = new BlockHandler(blocks, store, rules),
+            PrivateSessions = new PrivateSessionBroker(sessions, blocks, rules, tickets),
+            Swarm = swarm,
+            Operator = new OperatorCommands(time, credentials, sessions, presence, lifecycle, router, sending),
+        };
+    }
+}

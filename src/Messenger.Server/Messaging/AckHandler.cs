@@ -1,0 +1,50 @@
+using Messenger.Protocol.Contracts;
+using Messenger.Server.Sessions;
+using Messenger.Server.Storage;
+
+namespace Messenger.Server.Messaging;
+
+/// <summary>Acknowledgements from a recipient's client: the senders hear `delivered`, stored copies are deleted.</summary>
+public sealed class AckHandler(IServerStore store, MessageRouter router)
+{
+    /// <summary>The recipient's client acknowledged these deliveries: answer their senders, delete stored copies.</summary>
+    public async Task AcknowledgeAsync(Session recipient, IReadOnlyList<long> deliveryIds)
+    {
+        List<PendingDelivery> done = new(deliveryIds.Count);
+        lock (recipient.Gate)
+        {
+            foreach (var id in deliveryIds)
+            {
+                if (recipient.TakePending(id) is { } delivery)
+                {
+                    done.Add(delivery);
+                }
+            }
+        }
+        List<long>? storedRows = null;
+        bool draining;
+        lock (recipient.Gate)
+        {
+            draining = recipient.Backlog.Draining;
+        }
+        foreach (var delivery in done)
+        {
+            if (delivery.Message.Id != 0)
+            {
+                (storedRows ??= []).Add(delivery.Message.Id);
+            }
+            if (delivery.Waiter is { } waiter)
+            {
+                SenderAnswers.Complete(waiter, DeliveryOutcome.Delivered);
+            }
+        }
+        if (storedRows is not null)
+        {
+            await store.DeleteOfflineAsync(storedRows);
+        }
+        if (draining && done.Count > 0)
+        {
+            await router.DeliverBacklogAsync(recipient); // The client made room: the next page, if it is due.
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using Messenger.Protocol.Contracts;
+using Messenger.Server.Hosting;
+using Messenger.Server.Sessions;
+using Messenger.Server.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Messenger.Server.Messaging;
+
+/// <summary>
+/// Stores messages for recipients who cannot take them now, under the per-recipient cap, and answers their senders
+/// (`stored`, or why not). A full mailbox's dropped copies are logged once a minute per recipient (<c>fullLog</c>).
+/// </summary>
+/// <param name="offerBacklog">Offers a recipient who logged in meanwhile its backlog (the router's replay).</param>
+public sealed class OfflineMailbox(IServerStore store, ServerOptions options, ServerStats stats, SessionRegistry sessions, LogThrottle fullLog,
+    ILogger logger, Func<Session, Task> offerBacklog)
+{
+    /// <param name="recipient">The session whose store queue runs this write, if any (else the recipient was offline).</param>
+    public async Task StoreAsync(StoredMessage message, SendWaiter? waiter, Session? recipient)
+    {
+        // Every stored message counts against the recipient's mailbox cap, checked atomically with the insert: a user's
+        // message is refused with an answer; a copy nobody waits for (a broadcast in flight to a dropped connection, an
+        // operator message) is dropped and logged.
+        long? row;
+        try
+        {
+            row = await store.StoreOfflineIfRoomAsync(message, options.MaxStoredMessagesPerRecipient);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Could not store a message from {Sender} for {Recipient}", message.Sender, message.Recipient);
+            if (waiter is not null)
+            {
+                SenderAnswers.Forget(waiter);
+                waiter.Link.TrySend(ServerFrames.Response(waiter.RequestId, StatusCode.ServerError, "The server could not store your message; try again.", Reasons.ServerError));
+            }
+            return;
+        }
+        if (row is not { } rowId)
+        {
+            if (waiter is null)
+            {
+                if (fullLog.ShouldLog(message.Recipient))
+                {
+                    logger.LogWarning("{Recipient}'s mailbox is full: a copy of message {MessageId} from {Sender} was dropped (more drops for {Recipient} are counted, reported each minute)",
+                        message.Recipient, message.MessageId, message.Sender, message.Recipient);
+                }
+                return;
+            }
+            SenderAnswers.Forget(waiter);
+            waiter.Link.TrySend(ServerFrames.Response(waiter.RequestId, StatusCode.TooManyRequests,
+                $"{message.Recipient}'s mailbox is full; the message was not stored.", Reasons.MailboxFull));
+            return;
+        }
+        stats.MessageStored();
+        if (waiter is not null && SenderAnswers.WaitForBacklogDelivery(recipient, rowId, waiter) is { } outcome)
+        {
+            SenderAnswers.Complete(waiter, outcome);
+        }
+        // The recipient may have logged in between our check and the commit; if so, hand it over now.
+        if (recipient is null && sessions.Find(message.Recipient) is { Link: not null } online)
+        {
+            lock (online.Gate)
+            {
+                online.Backlog.StoreCommitted();
+            }
+            await offerBacklog(online);
+        }
+    }
+
+    /// <param name="parked">Senders of stored rows not yet sent to the link that went: they are `stored`.</param>
+    public async Task StoreUnacknowledgedAsync(List<PendingDelivery> unacknowledged, List<SendWaiter> parked)
+    {
+        foreach (var waiter in parked)
+        {
+            SenderAnswers.Complete(waiter, DeliveryOutcome.Stored);
+        }
+        foreach (var delivery in unacknowledged)
+        {
+            // Messages that came from the store are still there (deleted only on ack): their senders hear `stored`.
+            if (delivery.Message.Id != 0)
+            {
+                if (delivery.Waiter is { } waiter)
+                {
+                    SenderAnswers.Complete(waiter, DeliveryOutcome.Stored);
+                }
+                continue;
+            }
+            await StoreAsync(delivery.Message, delivery.Waiter, recipient: null);
+        }
+    }
+}

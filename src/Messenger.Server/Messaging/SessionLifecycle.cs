@@ -1,0 +1,105 @@
+using Messenger.Protocol.Contracts;
+using Messenger.Server.Auth;
+using Messenger.Server.Hosting;
+using Messenger.Server.Presence;
+using Messenger.Server.Sessions;
+using Messenger.Server.Storage;
+using Messenger.Server.Swarm;
+using Microsoft.Extensions.Logging;
+
+namespace Messenger.Server.Messaging;
+
+/// <summary>
+/// How sessions end: logout, a dropped link (detached, kept for the resume grace period), the end for good (what was
+/// in flight stored, others told, the logout recorded), and the sweep that applies the idle timeout and the grace.
+/// </summary>
+public sealed class SessionLifecycle(ServerOptions options, TimeProvider time, IServerStore store, SessionRegistry sessions, LastSeenTracker lastSeen,
+    PresenceAnnouncer presence, SwarmBroker swarm, PasswordCheck passwords, LogThrottle mailboxFullLog, MessageRouter router, OfflineMailbox mailbox,
+    ILogger logger)
+{
+    /// <summary>Records activity for the idle timeout.</summary>
+    public void Touch(Session session) => session.LastActivity = time.GetUtcNow();
+
+    public async Task LogoutAsync(Session session, IClientLink link, uint requestId)
+    {
+        await EndSessionAsync(session, Reasons.LoggedOut);
+        link.TrySend(ServerFrames.Ok(requestId, "Goodbye!"));
+        link.Close(Reasons.LoggedOut);
+    }
+
+    /// <summary>The link dropped without a logout: keep the session for the resume grace period, store what was in flight.</summary>
+    public Task ConnectionLostAsync(Session session, IClientLink link) => DetachAsync(session, link);
+
+    public async Task DetachAsync(Session session, IClientLink link)
+    {
+        Task storing;
+        lock (session.Gate)
+        {
+            if (!ReferenceEquals(session.Link, link))
+            {
+                return; // Detached already (when the link began to close), or resumed on another link.
+            }
+            storing = router.DetachLocked(session);
+        }
+        await storing;
+    }
+
+    /// <summary>Ends a session for good: stores what was in flight, tells others, records the logout.</summary>
+    public async Task EndSessionAsync(Session session, string reason, string? notice = null)
+    {
+        IClientLink? link;
+        Task storing;
+        lock (session.Gate)
+        {
+            if (session.Ended)
+            {
+                return;
+            }
+            link = session.Link;
+            var unacknowledged = session.End();
+            var parked = session.Backlog.TakeAllParked();
+            storing = session.EnqueueStore(() => mailbox.StoreUnacknowledgedAsync(unacknowledged, parked), () => Task.CompletedTask);
+        }
+        if (notice is not null && link is not null)
+        {
+            link.TrySend(ServerFrames.SessionEnded(reason, notice));
+            link.Close(reason);
+        }
+        sessions.Remove(session);
+        swarm.UserLeft(session.User);
+        await storing;
+        var now = time.GetUtcNow();
+        lastSeen.RecordLogout(session.User, now);
+        await store.RecordLogoutAsync(session.User, now);
+        presence.Publish(session.User, PresenceKind.LoggedOut);
+        logger.LogInformation("{User} logged out ({Reason})", session.User, reason);
+    }
+
+    /// <summary>One sweep of the idle timeout and the resume grace period; called by the server's single timer.</summary>
+    public async Task SweepAsync()
+    {
+        passwords.Prune();
+        mailboxFullLog.Flush((recipient, count) =>
+            logger.LogWarning("{Recipient}'s mailbox is full: {Count} more copies were dropped in the last minute", recipient, count));
+        var now = time.GetUtcNow();
+        foreach (var session in sessions.All)
+        {
+            DateTimeOffset lastActivity;
+            DateTimeOffset? detachedAt;
+            lock (session.Gate)
+            {
+                lastActivity = session.LastActivity;
+                detachedAt = session.DetachedAt;
+            }
+            if (detachedAt is { } since && now - since >= options.ResumeGracePeriod)
+            {
+                await EndSessionAsync(session, Reasons.LoggedOut);
+            }
+            else if (now - lastActivity >= options.IdleTimeout)
+            {
+                await EndSessionAsync(session, Reasons.Timeout,
+                    $"You have been logged out after {options.IdleTimeout.TotalSeconds:0} second{(options.IdleTimeout.TotalSeconds == 1 ? "" : "s")} of inactivity.");
+            }
+        }
+    }
+}
