@@ -29,12 +29,10 @@ public sealed class MessengerClient : IAsyncDisposable
     private static readonly TimeSpan ActivityReportWait = TimeSpan.FromSeconds(2);
 
     private readonly TimeProvider time;
-    private readonly SortedDictionary<long, OutboxEntry> outbox = [];
-    private readonly Lock outboxGate = new();
+    private readonly Outbox outbox;
     private readonly BackgroundWork background;
     private readonly TaskCompletionSource<ClientExit> finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private TaskCompletionSource outboxEmpty = NewSignal();
-    private readonly SeenMessages seen = new();
+    private readonly EventPresenter presenter;
     private readonly ResiliencePipeline reconnectPipeline;
     private readonly PeerIdentity peerIdentity = PeerIdentity.Create();
     private readonly PrivateChats privateChats;
@@ -44,7 +42,6 @@ public sealed class MessengerClient : IAsyncDisposable
     private string? user;
     private string? password;
     private string? resumeToken;
-    private long nextMessageId;
 
     public MessengerClient(ClientOptions options, IUserInterface ui, TimeProvider time)
     {
@@ -52,9 +49,8 @@ public sealed class MessengerClient : IAsyncDisposable
         this.ui = ui;
         this.time = time;
         background = BackgroundWork.ReportingTo(ui);
-        // Ids only need to be unique per sender for the server's and recipients' resend checks; starting from the
-        // clock keeps them unique across client restarts too.
-        nextMessageId = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+        outbox = new Outbox(time);
+        presenter = new EventPresenter(ui);
         privateChats = new PrivateChats(ui, peerIdentity, time)
         {
             CurrentUser = () => user,
@@ -82,16 +78,7 @@ public sealed class MessengerClient : IAsyncDisposable
 
     public string? User => user;
 
-    public int OutboxCount
-    {
-        get
-        {
-            lock (outboxGate)
-            {
-                return outbox.Count;
-            }
-        }
-    }
+    public int OutboxCount => outbox.Count;
 
     /// <summary>
     /// Connects to the server. Throws SocketException when it cannot be reached, IOException when TLS fails, and
@@ -309,16 +296,7 @@ public sealed class MessengerClient : IAsyncDisposable
     /// <summary>Queues a message in the outbox and sends it; its fate is shown when the server answers.</summary>
     public void SendMessage(string to, string text)
     {
-        OutboxEntry entry;
-        lock (outboxGate)
-        {
-            entry = new OutboxEntry(++nextMessageId, to, text);
-            if (outbox.Count == 0)
-            {
-                outboxEmpty = NewSignal();
-            }
-            outbox.Add(entry.MessageId, entry);
-        }
+        var entry = outbox.Add(to, text);
         if (link is { } current)
         {
             Transmit(current, entry);
@@ -351,14 +329,7 @@ public sealed class MessengerClient : IAsyncDisposable
         {
             ui.WriteLine(response.Message);
         }
-        lock (outboxGate)
-        {
-            outbox.Remove(entry.MessageId);
-            if (outbox.Count == 0)
-            {
-                outboxEmpty.TrySetResult();
-            }
-        }
+        outbox.Answered(entry.MessageId);
     }
 
     /// <summary>
@@ -367,17 +338,11 @@ public sealed class MessengerClient : IAsyncDisposable
     /// </summary>
     public async Task DrainOutboxAsync(TimeSpan timeout)
     {
-        Task empty;
-        lock (outboxGate)
-        {
-            empty = outbox.Count == 0 ? Task.CompletedTask : outboxEmpty.Task;
-        }
+        var empty = outbox.WhenEmpty();
         using var timer = new CancellationTokenSource(timeout, time);
         await Task.WhenAny(Task.WhenAll(empty, downloads.WhenAllAsync()), finished.Task,
             Task.Delay(Timeout.Infinite, timer.Token).ContinueWith(_ => { }, TaskScheduler.Default));
     }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async Task LogoutAsync()
     {
@@ -435,49 +400,21 @@ public sealed class MessengerClient : IAsyncDisposable
         await OnLinkClosedAsync(current);
     }
 
-    private static string PresenceLine(PresenceEvent presence) =>
-        $"{TextSanitizer.Escape(presence.User)} {(presence.Kind == PresenceKind.LoggedIn ? "logged in" : "logged out")}";
-
+    /// <summary>Shows an event; the two that do more than show something are handled here.</summary>
     private void Show(ReceivedFrame frame, List<long> acks)
     {
         switch (frame.Type)
         {
-            case FrameType.IncomingMessage when frame.TryRead(Json.IncomingMessage, out var message):
-                acks.Add(message.DeliveryId);
-                if (seen.Add(message.From, message.MessageId))
-                {
-                    var from = TextSanitizer.Escape(message.From);
-                    ui.WriteLine(message.IsBroadcast
-                        ? $"{from} (broadcast): {TextSanitizer.Escape(message.Text)}"
-                        : $"{from}: {TextSanitizer.Escape(message.Text)}");
-                }
-                break;
-            case FrameType.Presence when frame.TryRead(Json.PresenceEvent, out var presence):
-                ui.WriteLine(PresenceLine(presence));
-                break;
-            case FrameType.PresenceDigest when frame.TryRead(Json.PresenceDigest, out var digest):
-                foreach (var each in digest.Events)
-                {
-                    ui.WriteLine(PresenceLine(each));
-                }
-                if (digest.MoreLoggedIn + digest.MoreLoggedOut > 0)
-                {
-                    ui.WriteLine($"... and {digest.MoreLoggedIn} more logged in, {digest.MoreLoggedOut} more logged out (whoelse lists who is online)");
-                }
-                break;
             case FrameType.HolderQuery when frame.TryRead(Json.HolderQuery, out var query):
                 background.Run("answering a holder query", () => downloads.AnswerHolderQueryAsync(query)); // Hashing may take a while: never on the event task.
-                break;
-            case FrameType.Notice when frame.TryRead(Json.Notice, out var notice):
-                ui.WriteLine($"[server] {TextSanitizer.Escape(notice.Text)}");
                 break;
             case FrameType.SessionEnded when frame.TryRead(Json.SessionEnded, out var ended):
                 ui.WriteLine(TextSanitizer.Escape(ended.Message));
                 background.Run("ending private sessions", () => privateChats.StopAllAsync(ended.Reason == Reasons.Timeout ? PrivateCloseReasons.TimedOut : PrivateCloseReasons.LoggedOut));
                 Finish(new ClientExit(ended.Reason == Reasons.Timeout ? 0 : 1, ended.Reason));
                 break;
-            case FrameType.Response when frame.AsResponse() is { } response:
-                ui.WriteLine(response.Message); // A connection-level error (request id 0), e.g. a protocol error.
+            default:
+                presenter.Show(frame, acks);
                 break;
         }
     }
@@ -533,12 +470,7 @@ public sealed class MessengerClient : IAsyncDisposable
             RememberServerKey(fresh, accepted);
             link = fresh;
             ui.WriteLine("Reconnected.");
-            List<OutboxEntry> unanswered;
-            lock (outboxGate)
-            {
-                unanswered = [.. outbox.Values];
-            }
-            foreach (var entry in unanswered)
+            foreach (var entry in outbox.Unanswered())
             {
                 Transmit(fresh, entry);
             }

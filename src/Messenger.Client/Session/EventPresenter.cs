@@ -1,0 +1,54 @@
+using Messenger.Client.Ui;
+using Messenger.Protocol.Contracts;
+using Messenger.Protocol.Framing;
+
+namespace Messenger.Client.Session;
+
+/// <summary>Turns the server's events into lines for the user, each shown once (<see cref="SeenMessages"/>), all text escaped.</summary>
+public sealed class EventPresenter(IUserInterface ui)
+{
+    private static ProtocolJsonContext Json => ProtocolJsonContext.Default;
+
+    private readonly SeenMessages seen = new();
+
+    private static string PresenceLine(PresenceEvent presence) =>
+        $"{TextSanitizer.Escape(presence.User)} {(presence.Kind == PresenceKind.LoggedIn ? "logged in" : "logged out")}";
+
+    /// <summary>Shows a message, presence change, notice or connection-level error; a message's delivery id joins
+    /// <paramref name="acks"/> (acknowledged even when it was a duplicate, so the server stops resending it).</summary>
+    public void Show(ReceivedFrame frame, List<long> acks)
+    {
+        switch (frame.Type)
+        {
+            case FrameType.IncomingMessage when frame.TryRead(Json.IncomingMessage, out var message):
+                acks.Add(message.DeliveryId);
+                if (seen.Add(message.From, message.MessageId))
+                {
+                    var from = TextSanitizer.Escape(message.From);
+                    ui.WriteLine(message.IsBroadcast
+                        ? $"{from} (broadcast): {TextSanitizer.Escape(message.Text)}"
+                        : $"{from}: {TextSanitizer.Escape(message.Text)}");
+                }
+                break;
+            case FrameType.Presence when frame.TryRead(Json.PresenceEvent, out var presence):
+                ui.WriteLine(PresenceLine(presence));
+                break;
+            case FrameType.PresenceDigest when frame.TryRead(Json.PresenceDigest, out var digest):
+                foreach (var each in digest.Events)
+                {
+                    ui.WriteLine(PresenceLine(each));
+                }
+                if (digest.MoreLoggedIn + digest.MoreLoggedOut > 0)
+                {
+                    ui.WriteLine($"... and {digest.MoreLoggedIn} more logged in, {digest.MoreLoggedOut} more logged out (whoelse lists who is online)");
+                }
+                break;
+            case FrameType.Notice when frame.TryRead(Json.Notice, out var notice):
+                ui.WriteLine($"[server] {TextSanitizer.Escape(notice.Text)}");
+                break;
+            case FrameType.Response when frame.AsResponse() is { } response:
+                ui.WriteLine(response.Message); // A connection-level error (request id 0), e.g. a protocol error.
+                break;
+        }
+    }
+}
