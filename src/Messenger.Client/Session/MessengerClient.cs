@@ -26,13 +26,14 @@ public sealed class MessengerClient : IAsyncDisposable
     private readonly ClientOptions options;
     private readonly IUserInterface ui;
     /// <summary>How long a command waits for the server to note private activity before going on without it.</summary>
-    private static readonly TimeSpan ActivityReportWait = TimeSpan.FromSeconds(2);
 
     private readonly TimeProvider time;
     private readonly Outbox outbox;
     private readonly BackgroundWork background;
     private readonly TaskCompletionSource<ClientExit> finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly EventPresenter presenter;
+    private readonly CommandRunner commands;
+    private readonly MessageSender sender;
     private readonly ResiliencePipeline reconnectPipeline;
     private readonly PeerIdentity peerIdentity = PeerIdentity.Create();
     private readonly PrivateChats privateChats;
@@ -50,27 +51,18 @@ public sealed class MessengerClient : IAsyncDisposable
         this.time = time;
         background = BackgroundWork.ReportingTo(ui);
         outbox = new Outbox(time);
+        sender = new MessageSender(outbox, ui, background, () => link);
         presenter = new EventPresenter(ui);
         privateChats = new PrivateChats(ui, peerIdentity, time)
         {
             CurrentUser = () => user,
             ServerKey = () => serverKey,
         };
-        downloads = new DownloadManager(options, ui, time, privateChats, background, () => link, () => user, () => serverKey, kind => background.Run("reporting activity", () => ReportActivityAsync(kind)));
-        var reconnect = new ResiliencePipelineBuilder { TimeProvider = time };
-        if (options.ReconnectAttempts > 0)
-        {
-            reconnect.AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<ConnectionLostException>().Handle<System.Net.Sockets.SocketException>().Handle<IOException>(),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.ReconnectDelay,
-                MaxDelay = options.ReconnectMaxDelay,
-                MaxRetryAttempts = options.ReconnectAttempts,
-            });
-        }
-        reconnectPipeline = reconnect.Build();
+        // The downloads report activity through the command runner, which needs the downloads: set just below.
+        downloads = new DownloadManager(options, ui, time, privateChats, background, () => link, () => user, () => serverKey,
+            kind => background.Run("reporting activity", () => commands!.ReportActivityAsync(kind)));
+        commands = new CommandRunner(ui, time, () => link, privateChats, downloads, background, this);
+        reconnectPipeline = ReconnectPolicy.Create(options, time);
     }
 
     /// <summary>Completes when the session is over, with the exit code for the process.</summary>
@@ -135,202 +127,11 @@ public sealed class MessengerClient : IAsyncDisposable
         return new LoginResult(false, response?.Message ?? "Unexpected reply from the server.", response?.Reason ?? Reasons.ServerError);
     }
 
-    // ---------------------------------------------------------------- commands
-
     /// <summary>Runs one command; request/response commands wait for their answer, messages do not.</summary>
-    public async Task ExecuteAsync(ClientCommand command)
-    {
-        switch (command.Kind)
-        {
-            case CommandKind.Message:
-                SendMessage(command.Target!, command.Text!);
-                break;
-            case CommandKind.Broadcast:
-                await RequestAsync(FrameType.Broadcast, new BroadcastRequest(command.Text!), Json.BroadcastRequest, reply =>
-                {
-                    if (reply.TryRead(Json.BroadcastResult, out var result) && result.SkippedByBlock)
-                    {
-                        ui.WriteLine("Your message could not be delivered to some recipients.");
-                    }
-                });
-                break;
-            case CommandKind.WhoElse or CommandKind.WhoElseSince:
-                var request = new WhoElseRequest(command.Kind == CommandKind.WhoElseSince ? command.Seconds : null);
-                await RequestAsync(FrameType.WhoElse, request, Json.WhoElseRequest, reply =>
-                {
-                    if (reply.TryRead(Json.UserList, out var list))
-                    {
-                        ShowUsers(list.Users, command.Kind == CommandKind.WhoElseSince);
-                    }
-                });
-                break;
-            case CommandKind.Block:
-                await RequestAsync(FrameType.Block, new BlockRequest(command.Target!), Json.BlockRequest, reply =>
-                {
-                    ShowResponse(reply);
-                    // A block takes effect at once: a private session with that user ends too.
-                    background.Run("ending the private session with a blocked user", () => privateChats.StopAsync(command.Target!, PrivateCloseReasons.Blocked));
-                });
-                break;
-            case CommandKind.StartPrivate:
-                await StartPrivateAsync(command.Target!);
-                break;
-            case CommandKind.Private:
-                if (!privateChats.Send(command.Target!, command.Text!))
-                {
-                    ui.WriteLine($"Private messaging to {command.Target} not enabled. Run 'startprivate {command.Target}' first.");
-                    break;
-                }
-                await ReportActivityAsync("private");
-                break;
-            case CommandKind.StopPrivate:
-                if (!await privateChats.StopAsync(command.Target!, PrivateCloseReasons.Stopped))
-                {
-                    ui.WriteLine($"There is no private session with {command.Target}.");
-                    break;
-                }
-                await ReportActivityAsync("stopprivate");
-                break;
-            case CommandKind.Unblock:
-                await RequestAsync(FrameType.Unblock, new UnblockRequest(command.Target!), Json.UnblockRequest, ShowResponse);
-                break;
-            case CommandKind.Logout:
-                await LogoutAsync();
-                break;
-            case CommandKind.Download:
-                await downloads.StartAsync(command.Target!, command.Text);
-                break;
-            case CommandKind.Help:
-                foreach (var (usage, description) in CommandParser.Help)
-                {
-                    ui.WriteLine($"  {usage,-26} {description}");
-                }
-                ui.WriteLine($"  Shared with others: {downloads.Share.Root}");
-                ui.WriteLine($"  Downloads go to:    {downloads.DownloadDirectory}");
-                break;
-        }
-    }
-
-    private async Task StartPrivateAsync(string target)
-    {
-        if (privateChats.Has(target))
-        {
-            ui.WriteLine($"A private session with {target} is already active.");
-            await ReportActivityAsync("startprivate");
-            return;
-        }
-        PrivateGrant? grant = null;
-        await RequestAsync(FrameType.StartPrivate, new StartPrivateRequest(target), Json.StartPrivateRequest, reply => reply.TryRead(Json.PrivateGrant, out grant));
-        if (grant is not null)
-        {
-            await privateChats.StartAsync(user!, grant);
-        }
-    }
-
-    /// <summary>
-    /// Private traffic never reaches the server, so tell it (without the text) that the user is active. Awaited by the
-    /// command that caused it (for at most <see cref="ActivityReportWait"/>), so the user's next command runs after
-    /// the server counted the activity; best effort: a slow or lost link only skips the report.
-    /// </summary>
-    private async Task ReportActivityAsync(string kind)
-    {
-        if (link is not { } current || current.Closed.IsCompleted)
-        {
-            return;
-        }
-        try
-        {
-            await current.RequestAsync(FrameType.Activity, new ActivityRequest(kind), Json.ActivityRequest).WaitAsync(ActivityReportWait, time);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // Best effort: the next activity report (or command) counts again.
-        }
-    }
-
-    private void ShowUsers(string[] users, bool since)
-    {
-        if (users.Length == 0)
-        {
-            ui.WriteLine(since ? "No other users were online in that time." : "No other users are online.");
-            return;
-        }
-        foreach (var name in users)
-        {
-            ui.WriteLine(name);
-        }
-    }
-
-    private void ShowResponse(ReceivedFrame reply)
-    {
-        if (reply.AsResponse() is { } response)
-        {
-            ui.WriteLine(response.Message);
-        }
-    }
-
-    /// <summary>Sends a request and shows its error, or hands a success to <paramref name="onSuccess"/>.</summary>
-    private async Task RequestAsync<T>(FrameType type, T payload, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, Action<ReceivedFrame> onSuccess)
-    {
-        if (link is not { } current || current.Closed.IsCompleted)
-        {
-            ui.WriteLine("Not connected to the server right now; try again in a moment.");
-            return;
-        }
-        try
-        {
-            var reply = await current.RequestAsync(type, payload, typeInfo);
-            if (reply.AsResponse() is { Status: not StatusCode.Ok } error)
-            {
-                ui.WriteLine(error.Message);
-                return;
-            }
-            onSuccess(reply);
-        }
-        catch (ConnectionLostException)
-        {
-            ui.WriteLine("The connection was lost before the server answered; try again once reconnected.");
-        }
-    }
+    public Task ExecuteAsync(ClientCommand command) => commands.ExecuteAsync(command);
 
     /// <summary>Queues a message in the outbox and sends it; its fate is shown when the server answers.</summary>
-    public void SendMessage(string to, string text)
-    {
-        var entry = outbox.Add(to, text);
-        if (link is { } current)
-        {
-            Transmit(current, entry);
-        }
-    }
-
-    private void Transmit(ServerLink current, OutboxEntry entry) =>
-        background.Run("waiting for a message's answer",
-            () => AwaitAnswerAsync(entry, current.RequestAsync(FrameType.SendMessage, new SendMessageRequest(entry.To, entry.Text, entry.MessageId), Json.SendMessageRequest)));
-
-    private async Task AwaitAnswerAsync(OutboxEntry entry, Task<ReceivedFrame> reply)
-    {
-        ReceivedFrame frame;
-        try
-        {
-            frame = await reply;
-        }
-        catch (ConnectionLostException)
-        {
-            return; // The entry stays in the outbox and goes again after the reconnect.
-        }
-        if (frame.TryRead(Json.SendResult, out var result))
-        {
-            if (result.Outcome == DeliveryOutcome.Stored)
-            {
-                ui.WriteLine($"{entry.To} is offline; your message will be delivered when they log in.");
-            }
-        }
-        else if (frame.AsResponse() is { } response)
-        {
-            ui.WriteLine(response.Message);
-        }
-        outbox.Answered(entry.MessageId);
-    }
+    public void SendMessage(string to, string text) => sender.Send(to, text);
 
     /// <summary>
     /// Waits until every sent message has an answer and running downloads have finished, the session ends, or the
@@ -470,10 +271,7 @@ public sealed class MessengerClient : IAsyncDisposable
             RememberServerKey(fresh, accepted);
             link = fresh;
             ui.WriteLine("Reconnected.");
-            foreach (var entry in outbox.Unanswered())
-            {
-                Transmit(fresh, entry);
-            }
+            sender.ResendUnanswered(fresh);
             StartEventPump(fresh);
         }
         catch

@@ -1,0 +1,180 @@
+using Messenger.Client.Commands;
+using Messenger.Client.Connection;
+using Messenger.Client.Downloads;
+using Messenger.Client.Peers;
+using Messenger.Client.Tasks;
+using Messenger.Client.Ui;
+using Messenger.Protocol.Contracts;
+using Messenger.Protocol.Framing;
+
+namespace Messenger.Client.Session;
+
+/// <summary>
+/// Runs the user's commands (the same in terminal and pipe mode) against the server, the private sessions and the
+/// downloads, and shows their answers. Messages go through the client's outbox; everything else is a request whose
+/// error is shown as the server worded it.
+/// </summary>
+/// <param name="link">The current server link (null or closed while reconnecting).</param>
+internal sealed class CommandRunner(IUserInterface ui, TimeProvider time, Func<ServerLink?> link, PrivateChats privateChats, DownloadManager downloads,
+    BackgroundWork background, MessengerClient client)
+{
+    private static readonly TimeSpan ActivityReportWait = TimeSpan.FromSeconds(2);
+
+    private static ProtocolJsonContext Json => ProtocolJsonContext.Default;
+
+    /// <summary>Runs one command; request/response commands wait for their answer, messages do not.</summary>
+    public async Task ExecuteAsync(ClientCommand command)
+    {
+        switch (command.Kind)
+        {
+            case CommandKind.Message:
+                client.SendMessage(command.Target!, command.Text!);
+                break;
+            case CommandKind.Broadcast:
+                await RequestAsync(FrameType.Broadcast, new BroadcastRequest(command.Text!), Json.BroadcastRequest, reply =>
+                {
+                    if (reply.TryRead(Json.BroadcastResult, out var result) && result.SkippedByBlock)
+                    {
+                        ui.WriteLine("Your message could not be delivered to some recipients.");
+                    }
+                });
+                break;
+            case CommandKind.WhoElse or CommandKind.WhoElseSince:
+                var request = new WhoElseRequest(command.Kind == CommandKind.WhoElseSince ? command.Seconds : null);
+                await RequestAsync(FrameType.WhoElse, request, Json.WhoElseRequest, reply =>
+                {
+                    if (reply.TryRead(Json.UserList, out var list))
+                    {
+                        ShowUsers(list.Users, command.Kind == CommandKind.WhoElseSince);
+                    }
+                });
+                break;
+            case CommandKind.Block:
+                await RequestAsync(FrameType.Block, new BlockRequest(command.Target!), Json.BlockRequest, reply =>
+                {
+                    ShowResponse(reply);
+                    // A block takes effect at once: a private session with that user ends too.
+                    background.Run("ending the private session with a blocked user", () => privateChats.StopAsync(command.Target!, PrivateCloseReasons.Blocked));
+                });
+                break;
+            case CommandKind.StartPrivate:
+                await StartPrivateAsync(command.Target!);
+                break;
+            case CommandKind.Private:
+                if (!privateChats.Send(command.Target!, command.Text!))
+                {
+                    ui.WriteLine($"Private messaging to {command.Target} not enabled. Run 'startprivate {command.Target}' first.");
+                    break;
+                }
+                await ReportActivityAsync("private");
+                break;
+            case CommandKind.StopPrivate:
+                if (!await privateChats.StopAsync(command.Target!, PrivateCloseReasons.Stopped))
+                {
+                    ui.WriteLine($"There is no private session with {command.Target}.");
+                    break;
+                }
+                await ReportActivityAsync("stopprivate");
+                break;
+            case CommandKind.Unblock:
+                await RequestAsync(FrameType.Unblock, new UnblockRequest(command.Target!), Json.UnblockRequest, ShowResponse);
+                break;
+            case CommandKind.Logout:
+                await client.LogoutAsync();
+                break;
+            case CommandKind.Download:
+                await downloads.StartAsync(command.Target!, command.Text);
+                break;
+            case CommandKind.Help:
+                foreach (var (usage, description) in CommandParser.Help)
+                {
+                    ui.WriteLine($"  {usage,-26} {description}");
+                }
+                ui.WriteLine($"  Shared with others: {downloads.Share.Root}");
+                ui.WriteLine($"  Downloads go to:    {downloads.DownloadDirectory}");
+                break;
+        }
+    }
+
+    private async Task StartPrivateAsync(string target)
+    {
+        if (privateChats.Has(target))
+        {
+            ui.WriteLine($"A private session with {target} is already active.");
+            await ReportActivityAsync("startprivate");
+            return;
+        }
+        PrivateGrant? grant = null;
+        await RequestAsync(FrameType.StartPrivate, new StartPrivateRequest(target), Json.StartPrivateRequest, reply => reply.TryRead(Json.PrivateGrant, out grant));
+        if (grant is not null)
+        {
+            await privateChats.StartAsync(client.User!, grant);
+        }
+    }
+
+    /// <summary>
+    /// Private traffic never reaches the server, so tell it (without the text) that the user is active. Awaited by the
+    /// command that caused it (for at most <see cref="ActivityReportWait"/>), so the user's next command runs after
+    /// the server counted the activity; best effort: a slow or lost link only skips the report.
+    /// </summary>
+    public async Task ReportActivityAsync(string kind)
+    {
+        if (link() is not { } current || current.Closed.IsCompleted)
+        {
+            return;
+        }
+        try
+        {
+            await current.RequestAsync(FrameType.Activity, new ActivityRequest(kind), Json.ActivityRequest).WaitAsync(ActivityReportWait, time);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Best effort: the next activity report (or command) counts again.
+        }
+    }
+
+    private void ShowUsers(string[] users, bool since)
+    {
+        if (users.Length == 0)
+        {
+            ui.WriteLine(since ? "No other users were online in that time." : "No other users are online.");
+            return;
+        }
+        foreach (var name in users)
+        {
+            ui.WriteLine(name);
+        }
+    }
+
+    private void ShowResponse(ReceivedFrame reply)
+    {
+        if (reply.AsResponse() is { } response)
+        {
+            ui.WriteLine(response.Message);
+        }
+    }
+
+    /// <summary>Sends a request and shows its error, or hands a success to <paramref name="onSuccess"/>.</summary>
+    private async Task RequestAsync<T>(FrameType type, T payload, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, Action<ReceivedFrame> onSuccess)
+    {
+        if (link() is not { } current || current.Closed.IsCompleted)
+        {
+            ui.WriteLine("Not connected to the server right now; try again in a moment.");
+            return;
+        }
+        try
+        {
+            var reply = await current.RequestAsync(type, payload, typeInfo);
+            if (reply.AsResponse() is { Status: not StatusCode.Ok } error)
+            {
+                ui.WriteLine(error.Message);
+                return;
+            }
+            onSuccess(reply);
+        }
+        catch (ConnectionLostException)
+        {
+            ui.WriteLine("The connection was lost before the server answered; try again once reconnected.");
+        }
+    }
+}
