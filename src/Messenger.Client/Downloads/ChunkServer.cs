@@ -50,10 +50,10 @@ public sealed class ChunkServer(SharedFiles shared, TimeProvider time)
                 {
                     file?.Dispose();
                     file = null;
-                    file = PartialDownload.OpenForServing(path);
+                    file = ChunkReader.OpenForServing(path);
                     openPath = path;
                 }
-                var length = await PartialDownload.ReadChunkAsync(file!, manifest, request.Chunk, buffer.AsMemory(FrameHeader.Size), CancellationToken.None);
+                var length = await ChunkReader.ReadChunkAsync(file!, manifest, request.Chunk, buffer.AsMemory(FrameHeader.Size), CancellationToken.None);
                 var payload = buffer.AsSpan(FrameHeader.Size, length);
                 new FrameHeader(FrameType.ChunkData, frame.RequestId, length, Crc32C.Compute(payload)).WriteTo(buffer);
                 await WriteAsync(link.Stream, buffer.AsMemory(0, FrameHeader.Size + length), deadline);

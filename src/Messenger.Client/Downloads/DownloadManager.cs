@@ -88,7 +88,7 @@ public sealed class DownloadManager : ISwarmCallbacks
             ui.WriteLine(error);
             return;
         }
-        if (PartialDownload.TargetExists(DownloadDirectory, name))
+        if (DownloadLayout.TargetExists(DownloadDirectory, name))
         {
             ui.WriteLine($"{name} already exists in {DownloadDirectory}; it is never overwritten.");
             return;

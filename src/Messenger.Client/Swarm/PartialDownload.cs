@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using Messenger.Protocol.Contracts;
 using Microsoft.Win32.SafeHandles;
@@ -24,7 +23,6 @@ public sealed class PartialDownload : IAsyncDisposable
     /// <summary>At most this many verified chunks (≤ 64 MiB at 1 MiB chunks) are not yet flushed to disk.</summary>
     public const int FlushEveryChunks = 64;
 
-    private const string PartialFolder = ".partial";
     private const byte DoneMark = 1;
 
     private readonly string downloadDirectory;
@@ -33,7 +31,7 @@ public sealed class PartialDownload : IAsyncDisposable
     private readonly SafeFileHandle data;
     private readonly SafeFileHandle record;
     private SafeFileHandle? direct;
-    private readonly byte[] expectedHashes;
+    private readonly ChunkHashes expectedHashes;
     private readonly bool[] done;
     private readonly Lock gate = new();
     private int completed;
@@ -41,7 +39,7 @@ public sealed class PartialDownload : IAsyncDisposable
     private bool closed;
 
     private PartialDownload(string downloadDirectory, string name, FileManifest manifest, string fileId, string partPath, string recordPath,
-        SafeFileHandle data, SafeFileHandle record, byte[] expectedHashes, bool[] done)
+        SafeFileHandle data, SafeFileHandle record, ChunkHashes expectedHashes, bool[] done)
     {
         this.downloadDirectory = downloadDirectory;
         this.name = name;
@@ -94,13 +92,6 @@ public sealed class PartialDownload : IAsyncDisposable
         }
     }
 
-    /// <summary>Whether downloads/&lt;name&gt; already exists (as a file or a folder): a download never replaces it.</summary>
-    public static bool TargetExists(string downloadDirectory, string name)
-    {
-        ThrowIfUnsafe(name);
-        return Path.Exists(TargetPath(downloadDirectory, name));
-    }
-
     /// <summary>
     /// Opens (or resumes) the download of <paramref name="manifest"/>. The name must already be safe
     /// (<see cref="ShareDirectory.IsSafeName"/>), the manifest well formed and <paramref name="fileId"/> its id; these
@@ -110,7 +101,7 @@ public sealed class PartialDownload : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(downloadDirectory);
-        ThrowIfUnsafe(name);
+        DownloadLayout.ThrowIfUnsafe(name);
         if (!ManifestBuilder.IsWellFormed(manifest, out var error))
         {
             throw new ArgumentException(error, nameof(manifest));
@@ -121,14 +112,10 @@ public sealed class PartialDownload : IAsyncDisposable
             throw new ArgumentException($"The file id given for '{name}' is not the id of its manifest.", nameof(fileId));
         }
         var count = manifest.ChunkHashes.Length;
-        var expected = new byte[count * SHA256.HashSizeInBytes];
-        for (var chunk = 0; chunk < count; chunk++)
-        {
-            Convert.FromHexString(manifest.ChunkHashes[chunk], expected.AsSpan(chunk * SHA256.HashSizeInBytes, SHA256.HashSizeInBytes), out _, out _);
-        }
+        var expected = new ChunkHashes(manifest);
 
         var root = Path.GetFullPath(downloadDirectory);
-        var folder = Path.Combine(root, PartialFolder);
+        var folder = Path.Combine(root, DownloadLayout.PartialFolder);
         Directory.CreateDirectory(folder);
         var partPath = Path.Combine(folder, fileId + ".part");
         var recordPath = Path.Combine(folder, fileId + ".chunks");
@@ -143,7 +130,7 @@ public sealed class PartialDownload : IAsyncDisposable
                 // sparse on Linux, so a 5 GiB download does not write 5 GiB of zeros first.
                 RandomAccess.SetLength(data, manifest.Size);
             }
-            var done = await VerifyMarkedChunksAsync(data, record, manifest, expected, cancellationToken);
+            var done = await expected.VerifyAsync(data, manifest, ReadMarks(record, count), cancellationToken);
             // The sidecar now says exactly what was verified: a chunk that failed is not marked again.
             var marks = new byte[count];
             for (var chunk = 0; chunk < count; chunk++)
@@ -170,7 +157,7 @@ public sealed class PartialDownload : IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref closed), this);
         if (chunk < 0 || chunk >= ChunkCount || data.Length != ChunkSizing.LengthOf(Manifest.Size, Manifest.ChunkSize, chunk)
-            || !Matches(data.Span, chunk))
+            || !expectedHashes.Matches(data.Span, chunk))
         {
             return false;
         }
@@ -235,7 +222,7 @@ public sealed class PartialDownload : IAsyncDisposable
         {
             throw new InvalidOperationException($"{CompletedCount} of {ChunkCount} chunks of '{name}' are here; the download is not complete.");
         }
-        var target = TargetPath(downloadDirectory, name);
+        var target = DownloadLayout.TargetPath(downloadDirectory, name);
         if (Path.Exists(target))
         {
             throw new IOException($"{target} already exists; a download never overwrites a file.");
@@ -256,36 +243,6 @@ public sealed class PartialDownload : IAsyncDisposable
         return Task.FromResult(target);
     }
 
-    /// <summary>
-    /// Reads chunk <paramref name="chunk"/> of a complete file or of a download's .part file at its 64-bit offset into
-    /// <paramref name="buffer"/> (at least the chunk's length) and returns the chunk's length. For serving chunks.
-    /// </summary>
-    public static async Task<int> ReadChunkAsync(string path, FileManifest manifest, int chunk, Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        using var handle = OpenForServing(path);
-        return await ReadChunkAsync(handle, manifest, chunk, buffer, cancellationToken);
-    }
-
-    /// <summary>Opens a complete file or a .part file for <see cref="ReadChunkAsync(SafeFileHandle, FileManifest, int, Memory{byte}, CancellationToken)"/>.</summary>
-    public static SafeFileHandle OpenForServing(string path) =>
-        File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
-
-    /// <summary>As above, from a handle kept open across chunks (a server of many chunks opens the file once).</summary>
-    public static async Task<int> ReadChunkAsync(SafeFileHandle handle, FileManifest manifest, int chunk, Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(manifest);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(manifest.ChunkSize);
-        ArgumentOutOfRangeException.ThrowIfNegative(chunk);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(chunk, ChunkSizing.ChunkCount(manifest.Size, manifest.ChunkSize));
-        var length = ChunkSizing.LengthOf(manifest.Size, manifest.ChunkSize, chunk);
-        ArgumentOutOfRangeException.ThrowIfLessThan(buffer.Length, length, nameof(buffer));
-        if (await ReadFullyAsync(handle, buffer[..length], ChunkSizing.OffsetOf(manifest.ChunkSize, chunk), cancellationToken) < length)
-        {
-            throw new IOException($"The file is shorter than its manifest says; chunk {chunk} cannot be read.");
-        }
-        return length;
-    }
-
     /// <summary>Flushes what is written and closes the files; the download can be resumed by opening it again.</summary>
     public ValueTask DisposeAsync()
     {
@@ -304,73 +261,19 @@ public sealed class PartialDownload : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static string TargetPath(string downloadDirectory, string name) =>
-        Path.Combine(Path.GetFullPath(downloadDirectory), name.Replace('/', Path.DirectorySeparatorChar));
-
-    private static void ThrowIfUnsafe(string name)
+    /// <summary>Which chunks the sidecar marks done (none when it is missing or of another length).</summary>
+    private static bool[] ReadMarks(SafeFileHandle record, int count)
     {
-        if (!ShareDirectory.IsSafeName(name, out var error))
-        {
-            throw new ArgumentException(error, nameof(name));
-        }
-    }
-
-    /// <summary>Which chunks the sidecar marks done and whose bytes on disk still match their hash.</summary>
-    private static async Task<bool[]> VerifyMarkedChunksAsync(SafeFileHandle data, SafeFileHandle record, FileManifest manifest, byte[] expected,
-        CancellationToken cancellationToken)
-    {
-        var count = manifest.ChunkHashes.Length;
-        var done = new bool[count];
+        var marked = new bool[count];
         var marks = new byte[count];
-        if (count == 0 || RandomAccess.GetLength(record) != count || RandomAccess.Read(record, marks, 0) != count)
-        {
-            return done;
-        }
-        var buffer = ArrayPool<byte>.Shared.Rent(manifest.ChunkSize);
-        try
+        if (count > 0 && RandomAccess.GetLength(record) == count && RandomAccess.Read(record, marks, 0) == count)
         {
             for (var chunk = 0; chunk < count; chunk++)
             {
-                if (marks[chunk] != DoneMark)
-                {
-                    continue;
-                }
-                var length = ChunkSizing.LengthOf(manifest.Size, manifest.ChunkSize, chunk);
-                var bytes = buffer.AsMemory(0, length);
-                done[chunk] = await ReadFullyAsync(data, bytes, ChunkSizing.OffsetOf(manifest.ChunkSize, chunk), cancellationToken) == length
-                    && Matches(bytes.Span, expected.AsSpan(chunk * SHA256.HashSizeInBytes, SHA256.HashSizeInBytes));
+                marked[chunk] = marks[chunk] == DoneMark;
             }
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-        return done;
-    }
-
-    private static async Task<int> ReadFullyAsync(SafeFileHandle handle, Memory<byte> buffer, long offset, CancellationToken cancellationToken)
-    {
-        var total = 0;
-        while (total < buffer.Length)
-        {
-            var read = await RandomAccess.ReadAsync(handle, buffer[total..], offset + total, cancellationToken);
-            if (read == 0)
-            {
-                break;
-            }
-            total += read;
-        }
-        return total;
-    }
-
-    private bool Matches(ReadOnlySpan<byte> bytes, int chunk) =>
-        Matches(bytes, expectedHashes.AsSpan(chunk * SHA256.HashSizeInBytes, SHA256.HashSizeInBytes));
-
-    private static bool Matches(ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> expected)
-    {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(bytes, hash);
-        return hash.SequenceEqual(expected);
+        return marked;
     }
 
     /// <summary>To the disk, not just the OS cache: what was verified survives a power cut (up to the last flush).</summary>

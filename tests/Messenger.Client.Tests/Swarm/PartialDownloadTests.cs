@@ -52,7 +52,7 @@ public sealed class PartialDownloadTests
         Assert.AreEqual(0, partial.CompletedCount);
         Assert.IsFalse(partial.Has(0));
         var onDisk = new byte[65536];
-        await PartialDownload.ReadChunkAsync(partial.PartPath, manifest, 0, onDisk, CancellationToken.None);
+        await ChunkReader.ReadChunkAsync(partial.PartPath, manifest, 0, onDisk, CancellationToken.None);
         Assert.IsTrue(onDisk.All(b => b == 0), "the refused bytes never reached the file");
     }
 
@@ -106,7 +106,7 @@ public sealed class PartialDownloadTests
     {
         var (bytes, manifest) = await SourceAsync(100_000, "taken.bin");
         var existing = await folder.WriteAsync("downloads/taken.bin", [42]);
-        Assert.IsTrue(PartialDownload.TargetExists(Downloads, "taken.bin"));
+        Assert.IsTrue(DownloadLayout.TargetExists(Downloads, "taken.bin"));
         await using (var partial = await OpenAsync("taken.bin", manifest))
         {
             await partial.WriteChunkAsync(0, Chunk(bytes, manifest, 0), CancellationToken.None);
@@ -128,7 +128,7 @@ public sealed class PartialDownloadTests
         var (_, manifest) = await SourceAsync(100_000, "half.bin");
         await using var partial = await OpenAsync("half.bin", manifest);
         await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => partial.CompleteAsync(CancellationToken.None));
-        Assert.IsFalse(PartialDownload.TargetExists(Downloads, "half.bin"));
+        Assert.IsFalse(DownloadLayout.TargetExists(Downloads, "half.bin"));
     }
 
     [TestMethod]
@@ -189,7 +189,7 @@ public sealed class PartialDownloadTests
         Assert.IsTrue(partial.Has(count - 1));
 
         var readBack = new byte[chunkSize];
-        var read = await PartialDownload.ReadChunkAsync(partial.PartPath, manifest, count - 1, readBack, CancellationToken.None);
+        var read = await ChunkReader.ReadChunkAsync(partial.PartPath, manifest, count - 1, readBack, CancellationToken.None);
         Assert.AreEqual(1000, read);
         CollectionAssert.AreEqual(last, readBack.AsSpan(0, read).ToArray());
         await using var raw = new FileStream(partial.PartPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
@@ -202,9 +202,9 @@ public sealed class PartialDownloadTests
     {
         var (_, manifest) = await SourceAsync(100_000, "a.bin");
         var path = folder.PathOf("a.bin");
-        await Assert.ThrowsExactlyAsync<ArgumentOutOfRangeException>(() => PartialDownload.ReadChunkAsync(path, manifest, 0, new byte[100], CancellationToken.None));
-        await Assert.ThrowsExactlyAsync<ArgumentOutOfRangeException>(() => PartialDownload.ReadChunkAsync(path, manifest, 2, new byte[65536], CancellationToken.None));
-        Assert.AreEqual(100_000 - 65536, await PartialDownload.ReadChunkAsync(path, manifest, 1, new byte[65536], CancellationToken.None));
+        await Assert.ThrowsExactlyAsync<ArgumentOutOfRangeException>(() => ChunkReader.ReadChunkAsync(path, manifest, 0, new byte[100], CancellationToken.None));
+        await Assert.ThrowsExactlyAsync<ArgumentOutOfRangeException>(() => ChunkReader.ReadChunkAsync(path, manifest, 2, new byte[65536], CancellationToken.None));
+        Assert.AreEqual(100_000 - 65536, await ChunkReader.ReadChunkAsync(path, manifest, 1, new byte[65536], CancellationToken.None));
     }
 
     [TestMethod]
