@@ -4,7 +4,7 @@ using Messenger.Server.Admin;
 using Messenger.Server.Auth;
 using Messenger.Server.Hosting;
 using Messenger.Server.Messaging;
-using Messenger.Server.Storage;
+using Messenger.Server.Storage.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
@@ -69,7 +69,7 @@ public static class Program
             await Console.Error.WriteLineAsync($"WARNING: using the SAMPLE accounts in {options.CredentialsPath}. Their passwords are public: never expose this server.");
         }
 
-        using var store = SqliteServerStore.Open(options.DataDirectory);
+        using var store = SqliteStore.Open(options.DataDirectory);
         // The key signs private-session tickets even in plaintext mode; only TLS needs it on the wire.
         using var identity = ServerCertificate.Load(options);
         var certificate = options.Plaintext ? null : identity;

@@ -84,7 +84,7 @@ public sealed class TestServer : IAsyncDisposable
     private async Task StartHostAsync()
     {
         var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
-        store = SqliteServerStore.Open(Options.DataDirectory);
+        store = Messenger.Server.Storage.Sqlite.SqliteStore.Open(Options.DataDirectory);
         var credentials = FileCredentialStore.Load(credentialsPath, loggers.CreateLogger<FileCredentialStore>());
         certificate?.Dispose();
         certificate = ServerCertificate.Load(Options);

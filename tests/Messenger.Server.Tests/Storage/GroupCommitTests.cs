@@ -4,47 +4,26 @@ namespace Messenger.Server.Tests.Storage;
 
 /// <summary>The store's group commit: writes queued during one commit share the next, and stay individually correct.</summary>
 [TestClass]
-public sealed class GroupCommitTests
+public sealed class GroupCommitTests : SqliteStoreTestBase
 {
-    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-
-    private string directory = null!;
-    private SqliteServerStore store = null!;
 
     public TestContext TestContext { get; set; } = null!;
 
-    [TestInitialize]
-    public void Open()
-    {
-        directory = Path.Combine(Path.GetTempPath(), "messenger-group-commit-test-" + Guid.NewGuid().ToString("N"));
-        store = SqliteServerStore.Open(directory);
-    }
-
-    [TestCleanup]
-    public void Delete()
-    {
-        store.Dispose();
-        Directory.Delete(directory, recursive: true);
-    }
-
-    private static StoredMessage Message(string recipient, long messageId, string text = "hi") =>
-        new(0, "alice", recipient, messageId, text, T0);
+    private static StoredMessage Message(string recipient, long messageId, string text = "hi") => Message("alice", recipient, messageId, text);
 
     [TestMethod]
     public async Task WritesQueuedWhileACommitIsBlockedShareAtMostOneMoreTransaction()
     {
-        var before = store.Commits;
+        var before = Store.Commits;
         Task[] queued = [];
-        store.WhileLockedForTest(() =>
-            queued = [.. Enumerable.Range(1, 100).Select(i => store.RecordLoginAsync("user" + i, T0.AddSeconds(i)).AsTask())]);
+        Store.WhileLockedForTest(() =>
+            queued = [.. Enumerable.Range(1, 100).Select(i => Store.RecordLoginAsync("user" + i, T0.AddSeconds(i)).AsTask())]);
 
         await Task.WhenAll(queued).WaitAsync(Deadline, TestContext.CancellationToken);
 
-        Assert.IsLessThanOrEqualTo(2L, store.Commits - before, "100 queued writes need at most 2 transactions");
-        store.Dispose();
-        store = SqliteServerStore.Open(directory);
-        var logouts = await store.LoadLastLogoutsAsync(T0.AddHours(1), TestContext.CancellationToken);
+        Assert.IsLessThanOrEqualTo(2L, Store.Commits - before, "100 queued writes need at most 2 transactions");
+        var logouts = await Reopen().LoadLastLogoutsAsync(T0.AddHours(1), TestContext.CancellationToken);
         Assert.HasCount(100, logouts, "every login was committed (and closed at reopen)");
     }
 
@@ -52,17 +31,17 @@ public sealed class GroupCommitTests
     public async Task AFailingWriteInABatchFailsOnlyItsOwnCaller()
     {
         Task<long> first = null!, bad = null!, last = null!;
-        store.WhileLockedForTest(() =>
+        Store.WhileLockedForTest(() =>
         {
-            first = store.StoreOfflineAsync(Message("bob", 1)).AsTask();
-            bad = store.StoreOfflineAsync(Message("bob", 2, text: null!)).AsTask(); // violates NOT NULL
-            last = store.StoreOfflineAsync(Message("bob", 3)).AsTask();
+            first = Store.StoreOfflineAsync(Message("bob", 1)).AsTask();
+            bad = Store.StoreOfflineAsync(Message("bob", 2, text: null!)).AsTask(); // violates NOT NULL
+            last = Store.StoreOfflineAsync(Message("bob", 3)).AsTask();
         });
 
         await Assert.ThrowsAsync<Exception>(() => bad.WaitAsync(Deadline, TestContext.CancellationToken));
         Assert.IsGreaterThan(0L, await first.WaitAsync(Deadline, TestContext.CancellationToken));
         Assert.IsGreaterThan(0L, await last.WaitAsync(Deadline, TestContext.CancellationToken));
-        var stored = await store.LoadOfflineAsync("bob", 0, 10, TestContext.CancellationToken);
+        var stored = await Store.LoadOfflineAsync("bob", 0, 10, TestContext.CancellationToken);
         CollectionAssert.AreEqual(new long[] { 1, 3 }, stored.Select(m => m.MessageId).ToArray());
     }
 
@@ -70,15 +49,15 @@ public sealed class GroupCommitTests
     public async Task ResultsOfBatchedWritesGoToTheirOwnCallers()
     {
         Task<long>[] ids = [];
-        store.WhileLockedForTest(() =>
-            ids = [.. Enumerable.Range(1, 20).Select(i => store.StoreOfflineAsync(Message("user" + (i % 3), i)).AsTask())]);
+        Store.WhileLockedForTest(() =>
+            ids = [.. Enumerable.Range(1, 20).Select(i => Store.StoreOfflineAsync(Message("user" + (i % 3), i)).AsTask())]);
 
         var rowIds = await Task.WhenAll(ids).WaitAsync(Deadline, TestContext.CancellationToken);
 
         Assert.HasCount(20, rowIds.Distinct());
         foreach (var recipient in new[] { "user0", "user1", "user2" })
         {
-            foreach (var message in await store.LoadOfflineAsync(recipient, 0, 100, TestContext.CancellationToken))
+            foreach (var message in await Store.LoadOfflineAsync(recipient, 0, 100, TestContext.CancellationToken))
             {
                 Assert.AreEqual(message.Id, rowIds[message.MessageId - 1], $"message {message.MessageId} got its own row id");
             }
@@ -90,23 +69,23 @@ public sealed class GroupCommitTests
     {
         const int Cap = 5;
         Task<long?>[] stores = [];
-        store.WhileLockedForTest(() =>
-            stores = [.. Enumerable.Range(1, 20).Select(i => store.StoreOfflineIfRoomAsync(Message("bob", i), Cap).AsTask())]);
-        var more = Enumerable.Range(21, 10).Select(i => store.StoreOfflineIfRoomAsync(Message("bob", i), Cap).AsTask()).ToArray();
+        Store.WhileLockedForTest(() =>
+            stores = [.. Enumerable.Range(1, 20).Select(i => Store.StoreOfflineIfRoomAsync(Message("bob", i), Cap).AsTask())]);
+        var more = Enumerable.Range(21, 10).Select(i => Store.StoreOfflineIfRoomAsync(Message("bob", i), Cap).AsTask()).ToArray();
 
         var results = await Task.WhenAll(stores.Concat(more)).WaitAsync(Deadline, TestContext.CancellationToken);
 
         Assert.AreEqual(Cap, results.Count(id => id is not null), "exactly the cap was stored");
-        Assert.AreEqual(Cap, await store.CountOfflineAsync("bob", TestContext.CancellationToken));
+        Assert.AreEqual(Cap, await Store.CountOfflineAsync("bob", TestContext.CancellationToken));
     }
 
     [TestMethod]
     public async Task AResendOfAStoredMessageGetsItsRowEvenWhenTheMailboxIsFull()
     {
-        var first = await store.StoreOfflineIfRoomAsync(Message("bob", 1), maxPerRecipient: 1, TestContext.CancellationToken);
+        var first = await Store.StoreOfflineIfRoomAsync(Message("bob", 1), maxPerRecipient: 1, TestContext.CancellationToken);
 
-        var resend = await store.StoreOfflineIfRoomAsync(Message("bob", 1), maxPerRecipient: 1, TestContext.CancellationToken);
-        var another = await store.StoreOfflineIfRoomAsync(Message("bob", 2), maxPerRecipient: 1, TestContext.CancellationToken);
+        var resend = await Store.StoreOfflineIfRoomAsync(Message("bob", 1), maxPerRecipient: 1, TestContext.CancellationToken);
+        var another = await Store.StoreOfflineIfRoomAsync(Message("bob", 2), maxPerRecipient: 1, TestContext.CancellationToken);
 
         Assert.IsNotNull(first);
         Assert.AreEqual(first, resend, "the resend is the same stored message, not refused");
@@ -117,12 +96,11 @@ public sealed class GroupCommitTests
     public async Task DisposeCommitsWhatWasAlreadyQueued()
     {
         Task queued = null!;
-        store.WhileLockedForTest(() => queued = store.StoreOfflineAsync(Message("bob", 7)).AsTask());
+        Store.WhileLockedForTest(() => queued = Store.StoreOfflineAsync(Message("bob", 7)).AsTask());
 
-        store.Dispose();
+        Store.Dispose();
 
         await queued.WaitAsync(Deadline, TestContext.CancellationToken);
-        store = SqliteServerStore.Open(directory);
-        Assert.AreEqual(1, await store.CountOfflineAsync("bob", TestContext.CancellationToken));
+        Assert.AreEqual(1, await Reopen().CountOfflineAsync("bob", TestContext.CancellationToken));
     }
 }
