@@ -115,9 +115,23 @@ public sealed class TestServer : IAsyncDisposable
         certificate = null;
     }
 
+    /// <summary>Errors this test provokes on purpose (matched by a part of the line); any other fails it.</summary>
+    public List<string> ExpectedErrors { get; } = [];
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        var unexpected = Logs.Errors.Where(line => !ExpectedErrors.Any(part => line.Contains(part, StringComparison.Ordinal))).ToList();
+        if (unexpected.Count > 0)
+        {
+            DeleteRoot();
+            throw new AssertFailedException("The server logged errors the test did not expect:\n  " + string.Join("\n  ", unexpected));
+        }
+        DeleteRoot();
+    }
+
+    private void DeleteRoot()
+    {
         try
         {
             Directory.Delete(Root, recursive: true);
