@@ -62,6 +62,7 @@ public sealed class TestServer : IAsyncDisposable
 
     public static async Task<TestServer> StartAsync(Func<ServerOptions, ServerOptions>? configure = null, params string[] extraCredentialLines)
     {
+        UnobservedTasks.Install();
         var root = Path.Combine(Path.GetTempPath(), "messenger-it-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
         var credentials = Path.Combine(root, "credentials.txt");
@@ -121,11 +122,12 @@ public sealed class TestServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        var unexpected = Logs.Errors.Where(line => !ExpectedErrors.Any(part => line.Contains(part, StringComparison.Ordinal))).ToList();
+        var unexpected = Logs.Errors.Where(line => !ExpectedErrors.Any(part => line.Contains(part, StringComparison.Ordinal)))
+            .Concat(UnobservedTasks.TakeAfterCollecting().Select(e => $"unobserved task exception: {e}")).ToList();
         if (unexpected.Count > 0)
         {
             DeleteRoot();
-            throw new AssertFailedException("The server logged errors the test did not expect:\n  " + string.Join("\n  ", unexpected));
+            throw new AssertFailedException("The server logged errors the test did not expect, or a task failed unobserved:\n  " + string.Join("\n  ", unexpected));
         }
         DeleteRoot();
     }

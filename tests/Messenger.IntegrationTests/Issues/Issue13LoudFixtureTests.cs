@@ -29,4 +29,23 @@ public sealed class Issue13LoudFixtureTests
 
         Assert.HasCount(1, server.Logs.Errors);
     }
+
+    [TestMethod]
+    public async Task ATaskThatFailedWithNobodyObservingItFailsTheTestAtDispose()
+    {
+        var server = await TestServer.StartAsync();
+        FailUnobserved();
+
+        var failure = await Assert.ThrowsExactlyAsync<AssertFailedException>(async () => await server.DisposeAsync());
+
+        StringAssert.Contains(failure.Message, "nobody awaited this");
+    }
+
+    /// <summary>Starts a task that fails and drops it, in a frame of its own so nothing keeps it alive.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void FailUnobserved()
+    {
+        var task = Task.Run(() => throw new InvalidOperationException("nobody awaited this"));
+        ((IAsyncResult)task).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)); // finished (faulted), still unobserved
+    }
 }
