@@ -73,39 +73,43 @@ public sealed class OutboundQueue(long byteLimit)
     /// </summary>
     public async Task RunWriterAsync(Stream stream, CancellationToken cancellationToken = default)
     {
-        var gatherBuffer = ArrayPool<byte>.Shared.Rent(MaxGatheredBytes);
-        try
+        while (true)
         {
-            while (true)
+            ReadOnlyMemory<byte> chunk;
+            byte[]? gathered = null;
+            lock (gate)
             {
-                ReadOnlyMemory<byte> chunk;
-                lock (gate)
+                if (control.Count + bulk.Count == 0)
                 {
-                    if (control.Count + bulk.Count == 0)
+                    if (completed)
                     {
-                        if (completed)
-                        {
-                            return;
-                        }
-                        writerWaiting = true;
-                        chunk = ReadOnlyMemory<byte>.Empty;
+                        return;
                     }
-                    else
-                    {
-                        chunk = TakeGathered(gatherBuffer);
-                    }
+                    writerWaiting = true;
+                    chunk = ReadOnlyMemory<byte>.Empty;
                 }
-                if (chunk.IsEmpty)
+                else
                 {
-                    await wake.WaitAsync(cancellationToken);
-                    continue;
+                    chunk = TakeGathered(out gathered);
                 }
+            }
+            if (chunk.IsEmpty)
+            {
+                await wake.WaitAsync(cancellationToken);
+                continue;
+            }
+            try
+            {
                 await stream.WriteAsync(chunk, cancellationToken);
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(gatherBuffer);
+            finally
+            {
+                // Rented per write, not per connection: 10,000 idle connections holding 64 KiB each were 640 MB.
+                if (gathered is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(gathered);
+                }
+            }
         }
     }
 
@@ -137,14 +141,17 @@ public sealed class OutboundQueue(long byteLimit)
         return waiting;
     }
 
-    /// <summary>Caller holds the gate; a lane is not empty. One frame as it is, or several copied into the buffer.</summary>
-    private ReadOnlyMemory<byte> TakeGathered(byte[] gatherBuffer)
+    /// <summary>Caller holds the gate; a lane is not empty. One frame as it is, or several copied into a pooled buffer
+    /// (<paramref name="gatherBuffer"/>, to be returned after the write).</summary>
+    private ReadOnlyMemory<byte> TakeGathered(out byte[]? gatherBuffer)
     {
         var first = Dequeue();
         if (first.Length >= MaxGatheredBytes || control.Count + bulk.Count == 0 || first.Length + Peek().Length > MaxGatheredBytes)
         {
+            gatherBuffer = null;
             return first;
         }
+        gatherBuffer = ArrayPool<byte>.Shared.Rent(MaxGatheredBytes);
         first.Span.CopyTo(gatherBuffer);
         var used = first.Length;
         while (control.Count + bulk.Count > 0 && used + Peek().Length <= MaxGatheredBytes)
