@@ -16,7 +16,7 @@ public sealed class MemoryTrimmer(TimeProvider time, Func<MemoryTrimmer.Sample>?
 {
     /// <summary>Held memory beyond twice the live heap plus this much counts as a burst's leftovers; allocating this
     /// much since the last trim counts as a burst.</summary>
-    public const long SlackBytes = 48L * 1024 * 1024;
+    public const long SlackBytes = 16L * 1024 * 1024;
 
     /// <summary>Allocated since the previous check (one sweep, 500 ms by default) above this means the server is busy.
     /// An idle server with thousands of connections allocates tens of KB per second.</summary>
