@@ -38,10 +38,11 @@ public sealed class PeerSession : IAsyncDisposable
     public Task<string> Ended => ended.Task;
 
     /// <summary>Starts reading and writing; <paramref name="onText"/> runs on the session's read loop for each message.</summary>
-    public void Start(Action<string> onText)
+    /// <summary>Starts the writer and returns the read loop, for the caller to own: it ends when the session does.</summary>
+    public Task Start(Action<string> onText)
     {
         writing = WriteLoopAsync();
-        _ = ReadLoopAsync(onText);
+        return ReadLoopAsync(onText);
     }
 
     internal long QueuedBytes => outbound.QueuedBytes;

@@ -147,7 +147,7 @@ public sealed class PrivateChats : IAsyncDisposable
             return; // Both sides started at once: the first session stands, this one is dropped.
         }
         ui.WriteLine($"Private session with {TextSanitizer.Escape(user)} started.");
-        session.Start(text => ui.WriteLine($"{TextSanitizer.Escape(user)}(private): {TextSanitizer.Escape(text)}"));
+        background.Run("reading a private session", () => session.Start(text => ui.WriteLine($"{TextSanitizer.Escape(user)}(private): {TextSanitizer.Escape(text)}")));
         background.Run("waiting for a private session's end", () => ReportEndAsync(session));
     }
 

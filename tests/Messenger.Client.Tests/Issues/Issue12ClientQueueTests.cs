@@ -33,7 +33,7 @@ public sealed class Issue12ClientQueueTests
     {
         var stream = new StalledStream();
         await using var session = new PeerSession("bob", stream, PipeReader.Create(stream));
-        session.Start(_ => { });
+        var reading = session.Start(_ => { });
         var frameLength = PrivateTextFrameLength();
 
         var accepted = 0;
@@ -49,6 +49,7 @@ public sealed class Issue12ClientQueueTests
         Assert.AreEqual(PrivateCloseReasons.PeerNotReading, await session.Ended.WaitAsync(Timeout, TestContext.CancellationToken));
         await stream.Disposed.WaitAsync(Timeout, TestContext.CancellationToken); // The connection is dropped: the stuck write ends too.
         Assert.IsFalse(session.Send("after the end"));
+        await reading.WaitAsync(Timeout, TestContext.CancellationToken); // The read loop ends with the session.
     }
 
     [TestMethod]
