@@ -343,6 +343,7 @@ public sealed class BenchConnection : IAsyncDisposable
         }
         socket.Dispose();
         await Task.WhenAll(reading ?? Task.CompletedTask, writing ?? Task.CompletedTask).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+        await stream.DisposeAsync(); // The loops are over (or abandoned with the socket): TLS state goes too.
     }
 
     /// <summary>Parses the sender index and stamp that <see cref="SendToRandom"/> put into a text.</summary>

@@ -30,6 +30,8 @@ public sealed class PartialDownload : IAsyncDisposable
     private readonly string recordPath;
     private readonly SafeFileHandle data;
     private readonly SafeFileHandle record;
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2213", Justification =
+        "Disposed in Close, and when a direct write fails, through Interlocked.Exchange (which the analyzer does not follow).")]
     private SafeFileHandle? direct;
     private readonly ChunkHashes expectedHashes;
     private readonly bool[] done;

@@ -9,6 +9,8 @@ namespace Messenger.Protocol.Transport;
 /// Producers only queue and never touch the stream, so no socket I/O or encryption happens on a thread that holds a
 /// caller's lock. What to do when it is full is the owner's policy (the server cuts a slow consumer).
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification =
+    "The SemaphoreSlim's only resource is a wait handle created by AvailableWaitHandle, which is never used here.")]
 public sealed class OutboundQueue(long byteLimit)
 {
     /// <summary>Up to this many queued bytes are gathered into one write.</summary>

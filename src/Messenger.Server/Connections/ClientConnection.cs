@@ -17,6 +17,9 @@ namespace Messenger.Server.Connections;
 /// bytes (often under a session's lock); the socket write and TLS encryption happen in the writer loop, never on the
 /// thread that queued. A slow reader cannot make the server buffer without limit (<see cref="SlowConsumerPolicy"/>).
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification =
+    "Sessions may Close or Abort a link after its connection ended, so the token source must outlive RunAsync; its " +
+    "only resource is the CancelAfter timer, which fires within CloseDrainDeadline.")]
 public sealed class ClientConnection : IClientLink
 {
     /// <summary>How long queued frames may take to drain when a connection is closed deliberately.</summary>

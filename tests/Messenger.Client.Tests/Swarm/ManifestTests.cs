@@ -6,15 +6,15 @@ using Messenger.Protocol.Contracts;
 namespace Messenger.Client.Tests.Swarm;
 
 [TestClass]
-public sealed class ManifestTests
+public sealed class ManifestTests : IDisposable
 {
     private SwarmTestFolder folder = null!;
 
     [TestInitialize]
     public void CreateFolder() => folder = new SwarmTestFolder();
 
-    [TestCleanup]
-    public void DeleteFolder() => folder.Dispose();
+    /// <summary>MSTest disposes the class after each test: the folder goes with it.</summary>
+    public void Dispose() => folder.Dispose();
 
     [TestMethod]
     public async Task TheManifestOfASmallFileMatchesAnIndependentComputation()

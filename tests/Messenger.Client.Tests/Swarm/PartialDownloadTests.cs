@@ -5,15 +5,15 @@ using Messenger.Protocol.Contracts;
 namespace Messenger.Client.Tests.Swarm;
 
 [TestClass]
-public sealed class PartialDownloadTests
+public sealed class PartialDownloadTests : IDisposable
 {
     private SwarmTestFolder folder = null!;
 
     [TestInitialize]
     public void CreateFolder() => folder = new SwarmTestFolder();
 
-    [TestCleanup]
-    public void DeleteFolder() => folder.Dispose();
+    /// <summary>MSTest disposes the class after each test: the folder goes with it.</summary>
+    public void Dispose() => folder.Dispose();
 
     private string Downloads => folder.PathOf("downloads");
 

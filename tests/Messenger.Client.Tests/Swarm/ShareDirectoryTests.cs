@@ -3,15 +3,15 @@ using Messenger.Client.Swarm;
 namespace Messenger.Client.Tests.Swarm;
 
 [TestClass]
-public sealed class ShareDirectoryTests
+public sealed class ShareDirectoryTests : IDisposable
 {
     private SwarmTestFolder folder = null!;
 
     [TestInitialize]
     public void CreateFolder() => folder = new SwarmTestFolder();
 
-    [TestCleanup]
-    public void DeleteFolder() => folder.Dispose();
+    /// <summary>MSTest disposes the class after each test: the folder goes with it.</summary>
+    public void Dispose() => folder.Dispose();
 
     [TestMethod]
     [DataRow("..")]

@@ -113,6 +113,7 @@ public sealed class RawConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await reader.CompleteAsync();
+        await stream.DisposeAsync();
         socket.Dispose();
     }
 
