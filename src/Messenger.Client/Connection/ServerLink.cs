@@ -42,9 +42,13 @@ public sealed class ServerLink : IAsyncDisposable
     private readonly Dictionary<uint, TaskCompletionSource<ReceivedFrame>> pending = [];
     private readonly Lock pendingGate = new();
     private readonly TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource ended = new();
     private uint nextRequestId;
+    private TimeProvider clock = TimeProvider.System;
+    private long lastReceived;
     private Task? reading;
     private Task? writing;
+    private Task? keepingAlive;
 
     private ServerLink(Socket socket, Stream stream)
     {
@@ -162,6 +166,7 @@ public sealed class ServerLink : IAsyncDisposable
     /// <summary>Routes one frame; false when the event queue overflowed and the link is over.</summary>
     private bool Dispatch(ReceivedFrame frame)
     {
+        Volatile.Write(ref lastReceived, clock.GetTimestamp());
         if (frame.RequestId == 0 && frame.AsResponse() is { Status: not Messenger.Protocol.Contracts.StatusCode.Ok } closing)
         {
             CloseMessage = closing.Message; // Sent just before the server closes: reported to whoever was waiting.
@@ -203,6 +208,43 @@ public sealed class ServerLink : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Pings the server after <paramref name="interval"/> of silence from it and ends the link when no answer comes
+    /// within <paramref name="timeout"/>, so a path that silently stopped carrying packets is noticed. The loop is this
+    /// link's own (awaited at dispose) and ends with the link.
+    /// </summary>
+    public void KeepAlive(TimeSpan interval, TimeSpan timeout, TimeProvider time)
+    {
+        clock = time;
+        Volatile.Write(ref lastReceived, time.GetTimestamp());
+        keepingAlive = KeepAliveLoopAsync(interval, timeout, time);
+    }
+
+    private async Task KeepAliveLoopAsync(TimeSpan interval, TimeSpan timeout, TimeProvider time)
+    {
+        using var timer = new PeriodicTimer(interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ended.Token))
+            {
+                if (time.GetElapsedTime(Volatile.Read(ref lastReceived)) < interval)
+                {
+                    continue; // The server spoke recently: the path works.
+                }
+                await RequestAsync(FrameType.Ping, new Messenger.Protocol.Contracts.PingRequest(), Messenger.Protocol.Contracts.ProtocolJsonContext.Default.PingRequest)
+                    .WaitAsync(timeout, time, ended.Token);
+            }
+        }
+        catch (TimeoutException)
+        {
+            Fail($"the server did not answer a ping for {timeout.TotalSeconds:0.#} s");
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ConnectionLostException)
+        {
+            // The link ended for another reason.
+        }
+    }
+
     /// <param name="overflow">Which bound this side's ending is for (null: the connection ended otherwise).</param>
     private void Fail(string? overflow = null)
     {
@@ -220,6 +262,7 @@ public sealed class ServerLink : IAsyncDisposable
         }
         outbound.Abort();
         events.TryComplete();
+        ended.Cancel();
         try
         {
             socket.Shutdown(SocketShutdown.Both);
@@ -250,6 +293,11 @@ public sealed class ServerLink : IAsyncDisposable
         {
             await reading.ContinueWith(_ => { }, TaskScheduler.Default);
         }
+        if (keepingAlive is not null)
+        {
+            await keepingAlive;
+        }
+        ended.Dispose();
         socket.Dispose();
         await stream.DisposeAsync();
     }

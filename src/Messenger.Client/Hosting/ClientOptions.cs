@@ -57,6 +57,15 @@ public sealed record ClientOptions
 
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Silence from the server after which the client pings it; no answer within <see cref="KeepAliveTimeout"/> ends
+    /// the link and the client reconnects. A path that drops packets without a reset (a NAT timeout, a laptop that
+    /// slept, a Wi-Fi switch) is noticed this way instead of never. Pings never count as user activity.
+    /// </summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>At end of input (pipe mode), how long to wait for replies still owed before logging out.</summary>
     public TimeSpan EndOfInputGrace { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -86,10 +86,14 @@ public sealed class MessengerClient : IAsyncDisposable
         }
     }
 
-    private Task<ServerLink> OpenLinkAsync(CancellationToken cancellationToken) =>
-        ServerLink.ConnectAsync(options.Host, options.Port,
+    private async Task<ServerLink> OpenLinkAsync(CancellationToken cancellationToken)
+    {
+        var opened = await ServerLink.ConnectAsync(options.Host, options.Port,
             options.Plaintext ? null : new ServerTrust(options.ResolveStateDirectory(), options.Host, options.Port, options.TrustFingerprint),
             LocalAddress, cancellationToken);
+        opened.KeepAlive(options.KeepAliveInterval, options.KeepAliveTimeout, time);
+        return opened;
+    }
 
     private IPAddress? LocalAddress => options.LocalAddress is { } address ? IPAddress.Parse(address) : null;
 

@@ -6,8 +6,9 @@ namespace Messenger.IntegrationTests.Harness;
 
 /// <summary>
 /// A TCP proxy on loopback between clients and the server that a test can break the way networks break: <see
-/// cref="CutAll"/> resets every connection through it at once (both ends see the link die, as after a Wi-Fi drop or a
-/// NAT timeout), while the server and the clients keep running. New connections are forwarded as before, so clients
+/// cref="CutAll"/> resets every connection through it at once (both ends see the link die), <see
+/// cref="BlackholeAll"/> silently drops everything on the connections open now (TCP stays up on both sides, as when a
+/// NAT forgets a mapping or a laptop sleeps), while the server and the clients keep running. New connections are forwarded as before, so clients
 /// can reconnect through it. Every task it starts is owned and awaited at dispose.
 /// </summary>
 public sealed class FaultProxy : IAsyncDisposable
@@ -16,6 +17,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly int targetPort;
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentDictionary<Socket, byte> open = new();
+    private readonly ConcurrentDictionary<Socket, byte> blackholed = new();
     private readonly ConcurrentBag<Task> pumps = [];
     private readonly Task accepting;
 
@@ -42,6 +44,15 @@ public sealed class FaultProxy : IAsyncDisposable
             Reset(socket);
         }
         Cuts++;
+    }
+
+    /// <summary>From now on, bytes on the connections open now are read and dropped, in both directions.</summary>
+    public void BlackholeAll()
+    {
+        foreach (var socket in open.Keys)
+        {
+            blackholed[socket] = 0;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -99,7 +110,10 @@ public sealed class FaultProxy : IAsyncDisposable
                 {
                     break;
                 }
-                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, stopping.Token);
+                if (!blackholed.ContainsKey(from))
+                {
+                    await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, stopping.Token);
+                }
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)

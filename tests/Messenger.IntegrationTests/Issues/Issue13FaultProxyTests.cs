@@ -57,4 +57,25 @@ public sealed class Issue13FaultProxyTests
 
         Assert.AreEqual(1, bob.Ui.Lines.Count(l => l == "alice: typed while cut off"), "sent again after the reconnect, shown once");
     }
+
+    [TestMethod]
+    public async Task AClientWhosePathSilentlyStopsCarryingPacketsNoticesByItsPingAndResumes()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var proxy = FaultProxy.Start(server.Port);
+        await using var alice = await TestClient.LoginAsync(server, "alice");
+        await using var bob = await TestClient.LoginAsync(server, "bob", o => o with
+        {
+            Port = proxy.Port, KeepAliveInterval = TimeSpan.FromMilliseconds(200), KeepAliveTimeout = TimeSpan.FromMilliseconds(500),
+        });
+
+        proxy.BlackholeAll(); // no reset, no error: bob's old link just goes quiet
+        alice.Type("message bob sent into the silence");
+
+        await bob.ExpectAsync("Connection to the server lost (the server did not answer a ping for 0.5 s); reconnecting...");
+        await bob.ExpectAsync("alice: sent into the silence");
+        await bob.BarrierAsync();
+        Assert.AreEqual(1, bob.Ui.Lines.Count(l => l == "alice: sent into the silence"), "redelivered once on the new link");
+        Assert.IsFalse(alice.Ui.Lines.Contains("bob logged out"), "bob resumed his session");
+    }
 }
