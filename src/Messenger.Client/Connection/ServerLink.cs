@@ -213,37 +213,16 @@ public sealed class ServerLink : IAsyncDisposable
     /// within <paramref name="timeout"/>, so a path that silently stopped carrying packets is noticed. The loop is this
     /// link's own (awaited at dispose) and ends with the link.
     /// </summary>
-    public void KeepAlive(TimeSpan interval, TimeSpan timeout, TimeProvider time)
+    public ServerLink KeepAlive(TimeSpan interval, TimeSpan timeout, TimeProvider time)
     {
         clock = time;
         Volatile.Write(ref lastReceived, time.GetTimestamp());
-        keepingAlive = KeepAliveLoopAsync(interval, timeout, time);
+        keepingAlive = LinkKeepAlive.RunAsync(this, interval, timeout, time, () => time.GetElapsedTime(Volatile.Read(ref lastReceived)), ended.Token);
+        return this;
     }
 
-    private async Task KeepAliveLoopAsync(TimeSpan interval, TimeSpan timeout, TimeProvider time)
-    {
-        using var timer = new PeriodicTimer(interval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(ended.Token))
-            {
-                if (time.GetElapsedTime(Volatile.Read(ref lastReceived)) < interval)
-                {
-                    continue; // The server spoke recently: the path works.
-                }
-                await RequestAsync(FrameType.Ping, new Messenger.Protocol.Contracts.PingRequest(), Messenger.Protocol.Contracts.ProtocolJsonContext.Default.PingRequest)
-                    .WaitAsync(timeout, time, ended.Token);
-            }
-        }
-        catch (TimeoutException)
-        {
-            Fail($"the server did not answer a ping for {timeout.TotalSeconds:0.#} s");
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or ConnectionLostException)
-        {
-            // The link ended for another reason.
-        }
-    }
+    /// <summary>The keep-alive's ping went unanswered: the path is dead even if TCP does not know it yet.</summary>
+    internal void FailUnanswered(TimeSpan timeout) => Fail($"the server did not answer a ping for {timeout.TotalSeconds:0.#} s");
 
     /// <param name="overflow">Which bound this side's ending is for (null: the connection ended otherwise).</param>
     private void Fail(string? overflow = null)

@@ -86,14 +86,10 @@ public sealed class MessengerClient : IAsyncDisposable
         }
     }
 
-    private async Task<ServerLink> OpenLinkAsync(CancellationToken cancellationToken)
-    {
-        var opened = await ServerLink.ConnectAsync(options.Host, options.Port,
+    private async Task<ServerLink> OpenLinkAsync(CancellationToken cancellationToken) =>
+        (await ServerLink.ConnectAsync(options.Host, options.Port,
             options.Plaintext ? null : new ServerTrust(options.ResolveStateDirectory(), options.Host, options.Port, options.TrustFingerprint),
-            LocalAddress, cancellationToken);
-        opened.KeepAlive(options.KeepAliveInterval, options.KeepAliveTimeout, time);
-        return opened;
-    }
+            LocalAddress, cancellationToken)).KeepAlive(options.KeepAliveInterval, options.KeepAliveTimeout, time);
 
     private IPAddress? LocalAddress => options.LocalAddress is { } address ? IPAddress.Parse(address) : null;
 
