@@ -103,8 +103,21 @@ public static class Program
         if (ConsoleInputPolicy.ShouldReadStdin())
         {
             var console = new ServerConsole(chat, Console.Out, () => { stop.TrySetResult(); return Task.CompletedTask; });
-            // Console.In reads synchronously even through ReadLineAsync: give it its own task so Main stays free.
-            _ = Task.Run(() => console.RunAsync(Console.In, consoleStop.Token));
+            // Console.In reads synchronously even through ReadLineAsync: give it its own task so Main stays free. It is
+            // not awaited at stop (a blocked read of stdin cannot be cancelled), so a failure of it is logged here; the
+            // server goes on serving its users.
+            var consoleLogger = loggers.CreateLogger<ServerConsole>();
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await console.RunAsync(Console.In, consoleStop.Token);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    consoleLogger.LogError(ex, "The operator console failed; the server goes on without it");
+                }
+            });
         }
 
         await stop.Task;

@@ -259,23 +259,33 @@ public sealed class ServerLink : IAsyncDisposable
     private ConnectionLostException Lost() =>
         (CloseMessage ?? OverflowReason) is { } message ? new ConnectionLostException(message) : new ConnectionLostException();
 
+    /// <summary>Waits for one of this link's loops. They catch what a broken connection throws, so anything else that
+    /// ends them reaches the caller of <see cref="DisposeAsync"/>; only a timeout is expected.</summary>
+    private static async Task LetFinishAsync(Task? loop, TimeSpan timeout)
+    {
+        if (loop is null)
+        {
+            return;
+        }
+        try
+        {
+            await loop.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            // Still writing to a peer that does not read: the socket's shutdown ends it.
+        }
+    }
+
     /// <summary>Lets queued frames go out, then closes.</summary>
     public async ValueTask DisposeAsync()
     {
         outbound.Complete();
-        if (writing is not null)
-        {
-            await writing.WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-        Fail();
-        if (reading is not null)
-        {
-            await reading.ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-        if (keepingAlive is not null)
-        {
-            await keepingAlive;
-        }
+        await LetFinishAsync(writing, TimeSpan.FromSeconds(2)); // Queued frames may still go out.
+        Fail(); // Shuts the socket: the loops end now.
+        await LetFinishAsync(writing, Timeout.InfiniteTimeSpan);
+        await LetFinishAsync(reading, Timeout.InfiniteTimeSpan);
+        await LetFinishAsync(keepingAlive, Timeout.InfiniteTimeSpan);
         ended.Dispose();
         socket.Dispose();
         await stream.DisposeAsync();

@@ -3,7 +3,7 @@ using Messenger.Client.Connection;
 using Messenger.Client.Hosting;
 using Messenger.Client.Peers;
 using Messenger.Client.Swarm;
-using Messenger.Client.Tasks;
+using Messenger.Protocol.Tasks;
 using Messenger.Client.Ui;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;

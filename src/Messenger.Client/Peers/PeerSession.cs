@@ -63,7 +63,8 @@ public sealed class PeerSession : IAsyncDisposable
         if (queued == EnqueueResult.Full)
         {
             End(PrivateCloseReasons.PeerNotReading);
-            _ = DisposeAsync().AsTask();
+            outbound.Abort();
+            stream.Dispose(); // Ends a write stuck on the peer; the read loop then fails and finishes the cleanup.
         }
         return false;
     }
@@ -75,7 +76,14 @@ public sealed class PeerSession : IAsyncDisposable
         outbound.Complete();
         if (writing is not null)
         {
-            await writing.WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default);
+            try
+            {
+                await writing.WaitAsync(TimeSpan.FromSeconds(2));
+            }
+            catch (TimeoutException)
+            {
+                // The peer does not read: closing the stream below ends the write.
+            }
         }
         End(reason);
         await DisposeAsync();
@@ -131,5 +139,9 @@ public sealed class PeerSession : IAsyncDisposable
         End("closed");
         await reader.CompleteAsync();
         await stream.DisposeAsync();
+        if (writing is not null)
+        {
+            await writing; // Over now that the stream is closed; it catches what a closed stream throws.
+        }
     }
 }

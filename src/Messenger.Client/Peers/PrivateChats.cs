@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Messenger.Client.Tasks;
+using Messenger.Protocol.Tasks;
 using Messenger.Client.Ui;
 using Messenger.Protocol.Contracts;
 using Polly;
@@ -26,7 +26,7 @@ public sealed class PrivateChats : IAsyncDisposable
     public PrivateChats(IUserInterface ui, PeerIdentity identity, TimeProvider time)
     {
         this.ui = ui;
-        background = BackgroundWork.ReportingTo(ui); // Its own: DisposeAsync drains exactly the work of these sessions.
+        background = UserReportedWork.Create(ui); // Its own: DisposeAsync drains exactly the work of these sessions.
         handshake = new PeerHandshake(identity, time);
         connectPipeline = PeerRetry.Create(time);
     }

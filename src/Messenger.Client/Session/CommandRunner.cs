@@ -2,7 +2,7 @@ using Messenger.Client.Commands;
 using Messenger.Client.Connection;
 using Messenger.Client.Downloads;
 using Messenger.Client.Peers;
-using Messenger.Client.Tasks;
+using Messenger.Protocol.Tasks;
 using Messenger.Client.Ui;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;

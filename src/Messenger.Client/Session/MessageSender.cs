@@ -1,5 +1,5 @@
 using Messenger.Client.Connection;
-using Messenger.Client.Tasks;
+using Messenger.Protocol.Tasks;
 using Messenger.Client.Ui;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;

@@ -4,7 +4,7 @@ using Messenger.Client.Downloads;
 using System.Net;
 using Messenger.Client.Hosting;
 using Messenger.Client.Peers;
-using Messenger.Client.Tasks;
+using Messenger.Protocol.Tasks;
 using Messenger.Client.Ui;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
@@ -49,7 +49,7 @@ public sealed class MessengerClient : IAsyncDisposable
         this.options = options;
         this.ui = ui;
         this.time = time;
-        background = BackgroundWork.ReportingTo(ui);
+        background = UserReportedWork.Create(ui);
         outbox = new Outbox(time);
         sender = new MessageSender(outbox, ui, background, () => link);
         presenter = new EventPresenter(ui);
@@ -139,10 +139,14 @@ public sealed class MessengerClient : IAsyncDisposable
     /// </summary>
     public async Task DrainOutboxAsync(TimeSpan timeout)
     {
-        var empty = outbox.WhenEmpty();
-        using var timer = new CancellationTokenSource(timeout, time);
-        await Task.WhenAny(Task.WhenAll(empty, downloads.WhenAllAsync()), finished.Task,
-            Task.Delay(Timeout.Infinite, timer.Token).ContinueWith(_ => { }, TaskScheduler.Default));
+        try
+        {
+            await Task.WhenAny(Task.WhenAll(outbox.WhenEmpty(), downloads.WhenAllAsync()), finished.Task).WaitAsync(timeout, time);
+        }
+        catch (TimeoutException)
+        {
+            // Leaving with answers still owed: the caller says so.
+        }
     }
 
     public async Task LogoutAsync()

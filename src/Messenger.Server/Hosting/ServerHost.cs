@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Messenger.Protocol.Tasks;
 using Messenger.Server.Connections;
 using Messenger.Server.Messaging;
 using Microsoft.Extensions.Logging;
@@ -22,7 +23,8 @@ public sealed class ServerHost : IAsyncDisposable
     private readonly ILoggerFactory loggers;
     private readonly ILogger logger;
     private readonly CancellationTokenSource stopping = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<ClientConnection, Task> connections = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ClientConnection, byte> connections = new();
+    private readonly BackgroundWork serving;
     private Socket? listener;
     private Task? acceptLoop;
     private Task? sweepLoop;
@@ -42,6 +44,7 @@ public sealed class ServerHost : IAsyncDisposable
         this.time = time;
         this.loggers = loggers;
         logger = loggers.CreateLogger<ServerHost>();
+        serving = new BackgroundWork((what, failure) => logger.LogError(failure, "Failed while {What}", what));
     }
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)(listener?.LocalEndPoint ?? throw new InvalidOperationException("The server is not started."));
@@ -84,7 +87,7 @@ public sealed class ServerHost : IAsyncDisposable
                 continue;
             }
             client.NoDelay = true; // Chat frames are small: never let Nagle hold one back 40 ms.
-            _ = ServeAsync(client);
+            serving.Run("serving a connection", () => ServeAsync(client));
         }
     }
 
@@ -102,13 +105,8 @@ public sealed class ServerHost : IAsyncDisposable
                 return;
             }
             connection = new ClientConnection(socket, stream, options.OutboundQueueBytes, loggers.CreateLogger<ClientConnection>(), chat.Stats);
-            var running = connection.RunAsync(new ConnectionHandler(chat, connection, loggers.CreateLogger<ConnectionHandler>()));
-            connections[connection] = running;
-            await running;
-        }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "Connection failed unexpectedly");
+            connections[connection] = 0;
+            await connection.RunAsync(new ConnectionHandler(chat, connection, loggers.CreateLogger<ConnectionHandler>()));
         }
         finally
         {
@@ -162,16 +160,13 @@ public sealed class ServerHost : IAsyncDisposable
         {
             connection.Close(Protocol.Contracts.Reasons.Shutdown);
         }
-        try
-        {
-            await Task.WhenAll(connections.Values).WaitAsync(DrainTimeout, TimeProvider.System);
-        }
-        catch (TimeoutException)
+        if (!await serving.DrainAsync(DrainTimeout))
         {
             foreach (var connection in connections.Keys)
             {
                 connection.Abort(Protocol.Contracts.Reasons.Shutdown);
             }
+            await serving.DrainAsync(DrainTimeout);
         }
         if (acceptLoop is not null)
         {

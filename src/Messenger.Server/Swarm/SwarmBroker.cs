@@ -51,7 +51,14 @@ public sealed class SwarmBroker(ServerOptions options, TimeProvider time, Sessio
                     query.Answered(session.User);
                 }
             }
-            await query.AllAnswered.WaitAsync(options.HolderQueryTimeout, time).ContinueWith(_ => { }, TaskScheduler.Default);
+            try
+            {
+                await query.AllAnswered.WaitAsync(options.HolderQueryTimeout, time);
+            }
+            catch (TimeoutException)
+            {
+                // Whoever has not answered by now is left out of this listing.
+            }
         }
         finally
         {

@@ -20,6 +20,7 @@ internal sealed class GroupCommitWriter
     private readonly SqliteConnection connection;
     private readonly IReadOnlyList<SqliteCommand> commands;
     private readonly Lock gate;
+    private readonly Task loop;
     private long commits;
 
     /// <param name="connection">The writing connection.</param>
@@ -30,7 +31,7 @@ internal sealed class GroupCommitWriter
         this.connection = connection;
         this.commands = commands;
         this.gate = gate;
-        _ = WriteLoopAsync();
+        loop = WriteLoopAsync();
     }
 
     /// <summary>How many transactions have committed; tests use it to see that queued writes share one.</summary>
@@ -60,11 +61,31 @@ internal sealed class GroupCommitWriter
         CommitQueued();
     }
 
+    /// <summary>
+    /// Called after <see cref="Complete"/>, without the database's lock (the loop may be waiting for it): the loop ends
+    /// once it sees the queue completed, and a failure of its own surfaces here, to the store's owner.
+    /// </summary>
+    public void WaitForLoop(TimeSpan timeout) => loop.Wait(timeout);
+
     private async Task WriteLoopAsync()
     {
-        while (await queue.Reader.WaitToReadAsync())
+        try
         {
-            CommitQueued();
+            while (await queue.Reader.WaitToReadAsync())
+            {
+                CommitQueued();
+            }
+        }
+        catch (Exception failure)
+        {
+            // Never seen (each batch's failure goes to its callers), but a dead loop must not leave writes waiting:
+            // what is queued fails with the cause, later writes are refused, and the owner sees it at dispose.
+            queue.Writer.TryComplete(failure);
+            while (queue.Reader.TryRead(out var write))
+            {
+                write.Fail(failure);
+            }
+            throw;
         }
     }
 

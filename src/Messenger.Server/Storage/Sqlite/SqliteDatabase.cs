@@ -168,6 +168,7 @@ internal sealed class SqliteDatabase : IDisposable
             // Closing the last connection checkpoints the WAL into the main file and removes -wal and -shm.
             connection.Dispose();
         }
+        writes.WaitForLoop(TimeSpan.FromSeconds(5));
     }
 
     private static void DisposeAll(List<SqliteCommand> statements)

@@ -1,9 +1,8 @@
-using Messenger.Client.Tasks;
-using Messenger.Client.Tests.Support;
+using Messenger.Protocol.Tasks;
 
-namespace Messenger.Client.Tests.Tasks;
+namespace Messenger.Protocol.Tests.Tasks;
 
-/// <summary>The owner of the client's background work: nothing fails unseen, shutdown waits for what runs.</summary>
+/// <summary>The owner of background work: nothing fails unseen, shutdown waits for what runs.</summary>
 [TestClass]
 public sealed class BackgroundWorkTests
 {
@@ -52,17 +51,5 @@ public sealed class BackgroundWorkTests
 
         Assert.IsFalse(await work.DrainAsync(TimeSpan.FromMilliseconds(1)));
         Assert.AreEqual(1, work.Running);
-    }
-
-    [TestMethod]
-    public async Task ReportingToTheUserWritesALineThatSaysWhatFailed()
-    {
-        var ui = new RecordingInterface();
-        var work = BackgroundWork.ReportingTo(ui);
-
-        work.Run("reporting activity", () => Task.FromException(new IOException("disk full")));
-        await work.DrainAsync(Timeout);
-
-        Assert.AreEqual("Internal error while reporting activity: IOException: disk full", await ui.WaitForLineAsync("Internal error", Timeout));
     }
 }

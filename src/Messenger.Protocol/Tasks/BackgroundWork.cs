@@ -1,21 +1,15 @@
-using Messenger.Client.Ui;
-
-namespace Messenger.Client.Tasks;
+namespace Messenger.Protocol.Tasks;
 
 /// <summary>
-/// The owner of the client's background work that no caller awaits inline (stopping private sessions, answering a
-/// send, reporting activity, the event pump): each task is tracked while it runs, a failure it did not handle itself
-/// is reported once to <c>onFailure</c> with what the work was, and <see cref="DrainAsync"/> awaits what still runs
-/// at shutdown. Nothing started here can fail unseen.
+/// The owner of background work that no caller awaits inline (the server's connections; the client's answers,
+/// activity reports, private sessions, the event pump): each task is tracked while it runs, a failure it did not
+/// handle itself is reported once to <c>onFailure</c> with what the work was, and <see cref="DrainAsync"/> awaits what
+/// still runs at shutdown. Nothing started here can fail unseen. In Protocol because server and client both use it.
 /// </summary>
 public sealed class BackgroundWork(Action<string, Exception> onFailure)
 {
     private readonly Lock gate = new();
     private readonly HashSet<Task> running = [];
-
-    /// <summary>Reports failures to the user, as a line that says what was being done.</summary>
-    public static BackgroundWork ReportingTo(IUserInterface ui) =>
-        new((what, failure) => ui.WriteLine($"Internal error while {what}: {failure.GetType().Name}: {TextSanitizer.Escape(failure.Message)}"));
 
     /// <summary>Tasks still running.</summary>
     public int Running
