@@ -9,19 +9,21 @@ namespace Messenger.Client.Connection;
 /// </summary>
 internal static class LinkKeepAlive
 {
-    /// <param name="sinceLastFrame">How long ago the server last sent anything.</param>
+    /// <param name="framesReceived">How many frames the server has sent so far: unchanged over a tick means silence.</param>
     /// <param name="ended">Cancelled when the link ends for any reason: the loop ends with it.</param>
-    public static async Task RunAsync(ServerLink link, TimeSpan interval, TimeSpan timeout, TimeProvider time, Func<TimeSpan> sinceLastFrame,
+    public static async Task RunAsync(ServerLink link, TimeSpan interval, TimeSpan timeout, TimeProvider time, Func<long> framesReceived,
         CancellationToken ended)
     {
         using var timer = new PeriodicTimer(interval, time);
+        var seen = framesReceived();
         try
         {
             while (await timer.WaitForNextTickAsync(ended))
             {
-                if (sinceLastFrame() < interval)
+                if (framesReceived() is var now && now != seen)
                 {
-                    continue; // The server spoke recently: the path works.
+                    seen = now;
+                    continue; // The server spoke during this interval: the path works.
                 }
                 await link.RequestAsync(FrameType.Ping, new PingRequest(), ProtocolJsonContext.Default.PingRequest).WaitAsync(timeout, time, ended);
             }

@@ -44,8 +44,7 @@ public sealed class ServerLink : IAsyncDisposable
     private readonly TaskCompletionSource closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource ended = new();
     private uint nextRequestId;
-    private TimeProvider clock = TimeProvider.System;
-    private long lastReceived;
+    private long framesReceived;
     private Task? reading;
     private Task? writing;
     private Task? keepingAlive;
@@ -166,7 +165,7 @@ public sealed class ServerLink : IAsyncDisposable
     /// <summary>Routes one frame; false when the event queue overflowed and the link is over.</summary>
     private bool Dispatch(ReceivedFrame frame)
     {
-        Volatile.Write(ref lastReceived, clock.GetTimestamp());
+        Interlocked.Increment(ref framesReceived);
         if (frame.RequestId == 0 && frame.AsResponse() is { Status: not Messenger.Protocol.Contracts.StatusCode.Ok } closing)
         {
             CloseMessage = closing.Message; // Sent just before the server closes: reported to whoever was waiting.
@@ -215,9 +214,7 @@ public sealed class ServerLink : IAsyncDisposable
     /// </summary>
     public ServerLink KeepAlive(TimeSpan interval, TimeSpan timeout, TimeProvider time)
     {
-        clock = time;
-        Volatile.Write(ref lastReceived, time.GetTimestamp());
-        keepingAlive = LinkKeepAlive.RunAsync(this, interval, timeout, time, () => time.GetElapsedTime(Volatile.Read(ref lastReceived)), ended.Token);
+        keepingAlive = LinkKeepAlive.RunAsync(this, interval, timeout, time, () => Interlocked.Read(ref framesReceived), ended.Token);
         return this;
     }
 

@@ -8,11 +8,13 @@ namespace Messenger.Client.Swarm;
 /// <summary>The SHA-256 of every chunk of a manifest, decoded once, and the checks of bytes against them.</summary>
 public sealed class ChunkHashes
 {
+    private readonly FileManifest manifest;
     private readonly byte[] expected;
 
     public ChunkHashes(FileManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
+        this.manifest = manifest;
         expected = new byte[manifest.ChunkHashes.Length * SHA256.HashSizeInBytes];
         for (var chunk = 0; chunk < manifest.ChunkHashes.Length; chunk++)
         {
@@ -32,7 +34,7 @@ public sealed class ChunkHashes
     /// Which of the chunks <paramref name="marked"/> done are really in <paramref name="data"/>: each is read back and
     /// hashed, since a resumed download trusts no record of what it wrote before.
     /// </summary>
-    public async Task<bool[]> VerifyAsync(SafeFileHandle data, FileManifest manifest, bool[] marked, CancellationToken cancellationToken)
+    public async Task<bool[]> VerifyAsync(SafeFileHandle data, bool[] marked, CancellationToken cancellationToken)
     {
         var done = new bool[marked.Length];
         if (!marked.Contains(true))

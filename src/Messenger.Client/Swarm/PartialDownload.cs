@@ -132,7 +132,7 @@ public sealed class PartialDownload : IAsyncDisposable
                 // sparse on Linux, so a 5 GiB download does not write 5 GiB of zeros first.
                 RandomAccess.SetLength(data, manifest.Size);
             }
-            var done = await expected.VerifyAsync(data, manifest, ReadMarks(record, count), cancellationToken);
+            var done = await expected.VerifyAsync(data, ReadMarks(record, count), cancellationToken);
             // The sidecar now says exactly what was verified: a chunk that failed is not marked again.
             var marks = new byte[count];
             for (var chunk = 0; chunk < count; chunk++)
