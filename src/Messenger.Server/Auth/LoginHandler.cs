@@ -1,3 +1,4 @@
+using Messenger.Server.Dispatch;
 using System.Security.Cryptography;
 using Messenger.Protocol;
 using Messenger.Protocol.Contracts;

@@ -1,3 +1,4 @@
+using Messenger.Server.Dispatch;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;

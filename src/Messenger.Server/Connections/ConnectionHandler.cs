@@ -4,15 +4,15 @@ using System.Text.Json.Serialization.Metadata;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
 using Messenger.Server.Hosting;
-using Messenger.Server.Messaging;
+using Messenger.Server.Dispatch;
 using Messenger.Server.Sessions;
 using Microsoft.Extensions.Logging;
 
 namespace Messenger.Server.Connections;
 
 /// <summary>
-/// Turns one connection's frames into calls on <see cref="ServerCore"/>: parses each payload, enforces "log in
-/// first", and answers frames that are well-formed but wrong (bad JSON, wrong direction) without closing.
+/// One connection's state machine: before login only <c>Login</c> is taken (with its deadline and attempt limits);
+/// after it, <c>Logout</c> ends the session here and every other frame goes to <see cref="FrameDispatcher"/>.
 /// Frames are handled one at a time, in order, which is what keeps one sender's messages in order.
 /// </summary>
 public sealed class ConnectionHandler : IFrameHandler, IDisposable
@@ -79,64 +79,18 @@ public sealed class ConnectionHandler : IFrameHandler, IDisposable
             return ValueTask.CompletedTask;
         }
 
-        var current = session;
         switch (frame.Type)
         {
-            case FrameType.SendMessage when Parse(frame, Json.SendMessageRequest, out var send):
-                return new ValueTask(chat.Sending.SendAsync(current, link, id, send));
-            case FrameType.Broadcast when Parse(frame, Json.BroadcastRequest, out var broadcast):
-                return new ValueTask(chat.Sending.BroadcastAsync(current, link, id, broadcast));
-            case FrameType.Ack when Parse(frame, Json.AckMessages, out var ack):
-                return new ValueTask(chat.Acks.AcknowledgeAsync(current, ack.DeliveryIds));
-            case FrameType.WhoElse when Parse(frame, Json.WhoElseRequest, out var who):
-                chat.Lifecycle.Touch(current);
-                chat.Who.WhoElse(current, link, id, who);
-                break;
-            case FrameType.Block when Parse(frame, Json.BlockRequest, out var block):
-                chat.Lifecycle.Touch(current);
-                return new ValueTask(chat.Blocking.BlockAsync(current, link, id, block.User));
-            case FrameType.Unblock when Parse(frame, Json.UnblockRequest, out var unblock):
-                chat.Lifecycle.Touch(current);
-                return new ValueTask(chat.Blocking.UnblockAsync(current, link, id, unblock.User));
             case FrameType.Logout:
+                var current = session;
                 session = null;
                 return new ValueTask(chat.Lifecycle.LogoutAsync(current, link, id));
-            case FrameType.Ping:
-                link.TrySend(ServerFrames.Ok(id, "pong"));
-                break;
-            case FrameType.StartPrivate when Parse(frame, Json.StartPrivateRequest, out var start):
-                chat.Lifecycle.Touch(current);
-                chat.PrivateSessions.Start(current, link, id, start.User);
-                break;
-            case FrameType.FindFile when Parse(frame, Json.FindFileRequest, out var find):
-                // Waiting for holders' answers must not hold up this user's other commands: answered when ready.
-                chat.Lifecycle.Touch(current);
-                _ = DetachedAsync(chat.Swarm.FindFileAsync(current, link, id, find));
-                break;
-            case FrameType.HolderAnswer when Parse(frame, Json.HolderAnswer, out var answer):
-                chat.Swarm.AnswerHolderQuery(current, answer);
-                break;
-            case FrameType.RegisterChunks when Parse(frame, Json.RegisterChunks, out var register):
-                chat.Swarm.RegisterChunks(current, link, id, register);
-                break;
-            case FrameType.ReportBadChunk when Parse(frame, Json.ReportBadChunk, out var report):
-                chat.Swarm.ReportBadChunk(current, link, id, report);
-                break;
-            case FrameType.Activity:
-                chat.Lifecycle.Touch(current);
-                link.TrySend(ServerFrames.Ok(id, "noted"));
-                break;
             case FrameType.Login:
                 Reply(id, StatusCode.Conflict, "Already logged in on this connection.", Reasons.AlreadyLoggedIn);
-                break;
-            case FrameType.SendMessage or FrameType.Broadcast or FrameType.Ack or FrameType.WhoElse or FrameType.Block or FrameType.Unblock or FrameType.StartPrivate
-                or FrameType.FindFile or FrameType.HolderAnswer or FrameType.RegisterChunks or FrameType.ReportBadChunk:
-                break; // Parse already answered.
+                return ValueTask.CompletedTask;
             default:
-                Reply(id, StatusCode.BadRequest, $"A {frame.Type} frame is not a request this server takes.", Reasons.BadRequest);
-                break;
+                return chat.Dispatcher.DispatchAsync(session, link, frame);
         }
-        return ValueTask.CompletedTask;
     }
 
     public async Task ClosedAsync()
@@ -146,18 +100,6 @@ public sealed class ConnectionHandler : IFrameHandler, IDisposable
         {
             session = null;
             await chat.Lifecycle.ConnectionLostAsync(current, link);
-        }
-    }
-
-    private async Task DetachedAsync(Task work)
-    {
-        try
-        {
-            await work;
-        }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "A detached request from {Address} failed", link.RemoteAddress);
         }
     }
 

@@ -1,3 +1,4 @@
+using Messenger.Server.Dispatch;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;

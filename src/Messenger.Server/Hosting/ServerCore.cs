@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Messenger.Security;
 using Messenger.Server.Admin;
 using Messenger.Server.Auth;
+using Messenger.Server.Dispatch;
 using Messenger.Server.Messaging;
 using Messenger.Server.Presence;
 using Messenger.Server.Private;
@@ -51,6 +52,9 @@ public sealed class ServerCore
 
     public required OperatorCommands Operator { get; init; }
 
+    /// <summary>Frame type → the feature handler that takes it, for logged-in sessions.</summary>
+    public required FrameDispatcher Dispatcher { get; init; }
+
     /// <summary>Loads what survived the last run (blocks, lockouts, last-seen times) and builds the handlers.</summary>
     public static async Task<ServerCore> CreateAsync(ServerOptions options, TimeProvider time, ICredentialStore credentials, IServerStore store, ILogger logger,
         X509Certificate2? signingCertificate = null)
@@ -74,7 +78,16 @@ public sealed class ServerCore
         var mailbox = new OfflineMailbox(store, options, stats, sessions, mailboxFullLog, logger, session => router!.DeliverBacklogAsync(session));
         router = new MessageRouter(options, time, store, stats, sessions, mailbox, swarm, logger);
         var lifecycle = new SessionLifecycle(options, time, store, sessions, lastSeen, presence, swarm, passwords, mailboxFullLog, router, mailbox, logger);
-        var sending = new SendHandler(time, sessions, blocks, stats, rules, router, lifecycle);
+        var sending = new SendHandler(time, sessions, blocks, stats, rules, router);
+        var acks = new AckHandler(store, router);
+        var who = new WhoElseHandler(time, sessions, blocks, lastSeen);
+        var blocking = new BlockHandler(blocks, store, rules);
+        var privateSessions = new PrivateSessionBroker(sessions, blocks, rules, tickets);
+        var dispatcher = new FrameDispatcher(time, logger);
+        foreach (var feature in new IRequestRoutes[] { sending, acks, lifecycle, who, blocking, privateSessions, swarm })
+        {
+            feature.Map(dispatcher);
+        }
         return new ServerCore
         {
             Options = options,
@@ -84,12 +97,13 @@ public sealed class ServerCore
             Passwords = passwords,
             Logins = new LoginHandler(options, time, store, sessions, presence, passwords, lifecycle, router, ticketKey, logger),
             Sending = sending,
-            Acks = new AckHandler(store, router),
+            Acks = acks,
             Lifecycle = lifecycle,
-            Who = new WhoElseHandler(time, sessions, blocks, lastSeen),
-            Blocking = new BlockHandler(blocks, store, rules),
-            PrivateSessions = new PrivateSessionBroker(sessions, blocks, rules, tickets),
+            Who = who,
+            Blocking = blocking,
+            PrivateSessions = privateSessions,
             Swarm = swarm,
+            Dispatcher = dispatcher,
             Operator = new OperatorCommands(time, credentials, sessions, presence, lifecycle, router, sending),
         };
     }

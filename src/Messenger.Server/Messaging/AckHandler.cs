@@ -1,12 +1,22 @@
 using Messenger.Protocol.Contracts;
+using Messenger.Protocol.Framing;
+using Messenger.Server.Dispatch;
 using Messenger.Server.Sessions;
 using Messenger.Server.Storage;
 
 namespace Messenger.Server.Messaging;
 
 /// <summary>Acknowledgements from a recipient's client: the senders hear `delivered`, stored copies are deleted.</summary>
-public sealed class AckHandler(IServerStore store, MessageRouter router)
+public sealed class AckHandler(IServerStore store, MessageRouter router) : IRequestRoutes
 {
+    /// <summary>An acknowledgement is the client's, not the user's: it does not count as activity.</summary>
+    public void Map(FrameDispatcher dispatcher) =>
+        dispatcher.On(FrameType.Ack, ProtocolJsonContext.Default.AckMessages, async (context, ack) =>
+        {
+            await AcknowledgeAsync(context.Session, ack.DeliveryIds);
+            return Reply.None;
+        }, activity: false);
+
     /// <summary>The recipient's client acknowledged these deliveries: answer their senders, delete stored copies.</summary>
     public async Task AcknowledgeAsync(Session recipient, IReadOnlyList<long> deliveryIds)
     {

@@ -1,4 +1,6 @@
 using Messenger.Protocol.Contracts;
+using Messenger.Protocol.Framing;
+using Messenger.Server.Dispatch;
 using Messenger.Server.Presence;
 using Messenger.Server.Sessions;
 using Messenger.Server.Storage;
@@ -7,29 +9,39 @@ namespace Messenger.Server.Messaging;
 
 /// <summary><c>message</c> and <c>broadcast</c>: checks, rate limit, resend deduplication, then the router.</summary>
 public sealed class SendHandler(TimeProvider time, SessionRegistry sessions, BlockList blocks, ServerStats stats, RequestRules rules,
-    MessageRouter router, SessionLifecycle lifecycle)
+    MessageRouter router) : IRequestRoutes
 {
+    private static ProtocolJsonContext Json => ProtocolJsonContext.Default;
+
+    private static readonly Reply TooFast = Reply.Refuse(StatusCode.TooManyRequests, "You are sending too fast; slow down and try again.", Reasons.RateLimited);
+
     private long nextServerMessageId;
+
+    public void Map(FrameDispatcher dispatcher)
+    {
+        dispatcher.On(FrameType.SendMessage, Json.SendMessageRequest, SendAsync);
+        dispatcher.On(FrameType.Broadcast, Json.BroadcastRequest, BroadcastAsync);
+    }
 
     /// <summary>Ids of messages the server itself sends (broadcasts, the operator's) are negative, so they never
     /// collide with a client's message ids.</summary>
     public long NextServerMessageId() => -Interlocked.Increment(ref nextServerMessageId);
 
-    public async Task SendAsync(Session sender, IClientLink link, uint requestId, SendMessageRequest request)
+    /// <summary>A direct message: answered later with its send result (`delivered` or `stored`), or refused now.</summary>
+    public ValueTask<Reply> SendAsync(RequestContext context, SendMessageRequest request)
     {
-        lifecycle.Touch(sender);
-        if (!rules.ValidateText(link, requestId, request.Text) || !rules.ValidateTarget(sender, link, requestId, request.To, "message"))
+        var sender = context.Session;
+        if ((RequestRules.CheckText(request.Text) ?? rules.CheckTarget(sender, request.To, "message")) is { } refusal)
         {
-            return;
+            return ValueTask.FromResult(refusal);
         }
         if (blocks.IsBlocked(request.To, sender.User))
         {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.Forbidden,
+            return ValueTask.FromResult(Reply.Refuse(StatusCode.Forbidden,
                 $"Your message could not be delivered as {request.To} has blocked you.", Reasons.BlockedByRecipient));
-            return;
         }
 
-        var waiter = new SendWaiter(sender, link, requestId, request.MessageId);
+        var waiter = new SendWaiter(sender, context.Link, context.RequestId, request.MessageId);
         lock (sender.Gate)
         {
             // A resend (same id) after a reconnect: answer with what became of the first, or wait for it.
@@ -37,39 +49,42 @@ public sealed class SendHandler(TimeProvider time, SessionRegistry sessions, Blo
             {
                 if (previous.Outcome is { } outcome)
                 {
-                    link.TrySend(ServerFrames.SendResult(requestId, request.MessageId, outcome));
+                    return ValueTask.FromResult(Reply.Frame(FrameType.SendResult, new SendResult(request.MessageId, outcome), Json.SendResult));
                 }
-                else
-                {
-                    sender.RememberSent(request.MessageId, previous with { Waiters = [.. previous.Waiters, waiter] });
-                }
-                return;
+                sender.RememberSent(request.MessageId, previous with { Waiters = [.. previous.Waiters, waiter] });
+                return ValueTask.FromResult(Reply.Later);
             }
             if (!sender.SendLimiter.TryTake())
             {
-                RefuseTooFast(link, requestId);
-                return;
+                return ValueTask.FromResult(TooFast);
             }
             sender.RememberSent(request.MessageId, new SentMessageState(null, [waiter]));
         }
 
         var message = new StoredMessage(0, sender.User, request.To, request.MessageId, request.Text, time.GetUtcNow());
-        await router.RouteAsync(message, isBroadcast: false, waiter);
+        var routing = router.RouteAsync(message, isBroadcast: false, waiter);
+        return routing.IsCompletedSuccessfully ? ValueTask.FromResult(Reply.Later) : AnsweredLaterAsync(routing);
     }
 
-    public async Task BroadcastAsync(Session sender, IClientLink link, uint requestId, BroadcastRequest request)
+    private static async ValueTask<Reply> AnsweredLaterAsync(Task routing)
     {
-        lifecycle.Touch(sender);
-        if (!rules.ValidateText(link, requestId, request.Text))
+        await routing;
+        return Reply.Later;
+    }
+
+    /// <summary>To everyone online but the sender and those who blocked it; answered with how many it reached.</summary>
+    public async ValueTask<Reply> BroadcastAsync(RequestContext context, BroadcastRequest request)
+    {
+        var sender = context.Session;
+        if (RequestRules.CheckText(request.Text) is { } refusal)
         {
-            return;
+            return refusal;
         }
         lock (sender.Gate)
         {
             if (!sender.SendLimiter.TryTake())
             {
-                RefuseTooFast(link, requestId);
-                return;
+                return TooFast;
             }
         }
         // Broadcast ids are the server's own and negative, so they never collide with a client's message ids.
@@ -106,13 +121,10 @@ public sealed class SendHandler(TimeProvider time, SessionRegistry sessions, Blo
             }
         }
         stats.MessageRouted(recipients);
-        link.TrySend(ServerFrames.BroadcastResult(requestId, recipients, skipped));
         if (stores is not null)
         {
-            await Task.WhenAll(stores);
+            await Task.WhenAll(stores); // Copies for recipients whose link just failed: accepted for them, so stored first.
         }
+        return Reply.Frame(FrameType.BroadcastResult, new BroadcastResult(recipients, skipped), Json.BroadcastResult);
     }
-
-    private static void RefuseTooFast(IClientLink link, uint requestId) =>
-        link.TrySend(ServerFrames.Response(requestId, StatusCode.TooManyRequests, "You are sending too fast; slow down and try again.", Reasons.RateLimited));
 }

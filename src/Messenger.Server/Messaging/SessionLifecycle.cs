@@ -1,4 +1,6 @@
 using Messenger.Protocol.Contracts;
+using Messenger.Protocol.Framing;
+using Messenger.Server.Dispatch;
 using Messenger.Server.Auth;
 using Messenger.Server.Hosting;
 using Messenger.Server.Presence;
@@ -15,10 +17,15 @@ namespace Messenger.Server.Messaging;
 /// </summary>
 public sealed class SessionLifecycle(ServerOptions options, TimeProvider time, IServerStore store, SessionRegistry sessions, LastSeenTracker lastSeen,
     PresenceAnnouncer presence, SwarmBroker swarm, PasswordCheck passwords, LogThrottle mailboxFullLog, MessageRouter router, OfflineMailbox mailbox,
-    ILogger logger)
+    ILogger logger) : IRequestRoutes
 {
-    /// <summary>Records activity for the idle timeout.</summary>
-    public void Touch(Session session) => session.LastActivity = time.GetUtcNow();
+    /// <summary>A ping keeps the link alive (the client's keep-alive) but is not the user doing something; an
+    /// activity report (the user typing, a download running) is.</summary>
+    public void Map(FrameDispatcher dispatcher)
+    {
+        dispatcher.On(FrameType.Ping, _ => ValueTask.FromResult(Reply.Ok("pong")), activity: false);
+        dispatcher.On(FrameType.Activity, _ => ValueTask.FromResult(Reply.Ok("noted")));
+    }
 
     public async Task LogoutAsync(Session session, IClientLink link, uint requestId)
     {

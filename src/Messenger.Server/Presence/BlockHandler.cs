@@ -1,33 +1,36 @@
 using Messenger.Protocol.Contracts;
+using Messenger.Protocol.Framing;
+using Messenger.Server.Dispatch;
 using Messenger.Server.Messaging;
-using Messenger.Server.Sessions;
 using Messenger.Server.Storage;
 
 namespace Messenger.Server.Presence;
 
 /// <summary><c>block</c> and <c>unblock</c>: in memory at once (every later message checks it), then made durable.</summary>
-public sealed class BlockHandler(BlockList blocks, IServerStore store, RequestRules rules)
+public sealed class BlockHandler(BlockList blocks, IServerStore store, RequestRules rules) : IRequestRoutes
 {
-    public Task BlockAsync(Session requester, IClientLink link, uint requestId, string target) =>
-        ChangeAsync(requester, link, requestId, target, block: true);
+    private static ProtocolJsonContext Json => ProtocolJsonContext.Default;
 
-    public Task UnblockAsync(Session requester, IClientLink link, uint requestId, string target) =>
-        ChangeAsync(requester, link, requestId, target, block: false);
-
-    private async Task ChangeAsync(Session requester, IClientLink link, uint requestId, string target, bool block)
+    public void Map(FrameDispatcher dispatcher)
     {
-        if (!rules.ValidateTarget(requester, link, requestId, target, block ? "block" : "unblock"))
+        dispatcher.On(FrameType.Block, Json.BlockRequest, (context, request) => ChangeAsync(context, request.User, block: true));
+        dispatcher.On(FrameType.Unblock, Json.UnblockRequest, (context, request) => ChangeAsync(context, request.User, block: false));
+    }
+
+    private async ValueTask<Reply> ChangeAsync(RequestContext context, string target, bool block)
+    {
+        var requester = context.Session;
+        if (rules.CheckTarget(requester, target, block ? "block" : "unblock") is { } refusal)
         {
-            return;
+            return refusal;
         }
         if (!(block ? blocks.Add(requester.User, target) : blocks.Remove(requester.User, target)))
         {
-            link.TrySend(block
-                ? ServerFrames.Response(requestId, StatusCode.Conflict, $"{target} is already blocked.", Reasons.AlreadyBlocked)
-                : ServerFrames.Response(requestId, StatusCode.Conflict, $"{target} is not blocked.", Reasons.NotBlocked));
-            return;
+            return block
+                ? Reply.Refuse(StatusCode.Conflict, $"{target} is already blocked.", Reasons.AlreadyBlocked)
+                : Reply.Refuse(StatusCode.Conflict, $"{target} is not blocked.", Reasons.NotBlocked);
         }
         await (block ? store.AddBlockAsync(requester.User, target) : store.RemoveBlockAsync(requester.User, target));
-        link.TrySend(ServerFrames.Ok(requestId, block ? $"{target} is blocked" : $"{target} is unblocked"));
+        return Reply.Ok(block ? $"{target} is blocked" : $"{target} is unblocked");
     }
 }

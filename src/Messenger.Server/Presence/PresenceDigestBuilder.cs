@@ -1,3 +1,4 @@
+using Messenger.Server.Dispatch;
 using Messenger.Protocol.Contracts;
 using Messenger.Server.Messaging;
 

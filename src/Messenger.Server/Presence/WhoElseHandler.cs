@@ -1,18 +1,20 @@
 using Messenger.Protocol.Contracts;
-using Messenger.Server.Messaging;
-using Messenger.Server.Sessions;
+using Messenger.Protocol.Framing;
+using Messenger.Server.Dispatch;
 
 namespace Messenger.Server.Presence;
 
 /// <summary><c>whoelse</c> and <c>whoelsesince</c>: who is online (and who left since), minus whoever blocked the asker.</summary>
-public sealed class WhoElseHandler(TimeProvider time, SessionRegistry sessions, BlockList blocks, LastSeenTracker lastSeen)
+public sealed class WhoElseHandler(TimeProvider time, Sessions.SessionRegistry sessions, BlockList blocks, LastSeenTracker lastSeen) : IRequestRoutes
 {
-    public void WhoElse(Session requester, IClientLink link, uint requestId, WhoElseRequest request)
+    public void Map(FrameDispatcher dispatcher) =>
+        dispatcher.On(FrameType.WhoElse, ProtocolJsonContext.Default.WhoElseRequest, (context, request) => ValueTask.FromResult(WhoElse(context, request)));
+
+    private Reply WhoElse(RequestContext context, WhoElseRequest request)
     {
         if (request.SinceSeconds is < 0)
         {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.BadRequest, "Usage: whoelsesince <seconds> (a whole number ≥ 0).", Reasons.BadRequest));
-            return;
+            return Reply.Refuse(StatusCode.BadRequest, "Usage: whoelsesince <seconds> (a whole number ≥ 0).", Reasons.BadRequest);
         }
         var names = new SortedSet<string>(sessions.All.Select(s => s.User), StringComparer.Ordinal);
         if (request.SinceSeconds is { } seconds)
@@ -20,8 +22,9 @@ public sealed class WhoElseHandler(TimeProvider time, SessionRegistry sessions, 
             var since = time.GetUtcNow() - TimeSpan.FromSeconds(Math.Min(seconds, (long)TimeSpan.MaxValue.TotalSeconds / 2));
             names.UnionWith(lastSeen.LoggedOutSince(since));
         }
-        names.Remove(requester.User);
-        names.RemoveWhere(name => blocks.IsBlocked(name, requester.User));
-        link.TrySend(ServerFrames.UserList(requestId, [.. names]));
+        var requester = context.Session.User;
+        names.Remove(requester);
+        names.RemoveWhere(name => blocks.IsBlocked(name, requester));
+        return Reply.Frame(FrameType.UserList, new UserList([.. names]), ProtocolJsonContext.Default.UserList);
     }
 }

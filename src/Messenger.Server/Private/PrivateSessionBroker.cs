@@ -1,5 +1,7 @@
 using Messenger.Protocol.Contracts;
+using Messenger.Protocol.Framing;
 using Messenger.Security;
+using Messenger.Server.Dispatch;
 using Messenger.Server.Messaging;
 using Messenger.Server.Presence;
 using Messenger.Server.Sessions;
@@ -8,28 +10,30 @@ namespace Messenger.Server.Private;
 
 /// <summary><c>startprivate</c>: the server brokers a private session and never sees its texts.</summary>
 /// <param name="tickets">Signs tickets with the server's key; null when the server has none (then no private sessions).</param>
-public sealed class PrivateSessionBroker(SessionRegistry sessions, BlockList blocks, RequestRules rules, TicketSigner? tickets)
+public sealed class PrivateSessionBroker(SessionRegistry sessions, BlockList blocks, RequestRules rules, TicketSigner? tickets) : IRequestRoutes
 {
+    public void Map(FrameDispatcher dispatcher) =>
+        dispatcher.On(FrameType.StartPrivate, ProtocolJsonContext.Default.StartPrivateRequest,
+            (context, request) => ValueTask.FromResult(Start(context.Session, request.User)));
+
     /// <summary>
     /// Brokers a private session: the peer's endpoint and key, and a ticket signed by the server naming both users
     /// and both keys. The text of private messages never passes through the server.
     /// </summary>
-    public void Start(Session requester, IClientLink link, uint requestId, string target)
+    public Reply Start(Session requester, string target)
     {
-        if (!rules.ValidateTarget(requester, link, requestId, target, "start a private session with"))
+        if (rules.CheckTarget(requester, target, "start a private session with") is { } refusal)
         {
-            return;
+            return refusal;
         }
         if (tickets is null)
         {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.Unavailable, "Private sessions are not available on this server.", Reasons.ServerError));
-            return;
+            return Reply.Refuse(StatusCode.Unavailable, "Private sessions are not available on this server.", Reasons.ServerError);
         }
         if (blocks.IsBlocked(target, requester.User))
         {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.Forbidden,
-                $"A private session with {target} could not be started as {target} has blocked you.", Reasons.BlockedByRecipient));
-            return;
+            return Reply.Refuse(StatusCode.Forbidden,
+                $"A private session with {target} could not be started as {target} has blocked you.", Reasons.BlockedByRecipient);
         }
         var peer = sessions.Find(target);
         IClientLink? peerLink = null;
@@ -44,17 +48,16 @@ public sealed class PrivateSessionBroker(SessionRegistry sessions, BlockList blo
         }
         if (peerLink is null)
         {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.NotFound, $"{target} is offline.", Reasons.Offline));
-            return;
+            return Reply.Refuse(StatusCode.NotFound, $"{target} is offline.", Reasons.Offline);
         }
         if (port == 0 || fingerprint is null || requester.PeerFingerprint is null)
         {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.Conflict,
+            return Reply.Refuse(StatusCode.Conflict,
                 requester.PeerFingerprint is null ? "Your client does not accept private sessions." : $"{target}'s client does not accept private sessions.",
-                Reasons.BadRequest));
-            return;
+                Reasons.BadRequest);
         }
         var ticket = tickets.Issue(TicketPurposes.Private, requester.User, requester.PeerFingerprint, target, fingerprint);
-        link.TrySend(ServerFrames.PrivateGrant(requestId, new PrivateGrant(target, host ?? peerLink.RemoteAddress, port, fingerprint, ticket)));
+        return Reply.Frame(FrameType.PrivateGrant, new PrivateGrant(target, host ?? peerLink.RemoteAddress, port, fingerprint, ticket),
+            ProtocolJsonContext.Default.PrivateGrant);
     }
 }

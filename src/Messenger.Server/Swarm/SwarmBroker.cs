@@ -1,7 +1,9 @@
 using Messenger.Protocol.Contracts;
+using Messenger.Protocol.Framing;
+using Messenger.Protocol.Tasks;
 using Messenger.Security;
+using Messenger.Server.Dispatch;
 using Messenger.Server.Hosting;
-using Messenger.Server.Messaging;
 using Messenger.Server.Presence;
 using Messenger.Server.Sessions;
 using Microsoft.Extensions.Logging;
@@ -14,27 +16,51 @@ namespace Messenger.Server.Swarm;
 /// </summary>
 /// <param name="tickets">Signs swarm tickets; null when the server has no key (then no downloads).</param>
 public sealed class SwarmBroker(ServerOptions options, TimeProvider time, SessionRegistry sessions, BlockList blocks, TicketSigner? tickets, ILogger logger)
+    : IRequestRoutes
 {
+    private static ProtocolJsonContext Json => ProtocolJsonContext.Default;
+
     private readonly SwarmRegistry swarm = new();
     private readonly SwarmReports reports = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, HolderQueryState> holderQueries = new();
     private long nextQueryId;
 
+    /// <summary>File searches wait for holders' answers (up to HolderQueryTimeout): they run beside the requester's
+    /// in-order frame loop, owned here, so a failure is logged and the requester's other commands are not held up.</summary>
+    private readonly BackgroundWork searches = new((what, ex) => logger.LogError(ex, "{Work} failed", what));
+
+    public void Map(FrameDispatcher dispatcher)
+    {
+        dispatcher.On(FrameType.FindFile, Json.FindFileRequest, (context, request) =>
+        {
+            searches.Run($"The search for '{request.Name}' by {context.Session.User}",
+                async () => FrameDispatcher.Send(context, await FindFileAsync(context.Session, request)));
+            return ValueTask.FromResult(Reply.Later);
+        });
+        dispatcher.On(FrameType.HolderAnswer, Json.HolderAnswer, (context, answer) =>
+        {
+            AnswerHolderQuery(context.Session, answer);
+            return ValueTask.FromResult(Reply.None);
+        }, activity: false);
+        dispatcher.On(FrameType.RegisterChunks, Json.RegisterChunks,
+            (context, request) => ValueTask.FromResult(RegisterChunks(context.Session, request)), activity: false);
+        dispatcher.On(FrameType.ReportBadChunk, Json.ReportBadChunk,
+            (context, report) => ValueTask.FromResult(ReportBadChunk(context.Session, report)), activity: false);
+    }
+
     /// <summary>
     /// p2pDownload: asks every online user (except those who blocked the requester) whether it holds the file, waits
     /// for their answers (bounded), then lists every version with its owners and a swarm ticket per owner.
     /// </summary>
-    public async Task FindFileAsync(Session requester, IClientLink link, uint requestId, FindFileRequest request)
+    public async Task<Reply> FindFileAsync(Session requester, FindFileRequest request)
     {
         if (request.Name.Length is 0 or > 255 || request.Name.Any(char.IsControl))
         {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.BadRequest, "That is not a file name.", Reasons.BadRequest));
-            return;
+            return Reply.Refuse(StatusCode.BadRequest, "That is not a file name.", Reasons.BadRequest);
         }
         if (tickets is null || requester.PeerFingerprint is null)
         {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.Unavailable, "Downloads are not available on this connection.", Reasons.ServerError));
-            return;
+            return Reply.Refuse(StatusCode.Unavailable, "Downloads are not available on this connection.", Reasons.ServerError);
         }
         var asked = sessions.All
             .Where(s => s.Link is not null && s.User != requester.User && !blocks.IsBlocked(s.User, requester.User))
@@ -86,10 +112,9 @@ public sealed class SwarmBroker(ServerOptions options, TimeProvider time, Sessio
         }
         if (versions.Count == 0)
         {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.NotFound, $"No online user shares '{request.Name}'.", Reasons.Offline));
-            return;
+            return Reply.Refuse(StatusCode.NotFound, $"No online user shares '{request.Name}'.", Reasons.Offline);
         }
-        link.TrySend(ServerFrames.FileLocations(requestId, new FileLocations(request.Name, [.. versions])));
+        return Reply.Frame(FrameType.FileLocations, new FileLocations(request.Name, [.. versions]), Json.FileLocations);
     }
 
     /// <summary>A holder that blocked the requester is never used or revealed; nor is the requester itself.</summary>
@@ -127,35 +152,33 @@ public sealed class SwarmBroker(ServerOptions options, TimeProvider time, Sessio
     }
 
     /// <summary>A client holds these chunks (a downloader registers each verified chunk, so others can fetch it from it).</summary>
-    public void RegisterChunks(Session owner, IClientLink link, uint requestId, RegisterChunks request)
+    public Reply RegisterChunks(Session owner, RegisterChunks request)
     {
         if (!swarm.Register(owner.User, request.FileId, request.Manifest, request.Chunks))
         {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.BadRequest, "Unknown file, or its id does not match its manifest.", Reasons.BadRequest));
-            return;
+            return Reply.Refuse(StatusCode.BadRequest, "Unknown file, or its id does not match its manifest.", Reasons.BadRequest);
         }
         if (swarm.HoldsWholeFile(owner.User, request.FileId))
         {
             reports.DownloadFinished(owner.User, request.FileId);
         }
-        link.TrySend(ServerFrames.Ok(requestId, "registered"));
+        return Reply.Ok("registered");
     }
 
     /// <summary>A downloader says an owner served a chunk that failed its hash (see <see cref="SwarmReports"/> for what counts).</summary>
-    public void ReportBadChunk(Session reporter, IClientLink link, uint requestId, ReportBadChunk report)
+    public Reply ReportBadChunk(Session reporter, ReportBadChunk report)
     {
         var outcome = reports.Report(reporter.User, report.FileId, report.Owner);
         if (outcome == ReportOutcome.NotGranted)
         {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.Forbidden,
-                $"You can only report {report.Owner} for a file you are downloading from them.", Reasons.NotGranted));
-            return;
+            return Reply.Refuse(StatusCode.Forbidden,
+                $"You can only report {report.Owner} for a file you are downloading from them.", Reasons.NotGranted);
         }
         logger.LogWarning("{Reporter} reports a bad chunk {Chunk} of {FileId} from {Owner} ({Outcome})", reporter.User, report.Chunk, report.FileId, report.Owner, outcome);
         if (outcome == ReportOutcome.Delisted)
         {
             swarm.Ban(report.FileId, report.Owner);
         }
-        link.TrySend(ServerFrames.Ok(requestId, outcome == ReportOutcome.Delisted ? "reported; no longer listed" : "reported; not listed to you again"));
+        return Reply.Ok(outcome == ReportOutcome.Delisted ? "reported; no longer listed" : "reported; not listed to you again");
     }
 }

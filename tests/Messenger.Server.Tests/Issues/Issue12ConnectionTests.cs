@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Messenger.Protocol.Contracts;
 using Messenger.Server.Connections;
+using Messenger.Server.Dispatch;
 using Messenger.Server.Messaging;
 using Messenger.Server.Tests.Connections;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -2,6 +2,7 @@ using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
 using Messenger.Server.Presence;
 using Messenger.Server.Sessions;
+using Messenger.Server.Tests.Sessions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Messenger.Server.Tests.Presence;
@@ -182,49 +183,4 @@ public sealed class PresenceAnnouncerTests
     }
 
     private static string Describe(PresenceEvent presence) => $"{presence.User} {presence.Kind}";
-
-    /// <summary>A link that keeps what it was sent.</summary>
-    private sealed class RecordingLink : IClientLink
-    {
-        public List<(FrameType Type, byte[] Payload)> Frames { get; } = [];
-
-        public string RemoteAddress => "127.0.0.1";
-
-        public bool IsOpen => true;
-
-        public bool TrySend(ReadOnlyMemory<byte> frame, Messenger.Protocol.Transport.OutboundLane lane = Messenger.Protocol.Transport.OutboundLane.Control)
-        {
-            var bytes = frame.ToArray();
-            Frames.Add(((FrameType)bytes[5], bytes[FrameHeader.Size..]));
-            return true;
-        }
-
-        public void Close(string reason)
-        {
-        }
-
-        public void Abort(string reason)
-        {
-        }
-
-        public string SinglePresence()
-        {
-            Assert.HasCount(1, Frames);
-            return Describe(Presence(0));
-        }
-
-        public PresenceEvent Presence(Index at)
-        {
-            Assert.AreEqual(FrameType.Presence, Frames[at].Type);
-            Assert.IsTrue(PayloadReader.TryRead(new System.Buffers.ReadOnlySequence<byte>(Frames[at].Payload), ProtocolJsonContext.Default.PresenceEvent, out var presence));
-            return presence;
-        }
-
-        public PresenceDigest Digest(Index at)
-        {
-            Assert.AreEqual(FrameType.PresenceDigest, Frames[at].Type);
-            Assert.IsTrue(PayloadReader.TryRead(new System.Buffers.ReadOnlySequence<byte>(Frames[at].Payload), ProtocolJsonContext.Default.PresenceDigest, out var digest));
-            return digest;
-        }
-    }
 }

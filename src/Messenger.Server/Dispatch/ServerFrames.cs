@@ -2,7 +2,7 @@ using System.Buffers;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
 
-namespace Messenger.Server.Messaging;
+namespace Messenger.Server.Dispatch;
 
 /// <summary>Encodes the frames the server sends. Each returns a complete frame, ready for any number of links.</summary>
 public static class ServerFrames
