@@ -80,7 +80,7 @@ public sealed class ServerProcess : IDisposable
                 _ = Environment.GetEnvironmentVariable("BENCH_SERVER_LOG") is { Length: > 0 } log
                     ? CopyToFileAsync(process.StandardOutput, log)
                     : process.StandardOutput.ReadToEndAsync();
-                Console.Error.WriteLine($"bench: server pid {process.Id} on port {port} ({(tls ? "tls" : "plaintext")}, {users} users)");
+                await Console.Error.WriteLineAsync($"bench: server pid {process.Id} on port {port} ({(tls ? "tls" : "plaintext")}, {users} users)");
                 return new ServerProcess(process, folder, port);
             }
         }

@@ -37,7 +37,7 @@ public sealed class SwarmWorkload(BenchOptions options, string clientDll, int ho
             var downloader = await ClientProcess.StartAsync(clientDll, server.Port, options.Tls, holders, downloaderFolder,
                 Path.Combine(downloaderFolder, "share"), StartDeadline);
             clients.Add(downloader);
-            Console.Error.WriteLine($"bench: S1 downloader pid {downloader.Pid}, holder pids {string.Join(' ', holderProcesses.Select(h => h.Pid))}");
+            await Console.Error.WriteLineAsync($"bench: S1 downloader pid {downloader.Pid}, holder pids {string.Join(' ', holderProcesses.Select(h => h.Pid))}");
             await SettleAsync([server.Pid, .. clients.Select(c => c.Pid)], TimeSpan.FromSeconds(10));
 
             var window = new SwarmCpuWindow(server, downloader, holderProcesses);

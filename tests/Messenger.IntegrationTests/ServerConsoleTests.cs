@@ -56,7 +56,7 @@ public sealed class ServerConsoleTests
             await newbie.ExpectAsync("Welcome to MessengerSuite, newbie!");
             await newbie.LogoutAsync();
         }
-        var line = File.ReadAllLines(open.Options.CredentialsPath).Single(l => l.StartsWith("newbie ", StringComparison.Ordinal));
+        var line = (await File.ReadAllLinesAsync(open.Options.CredentialsPath)).Single(l => l.StartsWith("newbie ", StringComparison.Ordinal));
         StringAssert.StartsWith(line, "newbie $pbkdf2-sha256$", "new accounts are stored hashed");
 
         await using var again = TestClient.Start(open);

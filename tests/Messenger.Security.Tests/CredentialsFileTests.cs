@@ -210,7 +210,7 @@ public sealed class CredentialsFileTests
     {
         using var folder = new TempFolder();
         var path = folder.File("credentials.txt");
-        File.WriteAllText(path, "alice alice-pw\n");
+        await File.WriteAllTextAsync(path, "alice alice-pw\n");
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
         var holder = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
 
@@ -221,6 +221,6 @@ public sealed class CredentialsFileTests
         time.Advance(CredentialsFile.AppendLockBackoff);
         await append.WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.AreEqual("alice alice-pw\nbob bob-pw\n", File.ReadAllText(path));
+        Assert.AreEqual("alice alice-pw\nbob bob-pw\n", await File.ReadAllTextAsync(path));
     }
 }

@@ -140,7 +140,7 @@ public sealed class PartialDownload : IAsyncDisposable
                 marks[chunk] = done[chunk] ? DoneMark : (byte)0;
             }
             RandomAccess.SetLength(record, count);
-            RandomAccess.Write(record, marks, 0);
+            await RandomAccess.WriteAsync(record, marks, 0, cancellationToken);
             return new PartialDownload(root, name, manifest, fileId, partPath, recordPath, data, record, expected, done);
         }
         catch

@@ -67,7 +67,7 @@ public sealed class BackgroundWork(Action<string, Exception> onFailure)
             }
         }
         // Runs at once if the task is already done; Forget cannot throw, so this continuation never faults.
-        task.ContinueWith(static (done, owner) => ((BackgroundWork)owner!).Forget(done), this, CancellationToken.None,
+        _ = task.ContinueWith(static (done, owner) => ((BackgroundWork)owner!).Forget(done), this, CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 

@@ -151,7 +151,7 @@ public sealed class ClientConnection : IClientLink
             MarkClosing("closed");
             outbound.Abort();
             ShutDownSocket();
-            aborted.Cancel();
+            await aborted.CancelAsync();
         }
     }
 

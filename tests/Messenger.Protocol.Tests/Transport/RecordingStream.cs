@@ -60,7 +60,9 @@ internal sealed class RecordingStream : Stream
         return ValueTask.CompletedTask;
     }
 
+#pragma warning disable VSTHRD002 // Stream's synchronous Write must block: it is the synchronous API.
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+#pragma warning restore VSTHRD002
 
     public override void Flush()
     {

@@ -65,7 +65,9 @@ internal sealed class GroupCommitWriter
     /// Called after <see cref="Complete"/>, without the database's lock (the loop may be waiting for it): the loop ends
     /// once it sees the queue completed, and a failure of its own surfaces here, to the store's owner.
     /// </summary>
+#pragma warning disable VSTHRD002 // The store's Dispose is synchronous (SQLite's is); the loop has no work left and ends at once.
     public void WaitForLoop(TimeSpan timeout) => loop.Wait(timeout);
+#pragma warning restore VSTHRD002
 
     private async Task WriteLoopAsync()
     {
