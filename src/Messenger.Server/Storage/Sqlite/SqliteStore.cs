@@ -2,7 +2,7 @@ namespace Messenger.Server.Storage.Sqlite;
 
 /// <summary>
 /// <see cref="IServerStore"/> on embedded SQLite: one <see cref="SqliteDatabase"/> (connections, group commit) shared
-/// by one class per table family, to which every call is delegated. Invalid arguments throw at once; every other
+/// by one class per table family (mailbox, presence history, blocks, lockouts, rooms, room log, direct history), to which every call is delegated. Invalid arguments throw at once; every other
 /// failure comes back inside the returned task.
 /// </summary>
 public sealed class SqliteStore : IServerStore
@@ -15,6 +15,9 @@ public sealed class SqliteStore : IServerStore
     private readonly SqlitePresenceHistory history;
     private readonly SqliteBlocks blocks;
     private readonly SqliteLockouts lockouts;
+    private readonly SqliteRooms rooms;
+    private readonly SqliteRoomLog roomLog;
+    private readonly SqliteDirectHistory directHistory;
 
     private SqliteStore(SqliteDatabase database)
     {
@@ -23,6 +26,9 @@ public sealed class SqliteStore : IServerStore
         history = new SqlitePresenceHistory(database);
         blocks = new SqliteBlocks(database);
         lockouts = new SqliteLockouts(database);
+        rooms = new SqliteRooms(database);
+        roomLog = new SqliteRoomLog(database);
+        directHistory = new SqliteDirectHistory(database);
     }
 
     /// <summary>Opens <c>messenger.db</c> in <paramref name="dataDirectory"/>, creating the directory, file and schema as needed.</summary>
@@ -79,6 +85,55 @@ public sealed class SqliteStore : IServerStore
 
     public ValueTask<IReadOnlyList<LockoutRecord>> LoadLockoutsAsync(CancellationToken cancellationToken = default) =>
         lockouts.LoadLockoutsAsync(cancellationToken);
+
+    public ValueTask<IReadOnlyList<RoomRecord>> LoadRoomsAsync(CancellationToken cancellationToken = default) =>
+        rooms.LoadRoomsAsync(cancellationToken);
+
+    public ValueTask<RoomCreated> CreateRoomAsync(string name, string owner, DateTimeOffset at, long ackedPosition, CancellationToken cancellationToken = default) =>
+        rooms.CreateRoomAsync(name, owner, at, ackedPosition, cancellationToken);
+
+    public ValueTask<long> AddMemberAsync(long roomId, string user, long ackedPosition, string? newOwner, CancellationToken cancellationToken = default) =>
+        rooms.AddMemberAsync(roomId, user, ackedPosition, newOwner, cancellationToken);
+
+    public ValueTask RemoveMemberAsync(long roomId, string user, string? newOwner, CancellationToken cancellationToken = default) =>
+        rooms.RemoveMemberAsync(roomId, user, newOwner, cancellationToken);
+
+    public ValueTask SetTopicAsync(long roomId, string topic, CancellationToken cancellationToken = default) =>
+        rooms.SetTopicAsync(roomId, topic, cancellationToken);
+
+    public ValueTask SetPrivateAsync(long roomId, bool isPrivate, CancellationToken cancellationToken = default) =>
+        rooms.SetPrivateAsync(roomId, isPrivate, cancellationToken);
+
+    public ValueTask AddInvitationAsync(long roomId, string user, string invitedBy, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        rooms.AddInvitationAsync(roomId, user, invitedBy, at, cancellationToken);
+
+    public ValueTask SetAckedPositionAsync(long roomId, string user, long position, CancellationToken cancellationToken = default) =>
+        rooms.SetAckedPositionAsync(roomId, user, position, cancellationToken);
+
+    public ValueTask RemoveRoomAsync(long roomId, CancellationToken cancellationToken = default) =>
+        rooms.RemoveRoomAsync(roomId, cancellationToken);
+
+    public ValueTask<long> AppendRoomMessageAsync(long roomId, string sender, long messageId, string text, DateTimeOffset sentAt,
+        CancellationToken cancellationToken = default) =>
+        roomLog.AppendRoomMessageAsync(roomId, sender, messageId, text, sentAt, cancellationToken);
+
+    public ValueTask<IReadOnlyList<RoomMessage>> LoadRoomMessagesAsync(long roomId, long afterPosition, int max, CancellationToken cancellationToken = default) =>
+        roomLog.LoadRoomMessagesAsync(roomId, afterPosition, max, cancellationToken);
+
+    public ValueTask<IReadOnlyList<RoomMessage>> LoadRecentRoomMessagesAsync(long roomId, int max, CancellationToken cancellationToken = default) =>
+        roomLog.LoadRecentRoomMessagesAsync(roomId, max, cancellationToken);
+
+    public ValueTask AppendDirectHistoryAsync(StoredMessage message, CancellationToken cancellationToken = default) =>
+        directHistory.AppendDirectHistoryAsync(message, cancellationToken);
+
+    public ValueTask<IReadOnlyList<StoredMessage>> LoadDirectHistoryAsync(string user, string other, int max, CancellationToken cancellationToken = default) =>
+        directHistory.LoadDirectHistoryAsync(user, other, max, cancellationToken);
+
+    public ValueTask<int> PurgeDirectHistoryAsync(string user, CancellationToken cancellationToken = default) =>
+        directHistory.PurgeDirectHistoryAsync(user, cancellationToken);
+
+    public ValueTask<int> TrimDirectHistoryAsync(DateTimeOffset olderThan, int maxPerConversation, CancellationToken cancellationToken = default) =>
+        directHistory.TrimDirectHistoryAsync(olderThan, maxPerConversation, cancellationToken);
 
     /// <inheritdoc cref="SqliteDatabase.Dispose"/>
     public void Dispose() => database.Dispose();
