@@ -6,6 +6,7 @@ using Messenger.Security;
 using Messenger.Server.Hosting;
 using Messenger.Server.Messaging;
 using Messenger.Server.Presence;
+using Messenger.Server.Rooms;
 using Messenger.Server.Sessions;
 using Messenger.Server.Storage;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,7 @@ namespace Messenger.Server.Auth;
 /// </summary>
 /// <param name="ticketKey">The fingerprint of the key that signs tickets, told to clients at login (null: none).</param>
 public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServerStore store, SessionRegistry sessions, PresenceAnnouncer presence,
-    PasswordCheck passwords, SessionLifecycle lifecycle, MessageRouter router, string? ticketKey, ILogger logger)
+    PasswordCheck passwords, SessionLifecycle lifecycle, MessageRouter router, RoomCatchUp rooms, string? ticketKey, ILogger logger)
 {
     /// <summary>Handles a login or resume. Returns the session when the link is now logged in.</summary>
     public async Task<Session?> LoginAsync(IClientLink link, uint requestId, LoginRequest request)
@@ -135,9 +136,17 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
         {
             welcome += $" (Your advertised peer address '{refused}' is not used: {refused.Reason} Peers reach you at {link.RemoteAddress}.)";
         }
+        lock (session.Gate)
+        {
+            if (ReferenceEquals(session.Link, link))
+            {
+                rooms.Restart(session); // From here on, room messages for this link are caught up or sent live, each once.
+            }
+        }
         link.TrySend(ServerFrames.LoginAccepted(requestId,
             new LoginAccepted(session.User, session.ResumeToken, welcome, resumed, time.GetUtcNow().ToUnixTimeMilliseconds(), ticketKey)));
         await router.DeliverBacklogAsync(session);
+        await rooms.CatchUpAsync(session);
     }
 
     private static string NewResumeToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));

@@ -3,9 +3,11 @@ using Messenger.Security;
 using Messenger.Server.Admin;
 using Messenger.Server.Auth;
 using Messenger.Server.Dispatch;
+using Messenger.Server.History;
 using Messenger.Server.Messaging;
 using Messenger.Server.Presence;
 using Messenger.Server.Private;
+using Messenger.Server.Rooms;
 using Messenger.Server.Sessions;
 using Messenger.Server.Storage;
 using Messenger.Server.Swarm;
@@ -52,10 +54,19 @@ public sealed class ServerCore
 
     public required OperatorCommands Operator { get; init; }
 
+    /// <summary>The operator's room and history commands.</summary>
+    public required RoomAdmin RoomAdmin { get; init; }
+
+    /// <summary>The direct-message history's retention, applied from the sweep.</summary>
+    public required HistoryRetention Retention { get; init; }
+
+    /// <summary>Writes nobody waits for (history, room positions); drained at stop.</summary>
+    public required WriteBehind WriteBehind { get; init; }
+
     /// <summary>Frame type → the feature handler that takes it, for logged-in sessions.</summary>
     public required FrameDispatcher Dispatcher { get; init; }
 
-    /// <summary>Loads what survived the last run (blocks, lockouts, last-seen times) and builds the handlers.</summary>
+    /// <summary>Loads what survived the last run (blocks, lockouts, last-seen times, rooms) and builds the handlers.</summary>
     public static async Task<ServerCore> CreateAsync(ServerOptions options, TimeProvider time, ICredentialStore credentials, IServerStore store, ILogger logger,
         X509Certificate2? signingCertificate = null)
     {
@@ -78,13 +89,27 @@ public sealed class ServerCore
         var mailbox = new OfflineMailbox(store, options, stats, sessions, mailboxFullLog, logger, session => router!.DeliverBacklogAsync(session));
         router = new MessageRouter(options, time, store, stats, sessions, mailbox, swarm, logger);
         var lifecycle = new SessionLifecycle(options, time, store, sessions, lastSeen, presence, swarm, passwords, mailboxFullLog, router, mailbox, logger);
-        var sending = new SendHandler(time, sessions, blocks, stats, rules, router);
+        var writeBehind = new WriteBehind(logger);
+        var sending = new SendHandler(time, sessions, blocks, stats, rules, router, new DirectHistoryWriter(store, writeBehind));
+        var rooms = new RoomDirectory(await store.LoadRoomsAsync());
+        var roomRules = new RoomRules(rooms);
+        var notices = new RoomNotices(sessions);
+        var catchUp = new RoomCatchUp(store, rooms, blocks, writeBehind);
+        var retention = new HistoryRetention(options, time, store, logger);
         var acks = new AckHandler(store, router);
         var who = new WhoElseHandler(time, sessions, blocks, lastSeen);
         var blocking = new BlockHandler(blocks, store, rules);
         var privateSessions = new PrivateSessionBroker(sessions, blocks, rules, tickets);
         var dispatcher = new FrameDispatcher(time, logger);
-        foreach (var feature in new IRequestRoutes[] { sending, acks, lifecycle, who, blocking, privateSessions, swarm })
+        IRequestRoutes[] features =
+        [
+            sending, acks, lifecycle, who, blocking, privateSessions, swarm, new InvisibleHandler(),
+            new RoomMembershipHandler(options, time, store, rooms, roomRules, rules, notices, sessions),
+            new RoomInfoHandler(store, rooms, roomRules, notices, sessions),
+            new RoomMessageHandler(options, time, rooms, roomRules, new RoomFanOut(store, sessions, blocks, stats), catchUp, logger),
+            new HistoryHandler(store, roomRules, rules, blocks),
+        ];
+        foreach (var feature in features)
         {
             feature.Map(dispatcher);
         }
@@ -95,7 +120,7 @@ public sealed class ServerCore
             Sessions = sessions,
             Stats = stats,
             Passwords = passwords,
-            Logins = new LoginHandler(options, time, store, sessions, presence, passwords, lifecycle, router, ticketKey, logger),
+            Logins = new LoginHandler(options, time, store, sessions, presence, passwords, lifecycle, router, catchUp, ticketKey, logger),
             Sending = sending,
             Acks = acks,
             Lifecycle = lifecycle,
@@ -105,6 +130,9 @@ public sealed class ServerCore
             Swarm = swarm,
             Dispatcher = dispatcher,
             Operator = new OperatorCommands(time, credentials, sessions, presence, lifecycle, router, sending),
+            RoomAdmin = new RoomAdmin(store, rooms, notices, sessions, retention),
+            Retention = retention,
+            WriteBehind = writeBehind,
         };
     }
 }

@@ -128,6 +128,7 @@ public sealed class ServerHost : IAsyncDisposable
                 try
                 {
                     await chat.Lifecycle.SweepAsync();
+                    await chat.Retention.TrimIfDueAsync();
                     if (memory.TrimIfHeld())
                     {
                         logger.LogInformation("Quiet after a burst: gave memory back, GC held {BeforeMb} MB, now {AfterMb} MB",
@@ -176,6 +177,7 @@ public sealed class ServerHost : IAsyncDisposable
         {
             await sweepLoop;
         }
+        await chat.WriteBehind.DrainAsync(DrainTimeout); // History and room positions queued last reach the store before it closes.
     }
 
     public async ValueTask DisposeAsync()

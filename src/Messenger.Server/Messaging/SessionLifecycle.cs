@@ -76,9 +76,13 @@ public sealed class SessionLifecycle(ServerOptions options, TimeProvider time, I
         swarm.UserLeft(session.User);
         await storing;
         var now = time.GetUtcNow();
-        lastSeen.RecordLogout(session.User, now);
         await store.RecordLogoutAsync(session.User, now);
-        presence.Publish(session.User, PresenceKind.LoggedOut);
+        if (!session.Invisible)
+        {
+            // An invisible user leaves no trace for others: no logout line, not in whoelsesince.
+            lastSeen.RecordLogout(session.User, now);
+            presence.Publish(session.User, PresenceKind.LoggedOut);
+        }
         logger.LogInformation("{User} logged out ({Reason})", session.User, reason);
     }
 

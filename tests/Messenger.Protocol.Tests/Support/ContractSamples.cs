@@ -90,6 +90,26 @@ public static class ContractSamples
         new ContractCase<PrivateClose>(FrameType.PrivateClose, new PrivateClose("stopprivate 👋"), Json.PrivateClose),
         new ContractCase<ChunkRequest>(FrameType.ChunkRequest, new ChunkRequest(FileId, 1), Json.ChunkRequest),
 
+        // Rooms and history.
+        new ContractCase<JoinRoomRequest>(FrameType.JoinRoom, new JoinRoomRequest("#Kaffee-Küche"), Json.JoinRoomRequest),
+        new ContractCase<LeaveRoomRequest>(FrameType.LeaveRoom, new LeaveRoomRequest("#team_1"), Json.LeaveRoomRequest),
+        new ContractCase<RoomMessageRequest>(FrameType.RoomMessage, new RoomMessageRequest("#team_1", Chat, 9_007_199_254_740_993), Json.RoomMessageRequest),
+        new ContractCase<ListRoomsRequest>(FrameType.ListRooms, new ListRoomsRequest(), Json.ListRoomsRequest),
+        new ContractCase<RoomMembersRequest>(FrameType.RoomMembers, new RoomMembersRequest("#team_1"), Json.RoomMembersRequest),
+        new ContractCase<RoomSettingsRequest>(FrameType.RoomSettings, new RoomSettingsRequest("#team_1", "Release 🚀 am Freitag", true), Json.RoomSettingsRequest),
+        new ContractCase<RoomInviteRequest>(FrameType.RoomInvite, new RoomInviteRequest("#team_1", "yoda_42"), Json.RoomInviteRequest),
+        new ContractCase<RoomKickRequest>(FrameType.RoomKick, new RoomKickRequest("#team_1", "spam-bot.9"), Json.RoomKickRequest),
+        new ContractCase<HistoryRequest>(FrameType.History, new HistoryRequest("#team_1", 500), Json.HistoryRequest),
+        new ContractCase<InvisibleRequest>(FrameType.Invisible, new InvisibleRequest(true), Json.InvisibleRequest),
+        new ContractCase<RoomAck>(FrameType.RoomAck, new RoomAck([new RoomPosition("#team_1", 41), new RoomPosition("#b", long.MaxValue)]), Json.RoomAck),
+        new ContractCase<RoomList>(FrameType.RoomList, new RoomList([new RoomSummary("#team_1", 1000, Chat, true, true, false)]), Json.RoomList),
+        new ContractCase<RoomMemberList>(FrameType.RoomMemberList,
+            new RoomMemberList("#team_1", [new RoomMemberInfo("hans", true, true), new RoomMemberInfo("yoda_42", false, false)]), Json.RoomMemberList),
+        new ContractCase<HistoryPage>(FrameType.HistoryPage, new HistoryPage("yoda_42", [new HistoryEntry("hans", Chat, 1_750_000_000_003)], 3), Json.HistoryPage),
+        new ContractCase<RoomMessageEvent>(FrameType.RoomMessageEvent,
+            new RoomMessageEvent("#team_1", 42, "yoda_42", Chat, 31, 1_750_000_000_004, true), Json.RoomMessageEvent),
+        new ContractCase<RoomNotice>(FrameType.RoomNotice, new RoomNotice("#team_1", "hans joined #team_1 👋"), Json.RoomNotice),
+
         // Never a frame of its own (it travels inside RegisterChunks and FileLocations); serialized alone only to
         // compute the file id. Carried here in a RegisterChunks frame because the encoder does not care.
         new ContractCase<FileManifest>(FrameType.RegisterChunks, Manifest, Json.FileManifest),
@@ -107,5 +127,7 @@ public static class ContractSamples
         new ContractCase<IncomingMessage>(FrameType.IncomingMessage,
             new IncomingMessage(long.MaxValue, "a", "x", long.MinValue, 0, false, false), Json.IncomingMessage, "IncomingMessage (extremes)"),
         new ContractCase<PrivateText>(FrameType.PrivateText, new PrivateText("", -1), Json.PrivateText, "PrivateText (empty text)"),
+        new ContractCase<RoomSettingsRequest>(FrameType.RoomSettings, new RoomSettingsRequest("#a"), Json.RoomSettingsRequest, "RoomSettingsRequest (show)"),
+        new ContractCase<RoomList>(FrameType.RoomList, new RoomList([]), Json.RoomList, "RoomList (empty)"),
     ];
 }

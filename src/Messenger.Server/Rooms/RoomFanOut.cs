@@ -1,0 +1,80 @@
+using Messenger.Protocol.Transport;
+using Messenger.Server.Messaging;
+using Messenger.Server.Presence;
+using Messenger.Server.Sessions;
+using Messenger.Server.Storage;
+
+namespace Messenger.Server.Rooms;
+
+/// <summary>
+/// A room message's way: appended to the room's log (queued under the room's <see cref="Room.Log"/>, so queue order is
+/// position order), and once committed, fanned out in position order to the members online: one encoded frame for all,
+/// queued on each link (never awaited, so a slow member delays nobody), skipped for members who blocked the sender and
+/// for links still catching up on that room (their catch-up reads it from the log). Nothing is kept per member.
+/// </summary>
+public sealed class RoomFanOut(IRoomLog log, SessionRegistry sessions, BlockList blocks, ServerStats stats)
+{
+    /// <summary>Appends and, once durable, fans out. Returns the position, or null when the room was removed meanwhile.</summary>
+    public async Task<long?> PublishAsync(Room room, string sender, long messageId, string text, DateTimeOffset sentAt)
+    {
+        RoomAppend entry;
+        lock (room.Log)
+        {
+            if (room.Removed)
+            {
+                return null;
+            }
+            entry = new RoomAppend(log.AppendRoomMessageAsync(room.Id, sender, messageId, text, sentAt).AsTask(), sender, messageId, text, sentAt);
+            room.InFlight.Enqueue(entry);
+        }
+        try
+        {
+            return await entry.Append;
+        }
+        finally
+        {
+            FanOutCommitted(room);
+        }
+    }
+
+    /// <summary>Fans out every committed message at the head of the room's queue, in order; a failed append is skipped.</summary>
+    private void FanOutCommitted(Room room)
+    {
+        lock (room.Log)
+        {
+            while (room.InFlight.TryPeek(out var head) && head.Append.IsCompleted)
+            {
+                room.InFlight.Dequeue();
+                if (head.Append.IsCompletedSuccessfully)
+                {
+                    room.LastPosition = head.Append.Result;
+                    Deliver(room, head.Append.Result, head);
+                }
+            }
+        }
+    }
+
+    /// <summary>Caller holds <see cref="Room.Log"/> (then each member's gate, briefly: the room's lock order).</summary>
+    private void Deliver(Room room, long position, RoomAppend message)
+    {
+        byte[]? frame = null;
+        var delivered = 0;
+        foreach (var member in room.Members)
+        {
+            if (blocks.IsBlocked(member.User, message.Sender) || sessions.Find(member.User) is not { } session)
+            {
+                continue;
+            }
+            lock (session.Gate)
+            {
+                if (session.Link is { } link && session.Rooms.TryAdvanceLive(room.Id, position))
+                {
+                    frame ??= RoomFrames.Message(room.Name, position, message.Sender, message.MessageId, message.Text, message.SentAt, wasStored: false);
+                    link.TrySend(frame, OutboundLane.Bulk);
+                    delivered++;
+                }
+            }
+        }
+        stats.MessageRouted(delivered);
+    }
+}
