@@ -187,7 +187,7 @@ public sealed class MessengerClient : IAsyncDisposable
 
     private async Task PumpEventsAsync(ServerLink current)
     {
-        var acks = new List<long>();
+        var acks = new PendingAcks();
         var events = current.Events;
         while (await events.WaitToReadAsync())
         {
@@ -195,18 +195,13 @@ public sealed class MessengerClient : IAsyncDisposable
             {
                 Show(frame, acks);
             }
-            // Everything that arrived together is acknowledged together.
-            if (acks.Count > 0 && !current.Closed.IsCompleted)
-            {
-                current.Post(FrameType.Ack, new AckMessages([.. acks]), Json.AckMessages);
-                acks.Clear();
-            }
+            acks.Post(current); // Everything that arrived together is acknowledged together.
         }
         await OnLinkClosedAsync(current);
     }
 
     /// <summary>Shows an event; the two that do more than show something are handled here.</summary>
-    private void Show(ReceivedFrame frame, List<long> acks)
+    private void Show(ReceivedFrame frame, PendingAcks acks)
     {
         switch (frame.Type)
         {
