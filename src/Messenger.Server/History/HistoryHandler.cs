@@ -13,9 +13,10 @@ namespace Messenger.Server.History;
 /// <summary>
 /// <c>history &lt;#room|user&gt; [n]</c>: the last n messages of a room the user belongs to, or of the direct conversation
 /// with a user, oldest first, each with its time. Senders the asker blocked are left out. What does not fit in one
-/// frame is counted as omitted (the oldest go first).
+/// frame is counted as omitted (the oldest go first). A direct conversation's history first waits (briefly) for the
+/// history writes queued before the request, so a message just sent is in it.
 /// </summary>
-public sealed class HistoryHandler(IServerStore store, RoomRules rooms, RequestRules users, BlockList blocks) : IRequestRoutes
+public sealed class HistoryHandler(IServerStore store, RoomRules rooms, RequestRules users, BlockList blocks, WriteBehind writeBehind) : IRequestRoutes
 {
     public const int DefaultCount = 20;
 
@@ -23,6 +24,9 @@ public sealed class HistoryHandler(IServerStore store, RoomRules rooms, RequestR
 
     /// <summary>Text bytes one page carries at most: inside the frame limit even if JSON escaping made every byte six.</summary>
     private const int MaxPageTextBytes = 128 * 1024;
+
+    /// <summary>How long a history request waits at most for the history writes queued before it.</summary>
+    private static readonly TimeSpan HistoryWriteWait = TimeSpan.FromSeconds(2);
 
     private static ProtocolJsonContext Json => ProtocolJsonContext.Default;
 
@@ -55,6 +59,8 @@ public sealed class HistoryHandler(IServerStore store, RoomRules rooms, RequestR
                 return refusal;
             }
             target = request.Target;
+            // Read your own writes: what was accepted before this request is in the history it shows, though written behind.
+            await writeBehind.DrainAsync(HistoryWriteWait);
             entries = [.. (await store.LoadDirectHistoryAsync(user, request.Target, request.Count))
                 .Select(m => new HistoryEntry(m.Sender, m.Text, m.SentAt.ToUnixTimeMilliseconds()))];
         }

@@ -107,7 +107,7 @@ public sealed class ServerCore
             new RoomMembershipHandler(options, time, store, rooms, roomRules, rules, notices, sessions),
             new RoomInfoHandler(store, rooms, roomRules, notices, sessions),
             new RoomMessageHandler(options, time, rooms, roomRules, new RoomFanOut(store, sessions, blocks, stats), catchUp, logger),
-            new HistoryHandler(store, roomRules, rules, blocks),
+            new HistoryHandler(store, roomRules, rules, blocks, writeBehind),
         ];
         foreach (var feature in features)
         {
