@@ -104,5 +104,28 @@ public sealed class Room
     }
 }
 
-/// <summary>A message on its way into a room's log: its append, and what the fan-out needs once it committed.</summary>
-public sealed record RoomAppend(Task<long> Append, string Sender, long MessageId, string Text, DateTimeOffset SentAt);
+/// <summary>
+/// A message on its way into a room's log, and what the fan-out needs once it committed. Settled (with its position, or
+/// none when the append failed) under the room's <see cref="Room.Log"/>.
+/// </summary>
+public sealed class RoomAppend(string sender, long messageId, string text, DateTimeOffset sentAt)
+{
+    public string Sender { get; } = sender;
+
+    public long MessageId { get; } = messageId;
+
+    public string Text { get; } = text;
+
+    public DateTimeOffset SentAt { get; } = sentAt;
+
+    public bool Settled { get; private set; }
+
+    /// <summary>The position in the log; null when the append failed.</summary>
+    public long? Position { get; private set; }
+
+    public void Settle(long? position)
+    {
+        Position = position;
+        Settled = true;
+    }
+}

@@ -17,38 +17,45 @@ public sealed class RoomFanOut(IRoomLog log, SessionRegistry sessions, BlockList
     /// <summary>Appends and, once durable, fans out. Returns the position, or null when the room was removed meanwhile.</summary>
     public async Task<long?> PublishAsync(Room room, string sender, long messageId, string text, DateTimeOffset sentAt)
     {
-        RoomAppend entry;
+        var entry = new RoomAppend(sender, messageId, text, sentAt);
+        Task<long> append;
         lock (room.Log)
         {
             if (room.Removed)
             {
                 return null;
             }
-            entry = new RoomAppend(log.AppendRoomMessageAsync(room.Id, sender, messageId, text, sentAt).AsTask(), sender, messageId, text, sentAt);
+            append = log.AppendRoomMessageAsync(room.Id, sender, messageId, text, sentAt).AsTask();
             room.InFlight.Enqueue(entry);
         }
+        long? position = null;
         try
         {
-            return await entry.Append;
+            position = await append;
+            return position;
         }
         finally
         {
-            FanOutCommitted(room);
+            FanOutSettled(room, entry, position);
         }
     }
 
-    /// <summary>Fans out every committed message at the head of the room's queue, in order; a failed append is skipped.</summary>
-    private void FanOutCommitted(Room room)
+    /// <summary>
+    /// Settles <paramref name="entry"/> and fans out every settled message at the head of the room's queue, in order
+    /// (one whose append failed is skipped): a message never overtakes one queued before it.
+    /// </summary>
+    private void FanOutSettled(Room room, RoomAppend entry, long? position)
     {
         lock (room.Log)
         {
-            while (room.InFlight.TryPeek(out var head) && head.Append.IsCompleted)
+            entry.Settle(position);
+            while (room.InFlight.TryPeek(out var head) && head.Settled)
             {
                 room.InFlight.Dequeue();
-                if (head.Append.IsCompletedSuccessfully)
+                if (head.Position is { } committed)
                 {
-                    room.LastPosition = head.Append.Result;
-                    Deliver(room, head.Append.Result, head);
+                    room.LastPosition = committed;
+                    Deliver(room, committed, head);
                 }
             }
         }
