@@ -68,13 +68,14 @@ public sealed class RoomInfoHandler(IRoomStore store, RoomDirectory rooms, RoomR
             {
                 await store.SetTopicAsync(room.Id, newTopic.Trim());
                 room.Topic = newTopic.Trim();
-                notices.Tell(room, room.Topic.Length > 0 ? $"{user} set the topic of {room.Name}: {room.Topic}" : $"{user} cleared the topic of {room.Name}");
+                notices.Tell(room, room.Topic.Length > 0 ? $"{user} set the topic of {room.Name}: {room.Topic}" : $"{user} cleared the topic of {room.Name}",
+                    except: user);
             }
             if (request.Private is { } isPrivate && isPrivate != room.IsPrivate)
             {
                 await store.SetPrivateAsync(room.Id, isPrivate);
                 room.IsPrivate = isPrivate;
-                notices.Tell(room, $"{user} made {room.Name} {(isPrivate ? "private (invitation only)" : "public")}");
+                notices.Tell(room, $"{user} made {room.Name} {(isPrivate ? "private (invitation only)" : "public")}", except: user);
             }
         }
         finally
