@@ -95,7 +95,7 @@ public sealed class MessengerClient : IAsyncDisposable
 
     /// <summary>A login (or resume) that also registers where and with which key peers can reach this client.</summary>
     private LoginRequest Login(string userName, string? userPassword, string? token) =>
-        new(userName, userPassword, token, privateChats.Port, peerIdentity.Fingerprint, options.AdvertiseHost);
+        new(userName, userPassword, token, privateChats.Port, peerIdentity.Fingerprint, options.AdvertiseHost, [ClientFeatures.Rooms]);
 
     /// <summary>The key tickets must be signed with: the one TLS verified, else (plaintext) the one the server named.</summary>
     private void RememberServerKey(ServerLink current, LoginAccepted accepted) => serverKey = current.ServerKey ?? accepted.ServerKey;

@@ -125,6 +125,7 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
     private void SetPeer(Session session, IClientLink link, LoginRequest request)
     {
         session.PeerPort = request.PeerPort is > 0 and <= 65535 ? request.PeerPort : 0;
+        session.UnderstandsRooms = request.Features?.Contains(ClientFeatures.Rooms) == true;
         session.PeerFingerprint = Fingerprints.TryNormalize(request.PeerFingerprint, out var fingerprint) ? fingerprint : null;
         (session.PeerHost, session.PeerHostRefused) = PeerAddressPolicy.Choose(request.PeerHost, link.RemoteAddress, options.AllowAdvertisedPeerHost);
     }

@@ -27,6 +27,7 @@ public sealed class RoomMembershipHandler(ServerOptions options, TimeProvider ti
 
     private async ValueTask<Reply> JoinAsync(Session session, string name)
     {
+        session.UnderstandsRooms = true; // It sent a room request: it reads room frames.
         if (RoomRules.CheckName(name) is { } bad)
         {
             return bad;

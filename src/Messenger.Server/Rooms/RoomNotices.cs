@@ -19,7 +19,12 @@ public sealed class RoomNotices(SessionRegistry sessions)
         }
     }
 
-    /// <summary>Tells one user, if online.</summary>
-    public void TellUser(string user, Room room, string text) =>
-        sessions.Find(user)?.Link?.TrySend(RoomFrames.Notice(room.Name, text), OutboundLane.Bulk);
+    /// <summary>Tells one user, if online with a client that understands rooms (an older one would take the frame for a broken one).</summary>
+    public void TellUser(string user, Room room, string text)
+    {
+        if (sessions.Find(user) is { UnderstandsRooms: true, Link: { } link })
+        {
+            link.TrySend(RoomFrames.Notice(room.Name, text), OutboundLane.Bulk);
+        }
+    }
 }

@@ -77,6 +77,9 @@ public sealed class Session
     /// <summary>Where each room stands with the attached link (guarded by <see cref="Gate"/>).</summary>
     public RoomCursors Rooms { get; } = new();
 
+    /// <summary>The client named <c>rooms</c> among its features at login: it may be sent room events (an older client may not).</summary>
+    public bool UnderstandsRooms { get; set; }
+
     /// <summary>Left out of presence, whoelse and room members' online marks for everyone else (issue 14).</summary>
     public bool Invisible
     {

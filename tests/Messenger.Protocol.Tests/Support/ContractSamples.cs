@@ -33,7 +33,7 @@ public static class ContractSamples
     [
         // Requests (client -> server).
         new ContractCase<LoginRequest>(FrameType.Login,
-            new LoginRequest("hans.mueller", "pässwört 🔑 密码 \"x\"", null, 50123, Fingerprint, "203.0.113.7"), Json.LoginRequest),
+            new LoginRequest("hans.mueller", "pässwört 🔑 密码 \"x\"", null, 50123, Fingerprint, "203.0.113.7", [ClientFeatures.Rooms, "future"]), Json.LoginRequest),
         new ContractCase<SendMessageRequest>(FrameType.SendMessage, new SendMessageRequest("yoda_42", Chat, 9_007_199_254_740_993), Json.SendMessageRequest),
         new ContractCase<BroadcastRequest>(FrameType.Broadcast, new BroadcastRequest("Guten Morgen zusammen ☕ — おはよう 🌅"), Json.BroadcastRequest),
         new ContractCase<WhoElseRequest>(FrameType.WhoElse, new WhoElseRequest(3600), Json.WhoElseRequest),
