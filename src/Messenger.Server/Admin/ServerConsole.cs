@@ -15,7 +15,7 @@ public sealed class ServerConsole(ServerCore chat, TextWriter output, Func<Task>
           kick <user>         end a user's session
           broadcast <text>    send a notice to every online user
           send <user> <text>  send a message to one user (stored if offline)
-          stats               connections, users, messages routed and stored
+          stats               connections, users, messages routed and stored, history writes dropped
           rooms               every room: mode, members, owner, topic
           room <#room>        a room's owner, mode, topic, invitations and members
           removeroom <#room>  delete a room and its history (members are told)
@@ -76,7 +76,8 @@ public sealed class ServerConsole(ServerCore chat, TextWriter output, Func<Task>
             case "stats":
                 var stats = chat.Stats;
                 await output.WriteLineAsync(
-                    $"connections={stats.OpenConnections} users={chat.Sessions.Count} routed={stats.MessagesRouted} stored={stats.MessagesStored}");
+                    $"connections={stats.OpenConnections} users={chat.Sessions.Count} routed={stats.MessagesRouted} stored={stats.MessagesStored} " +
+                    $"write-behind-dropped={chat.WriteBehind.Dropped}");
                 break;
             case "rooms":
                 await output.WriteLineAsync(chat.RoomAdmin.ListRooms());
