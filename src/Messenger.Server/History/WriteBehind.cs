@@ -4,10 +4,10 @@ using Microsoft.Extensions.Logging;
 namespace Messenger.Server.History;
 
 /// <summary>
-/// Store writes that nobody waits for before answering: direct-message history and room positions. They still go
+/// Store writes that nobody waits for before answering: direct-message history. They still go
 /// through the group commit (so they share its fsyncs); this owns their tasks, logs a failure, and lets the server wait
-/// for what is queued when it stops. Losing one costs a history line or a room message shown again, never a message
-/// (the mailbox and the room log are written before anyone is answered). So that a disk slower than the traffic cannot
+/// for what is queued when it stops. Losing one costs a history line, never a message (the mailbox is written before
+/// anyone is answered `stored`, and delivery does not depend on history). So that a disk slower than the traffic cannot
 /// grow memory without bound, at most <see cref="MaxInFlight"/> wait at once; past that they are dropped and counted.
 /// </summary>
 public sealed class WriteBehind(ILogger logger)
@@ -29,7 +29,7 @@ public sealed class WriteBehind(ILogger logger)
             Interlocked.Decrement(ref inFlight);
             if (Interlocked.Increment(ref dropped) % 10_000 == 1)
             {
-                logger.LogWarning("The store is behind: {Count} writes not waited for were dropped so far (history rows, room positions)", Dropped);
+                logger.LogWarning("The store is behind: {Count} writes not waited for were dropped so far (direct-message history rows)", Dropped);
             }
             return;
         }

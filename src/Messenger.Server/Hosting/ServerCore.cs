@@ -60,8 +60,11 @@ public sealed class ServerCore
     /// <summary>The direct-message history's retention, applied from the sweep.</summary>
     public required HistoryRetention Retention { get; init; }
 
-    /// <summary>Writes nobody waits for (history, room positions); drained at stop.</summary>
+    /// <summary>Writes nobody waits for (direct-message history); drained at stop.</summary>
     public required WriteBehind WriteBehind { get; init; }
+
+    /// <summary>Members' acknowledged room positions, written from the sweep and at stop.</summary>
+    public required AckedPositionWriter RoomPositions { get; init; }
 
     /// <summary>Frame type → the feature handler that takes it, for logged-in sessions.</summary>
     public required FrameDispatcher Dispatcher { get; init; }
@@ -94,7 +97,8 @@ public sealed class ServerCore
         var rooms = new RoomDirectory(await store.LoadRoomsAsync());
         var roomRules = new RoomRules(rooms);
         var notices = new RoomNotices(sessions);
-        var catchUp = new RoomCatchUp(store, rooms, blocks, writeBehind);
+        var positions = new AckedPositionWriter(store);
+        var catchUp = new RoomCatchUp(store, rooms, blocks, positions);
         var retention = new HistoryRetention(options, time, store, logger);
         var acks = new AckHandler(store, router);
         var who = new WhoElseHandler(time, sessions, blocks, lastSeen);
@@ -133,6 +137,7 @@ public sealed class ServerCore
             RoomAdmin = new RoomAdmin(store, rooms, notices, sessions, retention),
             Retention = retention,
             WriteBehind = writeBehind,
+            RoomPositions = positions,
         };
     }
 }

@@ -129,6 +129,7 @@ public sealed class ServerHost : IAsyncDisposable
                 {
                     await chat.Lifecycle.SweepAsync();
                     await chat.Retention.TrimIfDueAsync();
+                    await chat.RoomPositions.FlushAsync();
                     if (memory.TrimIfHeld())
                     {
                         logger.LogInformation("Quiet after a burst: gave memory back, GC held {BeforeMb} MB, now {AfterMb} MB",
@@ -177,7 +178,9 @@ public sealed class ServerHost : IAsyncDisposable
         {
             await sweepLoop;
         }
-        await chat.WriteBehind.DrainAsync(DrainTimeout); // History and room positions queued last reach the store before it closes.
+        // What was written behind reaches the store before it closes: room positions, history queued last.
+        await chat.RoomPositions.FlushAsync();
+        await chat.WriteBehind.DrainAsync(DrainTimeout);
     }
 
     public async ValueTask DisposeAsync()

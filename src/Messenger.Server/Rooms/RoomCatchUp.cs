@@ -1,5 +1,4 @@
 using Messenger.Protocol.Transport;
-using Messenger.Server.History;
 using Messenger.Server.Presence;
 using Messenger.Server.Sessions;
 using Messenger.Server.Storage;
@@ -12,7 +11,7 @@ namespace Messenger.Server.Rooms;
 /// has acknowledged most of the last (so a long absence never trips the slow-consumer bound). Acknowledgements move the
 /// member's position (written behind). See <see cref="RoomCursors"/> for how catch-up hands over to live delivery.
 /// </summary>
-public sealed class RoomCatchUp(IServerStore store, RoomDirectory rooms, BlockList blocks, WriteBehind writeBehind)
+public sealed class RoomCatchUp(IServerStore store, RoomDirectory rooms, BlockList blocks, AckedPositionWriter positionWriter)
 {
     /// <summary>Room messages per catch-up page: 100 of the longest texts stay well under the 4 MiB outbound bound.</summary>
     public const int PageSize = 100;
@@ -94,7 +93,7 @@ public sealed class RoomCatchUp(IServerStore store, RoomDirectory rooms, BlockLi
         {
             if (room.FindMember(session.User) is { } member && member.Acknowledge(position))
             {
-                writeBehind.Run("recording a room position", () => store.SetAckedPositionAsync(room.Id, member.User, member.AckedPosition));
+                positionWriter.Acknowledged(room, member);
             }
             lock (session.Gate)
             {

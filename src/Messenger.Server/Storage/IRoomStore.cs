@@ -24,8 +24,8 @@ public interface IRoomStore
     /// <summary>Invites a user (idempotent).</summary>
     ValueTask AddInvitationAsync(long roomId, string user, string invitedBy, DateTimeOffset at, CancellationToken cancellationToken = default);
 
-    /// <summary>Raises a member's acknowledged position (a lower one changes nothing).</summary>
-    ValueTask SetAckedPositionAsync(long roomId, string user, long position, CancellationToken cancellationToken = default);
+    /// <summary>Raises members' acknowledged positions, all in one commit (a lower one changes nothing).</summary>
+    ValueTask SetAckedPositionsAsync(IReadOnlyCollection<AckedPosition> positions, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes a room with its members, invitations and messages.</summary>
     ValueTask RemoveRoomAsync(long roomId, CancellationToken cancellationToken = default);

@@ -68,14 +68,16 @@ public sealed class SqliteRoomsTests : SqliteStoreTestBase
     }
 
     [TestMethod]
-    public async Task TheAcknowledgedPositionOnlyMovesForward()
+    public async Task AcknowledgedPositionsAreWrittenTogetherAndOnlyMoveForward()
     {
         var created = await Store.CreateRoomAsync("#team", "alice", T0, ackedPosition: 5);
+        await Store.AddMemberAsync(created.RoomId, "bob", 5, null);
 
-        await Store.SetAckedPositionAsync(created.RoomId, "alice", 9);
-        await Store.SetAckedPositionAsync(created.RoomId, "alice", 7);
+        await Store.SetAckedPositionsAsync([new(created.RoomId, "alice", 9), new(created.RoomId, "bob", 6)]);
+        await Store.SetAckedPositionsAsync([new(created.RoomId, "alice", 7), new(created.RoomId, "nobody", 8)]);
 
-        Assert.AreEqual(9, (await Reopen().LoadRoomsAsync()).Single().Members.Single().AckedPosition);
+        var members = (await Reopen().LoadRoomsAsync()).Single().Members;
+        CollectionAssert.AreEqual(new long[] { 9, 6 }, members.Select(m => m.AckedPosition).ToArray());
     }
 
     [TestMethod]

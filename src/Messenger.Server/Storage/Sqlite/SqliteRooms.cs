@@ -112,10 +112,18 @@ internal sealed class SqliteRooms : IRoomStore
         return database.Write(invite, [("$room", roomId), ("$user", user), ("$by", invitedBy), ("$at", at.ToUnixTimeMilliseconds())], cancellationToken);
     }
 
-    public ValueTask SetAckedPositionAsync(long roomId, string user, long position, CancellationToken cancellationToken = default)
+    public ValueTask SetAckedPositionsAsync(IReadOnlyCollection<AckedPosition> positions, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(user);
-        return database.Write(setAcked, [("$room", roomId), ("$user", user), ("$position", position)], cancellationToken);
+        ArgumentNullException.ThrowIfNull(positions);
+        return new(database.Enqueue(() =>
+        {
+            foreach (var (roomId, user, position) in positions)
+            {
+                setAcked.Bind(("$room", roomId), ("$user", user), ("$position", position));
+                setAcked.ExecuteNonQuery();
+            }
+            return positions.Count;
+        }, cancellationToken));
     }
 
     public ValueTask RemoveRoomAsync(long roomId, CancellationToken cancellationToken = default) =>

@@ -107,8 +107,8 @@ public sealed class SqliteStore : IServerStore
     public ValueTask AddInvitationAsync(long roomId, string user, string invitedBy, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         rooms.AddInvitationAsync(roomId, user, invitedBy, at, cancellationToken);
 
-    public ValueTask SetAckedPositionAsync(long roomId, string user, long position, CancellationToken cancellationToken = default) =>
-        rooms.SetAckedPositionAsync(roomId, user, position, cancellationToken);
+    public ValueTask SetAckedPositionsAsync(IReadOnlyCollection<AckedPosition> positions, CancellationToken cancellationToken = default) =>
+        rooms.SetAckedPositionsAsync(positions, cancellationToken);
 
     public ValueTask RemoveRoomAsync(long roomId, CancellationToken cancellationToken = default) =>
         rooms.RemoveRoomAsync(roomId, cancellationToken);
