@@ -77,7 +77,7 @@ public sealed class ServerConsole(ServerCore chat, TextWriter output, Func<Task>
                 var stats = chat.Stats;
                 await output.WriteLineAsync(
                     $"connections={stats.OpenConnections} users={chat.Sessions.Count} routed={stats.MessagesRouted} stored={stats.MessagesStored} " +
-                    $"write-behind-dropped={chat.WriteBehind.Dropped}");
+                    $"history-dropped={chat.History.Dropped}");
                 break;
             case "rooms":
                 await output.WriteLineAsync(chat.RoomAdmin.ListRooms());

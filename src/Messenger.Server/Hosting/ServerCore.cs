@@ -63,6 +63,9 @@ public sealed class ServerCore
     /// <summary>Writes nobody waits for (direct-message history); drained at stop.</summary>
     public required WriteBehind WriteBehind { get; init; }
 
+    /// <summary>Direct-message history, written behind (its dropped rows are in the console's stats).</summary>
+    public required DirectHistoryWriter History { get; init; }
+
     /// <summary>Members' acknowledged room positions, written from the sweep and at stop.</summary>
     public required AckedPositionWriter RoomPositions { get; init; }
 
@@ -93,7 +96,8 @@ public sealed class ServerCore
         router = new MessageRouter(options, time, store, stats, sessions, mailbox, swarm, logger);
         var lifecycle = new SessionLifecycle(options, time, store, sessions, lastSeen, presence, swarm, passwords, mailboxFullLog, router, mailbox, logger);
         var writeBehind = new WriteBehind(logger);
-        var sending = new SendHandler(time, sessions, blocks, stats, rules, router, new DirectHistoryWriter(store, writeBehind));
+        var history = new DirectHistoryWriter(store, writeBehind, logger);
+        var sending = new SendHandler(time, sessions, blocks, stats, rules, router, history);
         var rooms = new RoomDirectory(await store.LoadRoomsAsync());
         var roomRules = new RoomRules(rooms);
         var notices = new RoomNotices(sessions);
@@ -137,6 +141,7 @@ public sealed class ServerCore
             RoomAdmin = new RoomAdmin(store, rooms, notices, sessions, retention),
             Retention = retention,
             WriteBehind = writeBehind,
+            History = history,
             RoomPositions = positions,
         };
     }

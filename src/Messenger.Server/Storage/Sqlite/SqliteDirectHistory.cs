@@ -35,12 +35,20 @@ internal sealed class SqliteDirectHistory : IDirectHistory
             """, "$max");
     }
 
-    public ValueTask AppendDirectHistoryAsync(StoredMessage message, CancellationToken cancellationToken = default)
+    public ValueTask AppendDirectHistoryAsync(IReadOnlyCollection<StoredMessage> messages, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        var (low, high) = Conversation(message.Sender, message.Recipient);
-        return database.Write(append, [("$low", low), ("$high", high), ("$sender", message.Sender), ("$messageId", message.MessageId),
-            ("$text", message.Text), ("$sentAt", message.SentAt.ToUnixTimeMilliseconds())], cancellationToken);
+        ArgumentNullException.ThrowIfNull(messages);
+        return new(database.Enqueue(() =>
+        {
+            foreach (var message in messages)
+            {
+                var (low, high) = Conversation(message.Sender, message.Recipient);
+                append.Bind(("$low", low), ("$high", high), ("$sender", message.Sender), ("$messageId", message.MessageId),
+                    ("$text", message.Text), ("$sentAt", message.SentAt.ToUnixTimeMilliseconds()));
+                append.ExecuteNonQuery();
+            }
+            return messages.Count;
+        }, cancellationToken));
     }
 
     public ValueTask<IReadOnlyList<StoredMessage>> LoadDirectHistoryAsync(string user, string other, int max, CancellationToken cancellationToken = default)

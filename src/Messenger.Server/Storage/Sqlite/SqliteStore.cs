@@ -123,8 +123,8 @@ public sealed class SqliteStore : IServerStore
     public ValueTask<IReadOnlyList<RoomMessage>> LoadRecentRoomMessagesAsync(long roomId, int max, CancellationToken cancellationToken = default) =>
         roomLog.LoadRecentRoomMessagesAsync(roomId, max, cancellationToken);
 
-    public ValueTask AppendDirectHistoryAsync(StoredMessage message, CancellationToken cancellationToken = default) =>
-        directHistory.AppendDirectHistoryAsync(message, cancellationToken);
+    public ValueTask AppendDirectHistoryAsync(IReadOnlyCollection<StoredMessage> messages, CancellationToken cancellationToken = default) =>
+        directHistory.AppendDirectHistoryAsync(messages, cancellationToken);
 
     public ValueTask<IReadOnlyList<StoredMessage>> LoadDirectHistoryAsync(string user, string other, int max, CancellationToken cancellationToken = default) =>
         directHistory.LoadDirectHistoryAsync(user, other, max, cancellationToken);
