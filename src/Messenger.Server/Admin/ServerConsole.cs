@@ -4,7 +4,7 @@ using Messenger.Server.Messaging;
 namespace Messenger.Server.Admin;
 
 /// <summary>
-/// The operator's console: users, kick, broadcast, send, stats, shutdown, help. Reads lines from any TextReader;
+/// The operator's console: users, kick, broadcast, send, stats, version, shutdown, help. Reads lines from any TextReader;
 /// end of input closes the console only, never the server (under systemd, nohup or CI stdin is /dev/null).
 /// </summary>
 public sealed class ServerConsole(ServerCore chat, TextWriter output, Func<Task> shutdown)
@@ -16,6 +16,7 @@ public sealed class ServerConsole(ServerCore chat, TextWriter output, Func<Task>
           broadcast <text>    send a notice to every online user
           send <user> <text>  send a message to one user (stored if offline)
           stats               connections, users, messages routed and stored
+          version             server and protocol version, and the key fingerprint clients pin
           shutdown            tell everyone, then stop the server
           help                this list
         """;
@@ -73,6 +74,9 @@ public sealed class ServerConsole(ServerCore chat, TextWriter output, Func<Task>
                 var stats = chat.Stats;
                 await output.WriteLineAsync(
                     $"connections={stats.OpenConnections} users={chat.Sessions.Count} routed={stats.MessagesRouted} stored={stats.MessagesStored}");
+                break;
+            case "version":
+                await output.WriteLineAsync(chat.Version.ConsoleText());
                 break;
             case "shutdown":
                 await output.WriteLineAsync("Shutting down...");

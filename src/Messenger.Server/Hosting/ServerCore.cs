@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Messenger.Security;
 using Messenger.Server.Admin;
 using Messenger.Server.Auth;
+using Messenger.Server.Guests;
 using Messenger.Server.Dispatch;
 using Messenger.Server.Messaging;
 using Messenger.Server.Presence;
@@ -52,6 +53,8 @@ public sealed class ServerCore
 
     public required OperatorCommands Operator { get; init; }
 
+    public required ServerVersion Version { get; init; }
+
     /// <summary>Frame type → the feature handler that takes it, for logged-in sessions.</summary>
     public required FrameDispatcher Dispatcher { get; init; }
 
@@ -68,23 +71,26 @@ public sealed class ServerCore
         var sessions = new SessionRegistry();
         var stats = new ServerStats();
 
-        var rules = new RequestRules(credentials);
+        var guestNames = new GuestNames(credentials);
+        var rules = new RequestRules(credentials, guestNames, sessions);
         var presence = new PresenceAnnouncer(time, sessions, blocks);
         var swarm = new SwarmBroker(options, time, sessions, blocks, tickets, logger);
-        var passwords = new PasswordCheck(options, credentials, lockouts, store, logger,
-            new LoginRateLimiter(time, options.LoginAttemptsPerAddressPerMinute, options.FailedLoginsPerAddressAndUserPerMinute));
+        var loginLimiter = new LoginRateLimiter(time, options.LoginAttemptsPerAddressPerMinute, options.FailedLoginsPerAddressAndUserPerMinute);
+        var passwords = new PasswordCheck(options, credentials, lockouts, store, logger, loginLimiter);
+        var guests = new GuestLogin(options, time, guestNames, new GuestAddressLimits(time, options.MaxMessagesPerSecond), loginLimiter);
+        var privateSessions = new PrivateSessionBroker(sessions, blocks, rules, tickets, time, options.PrivateConsentTimeout, options.PrivateRequestsPerMinute);
+        var version = new ServerVersion(ticketKey);
         var mailboxFullLog = new LogThrottle(time, TimeSpan.FromMinutes(1));
         MessageRouter? router = null;
-        var mailbox = new OfflineMailbox(store, options, stats, sessions, mailboxFullLog, logger, session => router!.DeliverBacklogAsync(session));
+        var mailbox = new OfflineMailbox(store, options, stats, sessions, guestNames, mailboxFullLog, logger, session => router!.DeliverBacklogAsync(session));
         router = new MessageRouter(options, time, store, stats, sessions, mailbox, swarm, logger);
-        var lifecycle = new SessionLifecycle(options, time, store, sessions, lastSeen, presence, swarm, passwords, mailboxFullLog, router, mailbox, logger);
+        var lifecycle = new SessionLifecycle(options, time, store, sessions, lastSeen, presence, swarm, privateSessions, guests, passwords, mailboxFullLog, router, mailbox, logger);
         var sending = new SendHandler(time, sessions, blocks, stats, rules, router);
         var acks = new AckHandler(store, router);
         var who = new WhoElseHandler(time, sessions, blocks, lastSeen);
-        var blocking = new BlockHandler(blocks, store, rules);
-        var privateSessions = new PrivateSessionBroker(sessions, blocks, rules, tickets);
+        var blocking = new BlockHandler(blocks, store, rules, guestNames);
         var dispatcher = new FrameDispatcher(time, logger);
-        foreach (var feature in new IRequestRoutes[] { sending, acks, lifecycle, who, blocking, privateSessions, swarm })
+        foreach (var feature in new IRequestRoutes[] { sending, acks, lifecycle, who, blocking, privateSessions, swarm, version })
         {
             feature.Map(dispatcher);
         }
@@ -95,7 +101,7 @@ public sealed class ServerCore
             Sessions = sessions,
             Stats = stats,
             Passwords = passwords,
-            Logins = new LoginHandler(options, time, store, sessions, presence, passwords, lifecycle, router, ticketKey, logger),
+            Logins = new LoginHandler(options, time, store, sessions, presence, passwords, guests, lifecycle, router, ticketKey, logger),
             Sending = sending,
             Acks = acks,
             Lifecycle = lifecycle,
@@ -105,6 +111,7 @@ public sealed class ServerCore
             Swarm = swarm,
             Dispatcher = dispatcher,
             Operator = new OperatorCommands(time, credentials, sessions, presence, lifecycle, router, sending),
+            Version = version,
         };
     }
 }
