@@ -52,7 +52,7 @@ public sealed class MessengerClient : IAsyncDisposable
         background = UserReportedWork.Create(ui);
         outbox = new Outbox(time);
         sender = new MessageSender(outbox, ui, background, () => link);
-        presenter = new EventPresenter(ui);
+        presenter = new EventPresenter(ui, grant => background.Run("opening an accepted private session", () => privateChats!.StartAsync(user!, grant)));
         privateChats = new PrivateChats(ui, peerIdentity, time)
         {
             CurrentUser = () => user,
@@ -100,14 +100,14 @@ public sealed class MessengerClient : IAsyncDisposable
     /// <summary>The key tickets must be signed with: the one TLS verified, else (plaintext) the one the server named.</summary>
     private void RememberServerKey(ServerLink current, LoginAccepted accepted) => serverKey = current.ServerKey ?? accepted.ServerKey;
 
-    /// <summary>Tries one password login. On success, starts showing events.</summary>
-    public async Task<LoginResult> LoginAsync(string userName, string userPassword)
+    /// <summary>Tries one password login (<paramref name="register"/>: create the account if the name is free). On success, starts showing events.</summary>
+    public async Task<LoginResult> LoginAsync(string userName, string userPassword, bool register = false)
     {
         var current = link ?? throw new InvalidOperationException("Connect first.");
         ReceivedFrame reply;
         try
         {
-            reply = await current.RequestAsync(FrameType.Login, Login(userName, userPassword, null), Json.LoginRequest);
+            reply = await current.RequestAsync(FrameType.Login, Login(userName, userPassword, null) with { Register = register }, Json.LoginRequest);
         }
         catch (ConnectionLostException ex)
         {
