@@ -11,7 +11,7 @@ public sealed class ServerConsole(ServerCore chat, TextWriter output, Func<Task>
 {
     public const string HelpText = """
         Server console commands:
-          users               who is logged in
+          users               who is logged in (guests marked)
           kick <user>         end a user's session
           broadcast <text>    send a notice to every online user
           send <user> <text>  send a message to one user (stored if offline)
@@ -56,7 +56,8 @@ public sealed class ServerConsole(ServerCore chat, TextWriter output, Func<Task>
         switch (command)
         {
             case "users":
-                var users = chat.Sessions.All.Select(s => s.Link is null ? $"{s.User} (reconnecting)" : s.User).Order(StringComparer.Ordinal).ToList();
+                var users = chat.Sessions.All.Select(s => s.User + (s.IsGuest ? " (guest)" : "") + (s.Link is null ? " (reconnecting)" : ""))
+                    .Order(StringComparer.Ordinal).ToList();
                 await output.WriteLineAsync(users.Count == 0 ? "No users online." : string.Join(Environment.NewLine, users));
                 break;
             case "kick" when rest.Length > 0:

@@ -8,6 +8,21 @@ public sealed class Issue18ConsentTests
 {
     private const string NoSession = "Private session";
 
+    /// <summary>Sets the user's mode to ask and waits for the server's word that it took.</summary>
+    private static async Task AskFirstAsync(TestClient user)
+    {
+        user.Type("privatemode ask");
+        await user.ExpectAsync("Private mode: ask");
+    }
+
+    /// <summary>alice asks bob (who asks first) and both see it: alice waiting, bob the request.</summary>
+    private static async Task RequestAsync(TestClient alice, TestClient bob)
+    {
+        alice.Type("startprivate bob");
+        await alice.ExpectAsync("Waiting for bob to accept the private session (up to 60 s)...");
+        await bob.ExpectAsync("alice wants a private session: acceptprivate alice / declineprivate alice");
+    }
+
     [TestMethod]
     public async Task OpenIsTheDefaultAndAskIsKeptByTheServerAcrossLogins()
     {
@@ -16,8 +31,7 @@ public sealed class Issue18ConsentTests
         {
             bob.Type("privatemode");
             await bob.ExpectAsync("Private mode: open");
-            bob.Type("privatemode ask");
-            await bob.ExpectAsync("Private mode: ask");
+            await AskFirstAsync(bob);
             await bob.LogoutAsync();
         }
         await using var bobAgain = await TestClient.LoginAsync(server, "bob");
@@ -33,12 +47,9 @@ public sealed class Issue18ConsentTests
         await using var server = await TestServer.StartAsync();
         await using var alice = await TestClient.LoginAsync(server, "alice");
         await using var bob = await TestClient.LoginAsync(server, "bob");
-        bob.Type("privatemode ask");
-        await bob.ExpectAsync("Private mode: ask");
+        await AskFirstAsync(bob);
 
-        alice.Type("startprivate bob");
-        await alice.ExpectAsync("Waiting for bob to accept the private session (up to 60 s)...");
-        await bob.ExpectAsync("alice wants a private session: acceptprivate alice / declineprivate alice");
+        await RequestAsync(alice, bob);
         bob.Type("acceptprivate alice");
         await alice.ExpectAsync("Private session with bob started.");
         await bob.ExpectAsync("Private session with alice started.");
@@ -55,11 +66,9 @@ public sealed class Issue18ConsentTests
         await using var server = await TestServer.StartAsync();
         await using var alice = await TestClient.LoginAsync(server, "alice");
         await using var bob = await TestClient.LoginAsync(server, "bob");
-        bob.Type("privatemode ask");
-        await bob.ExpectAsync("Private mode: ask");
+        await AskFirstAsync(bob);
 
-        alice.Type("startprivate bob");
-        await bob.ExpectAsync("alice wants a private session");
+        await RequestAsync(alice, bob);
         bob.Type("declineprivate alice");
         await bob.ExpectAsync("You declined alice's private session.");
         await alice.ExpectAsync("bob declined the private session.");
@@ -79,11 +88,8 @@ public sealed class Issue18ConsentTests
         await using var server = await TestServer.StartAsync();
         await using var alice = await TestClient.LoginAsync(server, "alice");
         await using var bob = await TestClient.LoginAsync(server, "bob");
-        bob.Type("privatemode ask");
-        await bob.ExpectAsync("Private mode: ask");
-        alice.Type("startprivate bob");
-        await bob.ExpectAsync("alice wants a private session");
-        await alice.ExpectAsync("Waiting for bob");
+        await AskFirstAsync(bob);
+        await RequestAsync(alice, bob);
 
         server.Clock.Advance(TimeSpan.FromSeconds(59));
         await alice.BarrierAsync();
@@ -106,8 +112,7 @@ public sealed class Issue18ConsentTests
         await using var alice = await TestClient.LoginAsync(server, "alice");
         await using var bob = await TestClient.LoginAsync(server, "bob");
         await using var carol = await TestClient.LoginAsync(server, "carol");
-        bob.Type("privatemode ask");
-        await bob.ExpectAsync("Private mode: ask");
+        await AskFirstAsync(bob);
 
         alice.Type("startprivate bob");
         alice.Type("message carol still typing while bob thinks");
@@ -125,8 +130,7 @@ public sealed class Issue18ConsentTests
         await using var server = await TestServer.StartAsync(o => o with { PrivateRequestsPerMinute = 2 });
         await using var alice = await TestClient.LoginAsync(server, "alice");
         await using var bob = await TestClient.LoginAsync(server, "bob");
-        bob.Type("privatemode ask");
-        await bob.ExpectAsync("Private mode: ask");
+        await AskFirstAsync(bob);
 
         alice.Type("startprivate bob");
         await alice.ExpectAsync("Waiting for bob");
@@ -156,17 +160,14 @@ public sealed class Issue18ConsentTests
         await using var carol = await TestClient.LoginAsync(server, "carol");
         await using (var bob = await TestClient.LoginAsync(server, "bob"))
         {
-            bob.Type("privatemode ask");
-            await bob.ExpectAsync("Private mode: ask");
-            alice.Type("startprivate bob");
-            await bob.ExpectAsync("alice wants a private session");
+            await AskFirstAsync(bob);
+            await RequestAsync(alice, bob);
             await bob.LogoutAsync();
         }
         await alice.ExpectAsync("bob is no longer available; no private session was opened.");
         Assert.AreEqual(0, server.Chat.PrivateSessions.PendingRequests);
 
-        carol.Type("privatemode ask");
-        await carol.ExpectAsync("Private mode: ask");
+        await AskFirstAsync(carol);
         alice.Type("startprivate carol");
         await carol.ExpectAsync("alice wants a private session");
         await alice.LogoutAsync();

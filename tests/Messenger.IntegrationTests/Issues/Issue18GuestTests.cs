@@ -42,6 +42,9 @@ public sealed class Issue18GuestTests
         Assert.IsTrue(server.Chat.Sessions.Find("guest-1")!.IsGuest);
         Assert.IsTrue(server.Chat.Sessions.Find("guest-2")!.IsGuest);
         Assert.IsFalse(server.Chat.Sessions.Find("alice")!.IsGuest);
+        var console = new StringWriter();
+        await new Messenger.Server.Admin.ServerConsole(server.Chat, console, () => Task.CompletedTask).ExecuteAsync("users");
+        StringAssert.Contains(console.ToString(), $"alice{Environment.NewLine}guest-1 (guest){Environment.NewLine}guest-2 (guest)");
     }
 
     [TestMethod]
