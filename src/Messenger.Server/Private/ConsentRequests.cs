@@ -57,9 +57,9 @@ public sealed class ConsentRequests(TimeProvider time, TimeSpan timeout, int req
 
     /// <summary>
     /// Ends every request from or to <paramref name="user"/> (logout, timeout, kick) and forgets its budget. Returns the
-    /// requesters who were waiting for this user, to be told it is gone.
+    /// requests that ended (requester, target), for both sides to be told.
     /// </summary>
-    public List<Session> UserLeft(string user)
+    public List<(Session Requester, string Target)> UserLeft(string user)
     {
         var ended = new List<((string From, string To) Key, Pending Entry)>();
         lock (gate)
@@ -81,7 +81,7 @@ public sealed class ConsentRequests(TimeProvider time, TimeSpan timeout, int req
         {
             entry.Timer?.Dispose();
         }
-        return [.. ended.Where(e => e.Key.To == user).Select(e => e.Entry.Requester)];
+        return [.. ended.Select(e => (e.Entry.Requester, e.Key.To))];
     }
 
     /// <summary>Requests waiting now (for tests and the console).</summary>

@@ -31,7 +31,11 @@ public sealed class PrivateSessionBroker : IRequestRoutes
         this.blocks = blocks;
         this.rules = rules;
         this.tickets = tickets;
-        consent = new ConsentRequests(time, consentTimeout, requestsPerMinute, (requester, target) => Tell(requester, target, ConsentOutcome.NoAnswer));
+        consent = new ConsentRequests(time, consentTimeout, requestsPerMinute, (requester, target) =>
+        {
+            Tell(requester, target, ConsentOutcome.NoAnswer);
+            NoticeTarget(target, $"{requester.User}'s request for a private session ended: no answer within {consentTimeout.TotalSeconds:0} s.");
+        });
     }
 
     public PrivateModes Modes { get; } = new();
@@ -129,12 +133,19 @@ public sealed class PrivateSessionBroker : IRequestRoutes
             : "Private mode: open (online users who have not been blocked can start a private session with you).");
     }
 
-    /// <summary>A user left: its pending requests end, and those who were waiting for its answer are told.</summary>
+    /// <summary>A user left: its pending requests end, and the other side of each is told.</summary>
     public void UserLeft(Session session)
     {
-        foreach (var requester in consent.UserLeft(session.User))
+        foreach (var (requester, target) in consent.UserLeft(session.User))
         {
-            Tell(requester, session.User, ConsentOutcome.Withdrawn);
+            if (target == session.User)
+            {
+                Tell(requester, target, ConsentOutcome.Withdrawn);
+            }
+            else
+            {
+                NoticeTarget(target, $"{requester.User}'s request for a private session ended: {requester.User} left.");
+            }
         }
         if (session.IsGuest)
         {
@@ -156,6 +167,9 @@ public sealed class PrivateSessionBroker : IRequestRoutes
         }
         return link?.TrySend(ServerFrames.PrivateConsent(new PrivateConsent(target, outcome, grant))) == true;
     }
+
+    /// <summary>The target of a request that ended without its answer hears so, so that a late answer is not a surprise.</summary>
+    private void NoticeTarget(string target, string text) => sessions.Find(target)?.Link?.TrySend(ServerFrames.Notice(text));
 
     /// <summary>Where and with which key a user takes peers, read under its gate; null while it has no connection.</summary>
     private static PeerEndpointSnapshot? PeerEndpointOf(Session peer)

@@ -98,6 +98,7 @@ public sealed class Issue18ConsentTests
 
         server.Clock.Advance(TimeSpan.FromSeconds(1));
         await alice.ExpectAsync("No answer from bob; no private session was opened.");
+        await bob.ExpectAsync("[server] alice's request for a private session ended: no answer within 60 s.");
         Assert.AreEqual(0, server.Chat.PrivateSessions.PendingRequests, "the timer's request is gone");
         bob.Type("acceptprivate alice");
         await bob.ExpectAsync("alice has no open request for a private session with you (requests end after 60 s).");
@@ -171,6 +172,7 @@ public sealed class Issue18ConsentTests
         alice.Type("startprivate carol");
         await carol.ExpectAsync("alice wants a private session");
         await alice.LogoutAsync();
+        await carol.ExpectAsync("[server] alice's request for a private session ended: alice left.");
         Assert.AreEqual(0, server.Chat.PrivateSessions.PendingRequests, "the requester's logout ends its request and timer");
         carol.Type("acceptprivate alice");
         await carol.ExpectAsync("alice has no open request");

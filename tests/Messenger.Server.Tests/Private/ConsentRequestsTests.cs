@@ -51,9 +51,10 @@ public sealed class ConsentRequestsTests
         var carol = User("carol");
         requests.TryAsk(alice, "bob");
         requests.TryAsk(carol, "bob");
-        requests.TryAsk(User("bob"), "dave");
-        var waiting = requests.UserLeft("bob");
-        CollectionAssert.AreEquivalent(new[] { alice, carol }, waiting);
+        var bob = User("bob");
+        requests.TryAsk(bob, "dave");
+        var ended = requests.UserLeft("bob");
+        CollectionAssert.AreEquivalent(new[] { (alice, "bob"), (carol, "bob"), (bob, "dave") }, ended);
         Assert.AreEqual(0, requests.Count);
         clock.Advance(TimeSpan.FromMinutes(2));
         Assert.IsEmpty(expired, "no timer outlived the users");
