@@ -25,8 +25,6 @@ public sealed class MessengerClient : IAsyncDisposable
 
     private readonly ClientOptions options;
     private readonly IUserInterface ui;
-    /// <summary>How long a command waits for the server to note private activity before going on without it.</summary>
-
     private readonly TimeProvider time;
     private readonly Outbox outbox;
     private readonly BackgroundWork background;
@@ -41,6 +39,7 @@ public sealed class MessengerClient : IAsyncDisposable
     private ServerLink? link;
     private string? serverKey;
     private string? user;
+    private string? loginName; // As typed: `guest` for a guest, whose session name the server chooses.
     private string? password;
     private string? resumeToken;
 
@@ -116,7 +115,7 @@ public sealed class MessengerClient : IAsyncDisposable
         if (reply.Type == FrameType.LoginAccepted && reply.TryRead(Json.LoginAccepted, out var accepted))
         {
             user = accepted.Username;
-            password = userPassword;
+            (loginName, password) = (userName, userPassword);
             resumeToken = accepted.ResumeToken;
             RememberServerKey(current, accepted);
             ui.WriteLine(accepted.Welcome);
@@ -264,7 +263,7 @@ public sealed class MessengerClient : IAsyncDisposable
             if (reply.AsResponse() is { Reason: Reasons.BadResumeToken })
             {
                 // The server restarted (sessions are in memory): log in again with the password we were given.
-                reply = await fresh.RequestAsync(FrameType.Login, Login(user!, password, null), Json.LoginRequest);
+                reply = await fresh.RequestAsync(FrameType.Login, Login(loginName!, password, null), Json.LoginRequest);
             }
             if (reply.Type != FrameType.LoginAccepted || !reply.TryRead(Json.LoginAccepted, out var accepted))
             {
@@ -274,7 +273,8 @@ public sealed class MessengerClient : IAsyncDisposable
             resumeToken = accepted.ResumeToken;
             RememberServerKey(fresh, accepted);
             link = fresh;
-            ui.WriteLine("Reconnected.");
+            ui.WriteLine(accepted.Username == user ? "Reconnected." : $"Reconnected. {accepted.Welcome}"); // A guest may get a new name.
+            user = accepted.Username;
             sender.ResendUnanswered(fresh);
             StartEventPump(fresh);
         }

@@ -81,6 +81,22 @@ public sealed class Issue18GuestTests
     }
 
     [TestMethod]
+    public async Task AGuestWhoseSessionIsGoneWhenItReconnectsComesBackAsANewGuest()
+    {
+        await using var server = await TestServer.StartAsync(o => o with { AllowGuests = true });
+        await using var alice = await TestClient.LoginAsync(server, "alice");
+        await using var guest = await GuestAsync(server, "guest-1");
+        // As after a server restart: the session is over (its resume token unknown) and then the connection drops.
+        var session = server.Chat.Sessions.Find("guest-1")!;
+        var link = session.Link!;
+        await server.Chat.Lifecycle.EndSessionAsync(session, Messenger.Protocol.Contracts.Reasons.LoggedOut);
+        link.Abort("test: connection dropped");
+        await guest.ExpectAsync("Reconnected. Welcome to MessengerSuite, guest-2! You are a guest");
+        guest.Type("message alice back as someone new");
+        await alice.ExpectAsync("guest-2: back as someone new");
+    }
+
+    [TestMethod]
     public async Task GuestLoginsAreLimitedPerAddress()
     {
         await using var server = await TestServer.StartAsync(o => o with { AllowGuests = true, FailedLoginsPerAddressAndUserPerMinute = 2 });
