@@ -29,4 +29,9 @@ public enum CommandKind
     RoomMode,
     History,
     Invisible,
+    PrivateMode,
+    AcceptPrivate,
+    DeclinePrivate,
+    Privates,
+    Version,
 }

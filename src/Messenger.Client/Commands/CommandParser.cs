@@ -18,6 +18,10 @@ public static class CommandParser
         ("startprivate <user>", "open a private session straight to an online user"),
         ("private <user> <text>", "send a private message (it never passes through the server)"),
         ("stopprivate <user>", "end a private session"),
+        ("privatemode [ask|open]", "ask: others need your yes for a private session; open: they don't (default)"),
+        ("acceptprivate <user>", "accept a user's request for a private session"),
+        ("declineprivate <user>", "decline a user's request for a private session"),
+        ("privates", "list your open private sessions: since when, messages each way"),
         ("p2pDownload <file> [<id>]", "download a file from the users who share it (several at once)"),
         ("join <#room>", "join a room; a new name creates it, with you as its owner"),
         ("leave <#room>", "leave a room"),
@@ -29,6 +33,7 @@ public static class CommandParser
         ("roommode <#room> public|private", "(owner) make a room public or invitation-only"),
         ("history <#room|user> [<n>]", "the last n messages (20, at most 500) of a room or a conversation"),
         ("invisible on|off", "hide or show yourself in whoelse, presence and member lists"),
+        ("version", "client, server and protocol versions, and the server's key"),
         ("logout", "log out and exit"),
         ("help", "show this list"),
     ];
@@ -68,6 +73,11 @@ public static class CommandParser
             "private" => ParseMessage(rest, CommandKind.Private, "private <user> <text>"),
             "stopprivate" => ParseUser(CommandKind.StopPrivate, rest, "stopprivate <user>"),
             "p2pDownload" => ParseDownload(rest),
+            "privatemode" => ParsePrivateMode(rest),
+            "acceptprivate" => ParseUser(CommandKind.AcceptPrivate, rest, "acceptprivate <user>"),
+            "declineprivate" => ParseUser(CommandKind.DeclinePrivate, rest, "declineprivate <user>"),
+            "privates" => NoArguments(CommandKind.Privates, rest, "privates"),
+            "version" => NoArguments(CommandKind.Version, rest, "version"),
             "logout" => NoArguments(CommandKind.Logout, rest, "logout"),
             "help" => CommandParseResult.Ok(new ClientCommand(CommandKind.Help)),
             _ => CommandParseResult.Fail($"Invalid command '{word}'. Type 'help' to see the commands."),
@@ -129,6 +139,14 @@ public static class CommandParser
             ? CommandParseResult.Ok(new ClientCommand(CommandKind.Download, parts[0], parts.Length == 2 ? parts[1] : null))
             : Usage("p2pDownload <file> [<file id>]");
     }
+
+    /// <summary>Without an argument it shows the current mode (<see cref="ClientCommand.Text"/> null).</summary>
+    private static CommandParseResult ParsePrivateMode(string rest) => rest.Trim() switch
+    {
+        "" => CommandParseResult.Ok(new ClientCommand(CommandKind.PrivateMode)),
+        "ask" or "open" => CommandParseResult.Ok(new ClientCommand(CommandKind.PrivateMode, Text: rest.Trim())),
+        _ => Usage("privatemode [ask|open]"),
+    };
 
     private static CommandParseResult ParseSince(string rest)
     {

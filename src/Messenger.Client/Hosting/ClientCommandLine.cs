@@ -6,7 +6,7 @@ namespace Messenger.Client.Hosting;
 /// <summary>The command line: `client &lt;host&gt; &lt;port&gt; [options]`, parsed by System.CommandLine.</summary>
 public sealed class ClientCommandLine
 {
-    public const string Usage = "Usage: client <host> <port> [--trust FINGERPRINT] [--forget] [--plaintext] [--state-dir DIR] [--config FILE]";
+    public const string Usage = "Usage: client <host> <port> [--trust FINGERPRINT] [--forget] [--plaintext] [--state-dir DIR] [--config FILE] [--register]";
 
     public Argument<string> Host { get; } = new("host") { Description = "Server host name or address." };
 
@@ -21,6 +21,8 @@ public sealed class ClientCommandLine
     public Option<bool> Forget { get; } = new("--forget") { Description = "Forget the pinned key of this server, then exit." };
 
     public Option<bool> Plaintext { get; } = new("--plaintext") { Description = "No TLS (the server must be in plaintext mode too)." };
+
+    public Option<bool> Register { get; } = new("--register") { Description = "Create the account if the user name is free (the server must allow sign-up)." };
 
     public RootCommand Root { get; }
 
@@ -40,6 +42,6 @@ public sealed class ClientCommandLine
                 result.AddError("host must not be empty.");
             }
         });
-        Root = new RootCommand("MessengerSuite client.") { Host, Port, Trust, Forget, Plaintext, StateDirectory, Config };
+        Root = new RootCommand("MessengerSuite client.") { Host, Port, Trust, Forget, Plaintext, StateDirectory, Config, Register };
     }
 }

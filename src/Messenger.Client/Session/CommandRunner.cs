@@ -93,6 +93,26 @@ internal sealed class CommandRunner(IUserInterface ui, TimeProvider time, Func<S
                 or CommandKind.Invite or CommandKind.Kick or CommandKind.RoomMode or CommandKind.History or CommandKind.Invisible:
                 await Rooms.ExecuteAsync(command);
                 break;
+            case CommandKind.PrivateMode:
+                var mode = command.Text switch { "ask" => PrivateMode.Ask, "open" => PrivateMode.Open, _ => (PrivateMode?)null };
+                await requests.RequestAsync(FrameType.SetPrivateMode, new PrivateModeRequest(mode), Json.PrivateModeRequest, requests.ShowResponse);
+                break;
+            case CommandKind.AcceptPrivate or CommandKind.DeclinePrivate:
+                await requests.RequestAsync(FrameType.AnswerPrivate, new AnswerPrivateRequest(command.Target!, command.Kind == CommandKind.AcceptPrivate),
+                    Json.AnswerPrivateRequest, requests.ShowResponse);
+                break;
+            case CommandKind.Privates:
+                ShowLines(SessionReports.Privates(privateChats.Open(), time.GetUtcNow()));
+                break;
+            case CommandKind.Version:
+                await requests.RequestAsync(FrameType.Version, new VersionRequest(), Json.VersionRequest, reply =>
+                {
+                    if (reply.TryRead(Json.VersionInfo, out var info))
+                    {
+                        ShowLines(SessionReports.Version(info, link()?.ServerKey));
+                    }
+                });
+                break;
             case CommandKind.Help:
                 foreach (var (usage, description) in CommandParser.Help)
                 {
@@ -113,7 +133,16 @@ internal sealed class CommandRunner(IUserInterface ui, TimeProvider time, Func<S
             return;
         }
         PrivateGrant? grant = null;
-        await requests.RequestAsync(FrameType.StartPrivate, new StartPrivateRequest(target), Json.StartPrivateRequest, reply => reply.TryRead(Json.PrivateGrant, out grant));
+        await requests.RequestAsync(FrameType.StartPrivate, new StartPrivateRequest(target), Json.StartPrivateRequest, reply =>
+        {
+            // A target in `privatemode ask` is asked first: the outcome comes later as an event, so nothing waits here.
+            if (reply.Type == FrameType.PrivatePending && reply.TryRead(Json.PrivatePending, out var pending))
+            {
+                ui.WriteLine($"Waiting for {TextSanitizer.Escape(pending.User)} to accept the private session (up to {pending.TimeoutSeconds} s)...");
+                return;
+            }
+            reply.TryRead(Json.PrivateGrant, out grant);
+        });
         if (grant is not null)
         {
             await privateChats.StartAsync(client.User!, grant);
@@ -151,6 +180,14 @@ internal sealed class CommandRunner(IUserInterface ui, TimeProvider time, Func<S
         foreach (var name in users)
         {
             ui.WriteLine(name);
+        }
+    }
+
+    private void ShowLines(IEnumerable<string> lines)
+    {
+        foreach (var line in lines)
+        {
+            ui.WriteLine(line);
         }
     }
 }

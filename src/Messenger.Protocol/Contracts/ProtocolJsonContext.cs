@@ -10,6 +10,7 @@ namespace Messenger.Protocol.Contracts;
     Converters =
     [
         typeof(StrictEnumConverter<StatusCode>), typeof(StrictEnumConverter<PresenceKind>), typeof(StrictEnumConverter<DeliveryOutcome>),
+        typeof(StrictEnumConverter<PrivateMode>), typeof(StrictEnumConverter<ConsentOutcome>),
         typeof(NonNullArrayConverter<string>), typeof(NonNullArrayConverter<FileVersion>), typeof(NonNullArrayConverter<ChunkOwner>),
         typeof(NonNullArrayConverter<PresenceEvent>), typeof(NonNullArrayConverter<RoomPosition>), typeof(NonNullArrayConverter<RoomSummary>),
         typeof(NonNullArrayConverter<RoomMemberInfo>), typeof(NonNullArrayConverter<HistoryEntry>),
@@ -65,4 +66,11 @@ namespace Messenger.Protocol.Contracts;
 [JsonSerializable(typeof(HistoryPage))]
 [JsonSerializable(typeof(RoomMessageEvent))]
 [JsonSerializable(typeof(RoomNotice))]
+[JsonSerializable(typeof(PrivateModeRequest))]
+[JsonSerializable(typeof(AnswerPrivateRequest))]
+[JsonSerializable(typeof(PrivatePending))]
+[JsonSerializable(typeof(PrivateRequested))]
+[JsonSerializable(typeof(PrivateConsent))]
+[JsonSerializable(typeof(VersionRequest))]
+[JsonSerializable(typeof(VersionInfo))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

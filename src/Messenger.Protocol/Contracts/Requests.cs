@@ -6,11 +6,13 @@ namespace Messenger.Protocol.Contracts;
 /// Login with a password, or resume a session with the token from an earlier login. <paramref name="PeerPort"/> and
 /// <paramref name="PeerFingerprint"/> (SPKI SHA-256 of the client's own certificate) let others open private
 /// sessions to it; <paramref name="PeerHost"/> overrides the address the server saw (for hosts behind a NAT).
+/// <paramref name="Register"/>: the user asked for a new account (an unknown name is created only then, and only when
+/// the server allows sign-up); without it an unknown name is refused, so a typo never creates an account.
 /// <paramref name="Features"/> names the optional frame families the client understands (<see cref="ClientFeatures"/>):
 /// the server sends no event of a family a client did not name, so an older client never meets a frame it cannot read.
 /// </summary>
 public sealed record LoginRequest(string Username, string? Password = null, string? ResumeToken = null, int PeerPort = 0, string? PeerFingerprint = null, string? PeerHost = null,
-    string[]? Features = null);
+    bool Register = false, string[]? Features = null);
 
 /// <summary>The words of <see cref="LoginRequest.Features"/>.</summary>
 public static class ClientFeatures

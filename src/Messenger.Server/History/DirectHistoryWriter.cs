@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Messenger.Server.Guests;
 using Messenger.Server.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +13,7 @@ namespace Messenger.Server.History;
 /// and one commit per batch. At most <see cref="MaxQueued"/> rows wait (a disk slower than the traffic cannot grow
 /// memory without bound); past that they are dropped and counted (docs/ARCHITECTURE.md "Rooms and history").
 /// </summary>
-public sealed class DirectHistoryWriter(IDirectHistory store, WriteBehind owner, ILogger logger)
+public sealed class DirectHistoryWriter(IDirectHistory store, WriteBehind owner, GuestNames guests, ILogger logger)
 {
     public const int MaxBatch = 2048;
 
@@ -27,8 +28,13 @@ public sealed class DirectHistoryWriter(IDirectHistory store, WriteBehind owner,
     /// <summary>Rows dropped because <see cref="MaxQueued"/> were already waiting.</summary>
     public long Dropped => Interlocked.Read(ref dropped);
 
+    /// <summary>Queues an accepted direct message for history; nothing is kept of a guest's conversations.</summary>
     public void Record(StoredMessage message)
     {
+        if (guests.IsGuest(message.Sender) || guests.IsGuest(message.Recipient))
+        {
+            return;
+        }
         if (Interlocked.Increment(ref queued) > MaxQueued)
         {
             Interlocked.Decrement(ref queued);

@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Messenger.Security;
 using Messenger.Server.Admin;
 using Messenger.Server.Auth;
+using Messenger.Server.Guests;
 using Messenger.Server.Dispatch;
 using Messenger.Server.History;
 using Messenger.Server.Messaging;
@@ -68,6 +69,7 @@ public sealed class ServerCore
 
     /// <summary>Members' acknowledged room positions, written from the sweep and at stop.</summary>
     public required AckedPositionWriter RoomPositions { get; init; }
+    public required ServerVersion Version { get; init; }
 
     /// <summary>Frame type → the feature handler that takes it, for logged-in sessions.</summary>
     public required FrameDispatcher Dispatcher { get; init; }
@@ -85,34 +87,39 @@ public sealed class ServerCore
         var sessions = new SessionRegistry();
         var stats = new ServerStats();
 
-        var rules = new RequestRules(credentials);
+        var guestNames = new GuestNames(credentials);
+        var rules = new RequestRules(credentials, guestNames, sessions);
         var presence = new PresenceAnnouncer(time, sessions, blocks);
         var swarm = new SwarmBroker(options, time, sessions, blocks, tickets, logger);
-        var passwords = new PasswordCheck(options, credentials, lockouts, store, logger,
-            new LoginRateLimiter(time, options.LoginAttemptsPerAddressPerMinute, options.FailedLoginsPerAddressAndUserPerMinute));
+        var loginLimiter = new LoginRateLimiter(time, options.LoginAttemptsPerAddressPerMinute, options.FailedLoginsPerAddressAndUserPerMinute);
+        var passwords = new PasswordCheck(options, credentials, lockouts, store, logger, loginLimiter);
+        var guests = new GuestLogin(options, time, guestNames, new GuestAddressLimits(time, options.MaxMessagesPerSecond), loginLimiter);
+        var privateSessions = new PrivateSessionBroker(sessions, blocks, rules, tickets, time, options.PrivateConsentTimeout, options.PrivateRequestsPerMinute);
+        var version = new ServerVersion(ticketKey);
         var mailboxFullLog = new LogThrottle(time, TimeSpan.FromMinutes(1));
         MessageRouter? router = null;
-        var mailbox = new OfflineMailbox(store, options, stats, sessions, mailboxFullLog, logger, session => router!.DeliverBacklogAsync(session));
+        var mailbox = new OfflineMailbox(store, options, stats, sessions, guestNames, mailboxFullLog, logger, session => router!.DeliverBacklogAsync(session));
         router = new MessageRouter(options, time, store, stats, sessions, mailbox, swarm, logger);
-        var lifecycle = new SessionLifecycle(options, time, store, sessions, lastSeen, presence, swarm, passwords, mailboxFullLog, router, mailbox, logger);
-        var writeBehind = new WriteBehind(logger);
-        var history = new DirectHistoryWriter(store, writeBehind, logger);
-        var sending = new SendHandler(time, sessions, blocks, stats, rules, router, history);
         var rooms = new RoomDirectory(await store.LoadRoomsAsync());
         var roomRules = new RoomRules(rooms);
         var notices = new RoomNotices(sessions);
+        var membership = new RoomMembershipHandler(options, time, store, rooms, roomRules, rules, notices, sessions);
+        var lifecycle = new SessionLifecycle(options, time, store, sessions, lastSeen, presence, swarm, privateSessions, guests, passwords, mailboxFullLog, router, mailbox, logger,
+            membership.LeaveAllAsync);
+        var writeBehind = new WriteBehind(logger);
+        var history = new DirectHistoryWriter(store, writeBehind, guestNames, logger);
+        var sending = new SendHandler(time, sessions, blocks, stats, rules, router, history);
         var positions = new AckedPositionWriter(store);
         var catchUp = new RoomCatchUp(store, rooms, blocks, positions);
         var retention = new HistoryRetention(options, time, store, logger);
         var acks = new AckHandler(store, router);
         var who = new WhoElseHandler(time, sessions, blocks, lastSeen);
-        var blocking = new BlockHandler(blocks, store, rules);
-        var privateSessions = new PrivateSessionBroker(sessions, blocks, rules, tickets);
+        var blocking = new BlockHandler(blocks, store, rules, guestNames);
         var dispatcher = new FrameDispatcher(time, logger);
         IRequestRoutes[] features =
         [
-            sending, acks, lifecycle, who, blocking, privateSessions, swarm, new InvisibleHandler(),
-            new RoomMembershipHandler(options, time, store, rooms, roomRules, rules, notices, sessions),
+            sending, acks, lifecycle, who, blocking, privateSessions, swarm, version, new InvisibleHandler(),
+            membership,
             new RoomInfoHandler(store, rooms, roomRules, notices, sessions),
             new RoomMessageHandler(options, time, rooms, roomRules, new RoomFanOut(store, sessions, blocks, stats), catchUp, logger),
             new HistoryHandler(store, roomRules, rules, blocks, writeBehind),
@@ -128,7 +135,7 @@ public sealed class ServerCore
             Sessions = sessions,
             Stats = stats,
             Passwords = passwords,
-            Logins = new LoginHandler(options, time, store, sessions, presence, passwords, lifecycle, router, catchUp, ticketKey, logger),
+            Logins = new LoginHandler(options, time, store, sessions, presence, passwords, guests, lifecycle, router, catchUp, ticketKey, logger),
             Sending = sending,
             Acks = acks,
             Lifecycle = lifecycle,
@@ -143,6 +150,7 @@ public sealed class ServerCore
             WriteBehind = writeBehind,
             History = history,
             RoomPositions = positions,
+            Version = version,
         };
     }
 }

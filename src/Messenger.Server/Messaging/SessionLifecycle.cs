@@ -2,8 +2,10 @@ using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
 using Messenger.Server.Dispatch;
 using Messenger.Server.Auth;
+using Messenger.Server.Guests;
 using Messenger.Server.Hosting;
 using Messenger.Server.Presence;
+using Messenger.Server.Private;
 using Messenger.Server.Sessions;
 using Messenger.Server.Storage;
 using Messenger.Server.Swarm;
@@ -16,8 +18,8 @@ namespace Messenger.Server.Messaging;
 /// in flight stored, others told, the logout recorded), and the sweep that applies the idle timeout and the grace.
 /// </summary>
 public sealed class SessionLifecycle(ServerOptions options, TimeProvider time, IServerStore store, SessionRegistry sessions, LastSeenTracker lastSeen,
-    PresenceAnnouncer presence, SwarmBroker swarm, PasswordCheck passwords, LogThrottle mailboxFullLog, MessageRouter router, OfflineMailbox mailbox,
-    ILogger logger) : IRequestRoutes
+    PresenceAnnouncer presence, SwarmBroker swarm, PrivateSessionBroker privates, GuestLogin guests, PasswordCheck passwords, LogThrottle mailboxFullLog,
+    MessageRouter router, OfflineMailbox mailbox, ILogger logger, Func<Session, Task> leaveRoomsOfGuest) : IRequestRoutes
 {
     /// <summary>A ping keeps the link alive (the client's keep-alive) but is not the user doing something; an
     /// activity report (the user typing, a download running) is.</summary>
@@ -74,14 +76,25 @@ public sealed class SessionLifecycle(ServerOptions options, TimeProvider time, I
         }
         sessions.Remove(session);
         swarm.UserLeft(session.User);
+        privates.UserLeft(session);
         await storing;
-        var now = time.GetUtcNow();
-        await store.RecordLogoutAsync(session.User, now);
+        if (session.IsGuest)
+        {
+            guests.Left(session); // No login history is kept for a guest.
+            await leaveRoomsOfGuest(session); // Nor room memberships: its name may be given to another guest later.
+        }
+        else
+        {
+            var now = time.GetUtcNow();
+            await store.RecordLogoutAsync(session.User, now);
+            if (!session.Invisible)
+            {
+                lastSeen.RecordLogout(session.User, now); // An invisible user is not in others' whoelsesince.
+            }
+        }
         if (!session.Invisible)
         {
-            // An invisible user leaves no trace for others: no logout line, not in whoelsesince.
-            lastSeen.RecordLogout(session.User, now);
-            presence.Publish(session.User, PresenceKind.LoggedOut);
+            presence.Publish(session.User, PresenceKind.LoggedOut); // An invisible user leaves without a logout line.
         }
         logger.LogInformation("{User} logged out ({Reason})", session.User, reason);
     }

@@ -39,7 +39,9 @@ public sealed class RoomMembershipHandler(ServerOptions options, TimeProvider ti
         }
         if (rooms.Find(name) is not { } room)
         {
-            return await CreateAsync(session, name);
+            return session.IsGuest
+                ? Reply.Refuse(StatusCode.Forbidden, $"There is no room {name}, and guests cannot create rooms; 'rooms' lists those you can join.", Reasons.GuestNotAllowed)
+                : await CreateAsync(session, name);
         }
         await room.Changes.WaitAsync();
         try
@@ -111,18 +113,33 @@ public sealed class RoomMembershipHandler(ServerOptions options, TimeProvider ti
         {
             return refusal;
         }
-        var user = session.User;
-        var newOwner = await RemoveAsync(room, user);
-        if (newOwner is null)
+        return await LeaveAsync(room, session.User)
+            ? Reply.Ok($"You left {room.Name}.")
+            : Reply.Refuse(StatusCode.Forbidden, $"You are not in {room.Name}.", Reasons.NotAMember);
+    }
+
+    /// <summary>A guest's session ended: it leaves every room (others are told), since its name may be reused.</summary>
+    public async Task LeaveAllAsync(Session session)
+    {
+        foreach (var room in rooms.RoomsOf(session.User))
         {
-            return Reply.Refuse(StatusCode.Forbidden, $"You are not in {room.Name}.", Reasons.NotAMember);
+            await LeaveAsync(room, session.User);
+        }
+    }
+
+    /// <summary>Removes <paramref name="user"/> and tells the others (and who owns the room now); false when it was not a member.</summary>
+    private async Task<bool> LeaveAsync(Room room, string user)
+    {
+        if (await RemoveAsync(room, user) is not { } outcome)
+        {
+            return false;
         }
         notices.Tell(room, $"{user} left {room.Name}");
-        if (newOwner.Value.Changed && newOwner.Value.Owner is { } owner)
+        if (outcome.Changed && outcome.Owner is { } owner)
         {
             notices.Tell(room, $"{owner} is now the owner of {room.Name}");
         }
-        return Reply.Ok($"You left {room.Name}.");
+        return true;
     }
 
     private async ValueTask<Reply> InviteAsync(Session session, RoomInviteRequest request)

@@ -1,3 +1,5 @@
+using Messenger.Server.Auth;
+using Messenger.Server.Guests;
 using Messenger.Server.History;
 using Messenger.Server.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,7 +17,7 @@ public sealed class DirectHistoryWriterTests
     {
         var store = new SlowHistory();
         var owner = new WriteBehind(NullLogger.Instance);
-        var writer = new DirectHistoryWriter(store, owner, NullLogger.Instance);
+        var writer = new DirectHistoryWriter(store, owner, new GuestNames(new NoAccounts()), NullLogger.Instance);
 
         writer.Record(Message(1));
         for (var i = 2; i <= 5; i++)
@@ -34,7 +36,7 @@ public sealed class DirectHistoryWriterTests
     {
         var store = new SlowHistory();
         var owner = new WriteBehind(NullLogger.Instance);
-        var writer = new DirectHistoryWriter(store, owner, NullLogger.Instance);
+        var writer = new DirectHistoryWriter(store, owner, new GuestNames(new NoAccounts()), NullLogger.Instance);
 
         for (var i = 1; i <= DirectHistoryWriter.MaxQueued + 3; i++)
         {
@@ -50,6 +52,22 @@ public sealed class DirectHistoryWriterTests
         Assert.IsTrue(await owner.DrainAsync(TimeSpan.FromSeconds(20)));
         Assert.AreEqual(3, writer.Dropped, "room again once the queue drained");
         Assert.AreEqual(DirectHistoryWriter.MaxQueued + 1, store.Batches.Sum(b => b.Count));
+    }
+
+    [TestMethod]
+    public async Task NothingOfAGuestsConversationsIsKept()
+    {
+        var store = new SlowHistory();
+        store.Disk.SetResult();
+        var owner = new WriteBehind(NullLogger.Instance);
+        var writer = new DirectHistoryWriter(store, owner, new GuestNames(new NoAccounts()), NullLogger.Instance);
+
+        writer.Record(new StoredMessage(0, "guest-1", "bob", 1, "from a guest", T0));
+        writer.Record(new StoredMessage(0, "bob", "guest-1", 2, "to a guest", T0));
+        writer.Record(Message(3));
+
+        Assert.IsTrue(await owner.DrainAsync(TimeSpan.FromSeconds(20)));
+        CollectionAssert.AreEqual(new long[] { 3 }, store.Batches.SelectMany(b => b).Select(m => m.MessageId).ToArray());
     }
 
     private static StoredMessage Message(long id) => new(0, "alice", "bob", id, $"m{id}", T0);
@@ -77,5 +95,17 @@ public sealed class DirectHistoryWriterTests
 
         public ValueTask<int> TrimDirectHistoryAsync(DateTimeOffset olderThan, int maxPerConversation, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
+    }
+
+    /// <summary>A credentials file with no accounts: every guest-… name is a guest's.</summary>
+    private sealed class NoAccounts : ICredentialStore
+    {
+        public IReadOnlyCollection<string> Users => [];
+
+        public bool Contains(string user) => false;
+
+        public bool Verify(string user, string password) => false;
+
+        public bool TryRegister(string user, string password) => false;
     }
 }
