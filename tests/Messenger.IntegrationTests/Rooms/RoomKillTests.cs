@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Messenger.IntegrationTests.Harness;
 
 namespace Messenger.IntegrationTests.Rooms;
@@ -31,7 +29,7 @@ public sealed class RoomKillTests : IDisposable
     [TestMethod]
     public async Task AcceptedRoomMessagesSurviveKillDashNineAndAnOfflineMemberGetsThemOnceWithHistoryIntact()
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         var server = StartServer(port);
         await server.Output.WaitForLineAsync($"Listening on 127.0.0.1:{port}");
         await using (var bob = StartClient(port, "bob"))
@@ -76,12 +74,5 @@ public sealed class RoomKillTests : IDisposable
         client.Type(user);
         client.Type(TestDefaults.Accounts[user]);
         return client;
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
