@@ -62,6 +62,10 @@ public sealed class LockoutTracker
                 ? new LockoutRecord(user, 0, now + blockDuration)
                 : new LockoutRecord(user, failures, null);
             records[user] = updated;
+            if (updated.LockedUntil is not null)
+            {
+                Hosting.ServerMetrics.Lockouts.Add(1);
+            }
             return (updated.LockedUntil is null ? LoginOutcome.WrongPassword : LoginOutcome.LockedOut, updated);
         }
     }

@@ -26,7 +26,8 @@ public sealed class ClientConnection : IClientLink
     /// <summary>How long queued frames may take to drain when a connection is closed deliberately.</summary>
     private static readonly TimeSpan CloseDrainDeadline = TimeSpan.FromSeconds(2);
 
-    private readonly Socket socket;
+    private readonly Action shutDown;
+    private readonly IDisposable transport;
     private readonly Stream stream;
     private readonly ILogger logger;
     private readonly ServerStats? stats;
@@ -36,16 +37,28 @@ public sealed class ClientConnection : IClientLink
 
     /// <param name="queueByteLimit">Bytes of frames that may wait for this client; past it, it is a slow consumer.</param>
     public ClientConnection(Socket socket, Stream stream, int queueByteLimit, ILogger logger, ServerStats? stats = null)
+        : this(stream, AddressOf(socket.RemoteEndPoint as IPEndPoint), () => socket.Shutdown(SocketShutdown.Both), socket, queueByteLimit, logger, stats)
+    {
+    }
+
+    /// <summary>
+    /// A connection over any byte stream (a WebSocket carries the same frames): <paramref name="shutDown"/> ends the
+    /// transport in both directions, which ends the read loop; <paramref name="transport"/> is disposed at the end.
+    /// </summary>
+    public ClientConnection(Stream stream, string remoteAddress, Action shutDown, IDisposable transport, int queueByteLimit, ILogger logger, ServerStats? stats = null)
     {
         this.stats = stats;
-        this.socket = socket;
+        this.shutDown = shutDown;
+        this.transport = transport;
         this.stream = stream;
         this.logger = logger;
         outbound = new OutboundQueue(queueByteLimit);
-        RemoteAddress = socket.RemoteEndPoint is IPEndPoint remote
-            ? (remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address).ToString()
-            : "unknown";
+        RemoteAddress = remoteAddress;
     }
+
+    /// <summary>The address without port, IPv4-mapped addresses as IPv4 (lockout and rate limits count per address).</summary>
+    public static string AddressOf(IPEndPoint? remote) =>
+        remote is null ? "unknown" : (remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address).ToString();
 
     public string RemoteAddress { get; }
 
@@ -56,6 +69,10 @@ public sealed class ClientConnection : IClientLink
     public bool TrySend(ReadOnlyMemory<byte> frame, OutboundLane lane = OutboundLane.Control)
     {
         var result = outbound.TryEnqueue(frame, lane);
+        if (result == EnqueueResult.Queued)
+        {
+            Hosting.ServerMetrics.FramesOut.Add(1);
+        }
         if (result == EnqueueResult.Full && IsOpen)
         {
             logger.LogWarning("Disconnecting {Address}: more than {Bytes} bytes queued for it ({Policy})", RemoteAddress, outbound.ByteLimit, SlowConsumerPolicy.Name);
@@ -99,7 +116,7 @@ public sealed class ClientConnection : IClientLink
         {
             Close(CloseReason ?? "closed");
             await writing;
-            socket.Dispose();
+            transport.Dispose();
             await stream.DisposeAsync();
             await handler.ClosedAsync();
         }
@@ -112,6 +129,7 @@ public sealed class ClientConnection : IClientLink
         {
             var end = await FrameReader.ReadAllAsync(reader, () => handler.MaxPayloadLength, async frame =>
             {
+                Hosting.ServerMetrics.FramesIn.Add(1);
                 await handler.HandleAsync(frame);
                 return IsOpen;
             }, aborted.Token);
@@ -184,9 +202,9 @@ public sealed class ClientConnection : IClientLink
     {
         try
         {
-            socket.Shutdown(SocketShutdown.Both);
+            shutDown();
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or System.Net.WebSockets.WebSocketException)
         {
             logger.LogDebug("Shutdown of {Address}: {Message}", RemoteAddress, ex.Message);
         }

@@ -17,13 +17,29 @@ public sealed class ServerStats
     /// <summary>Connections cut because more than the outbound byte bound or the unacknowledged bound waited for them.</summary>
     public long SlowConsumersDisconnected => Interlocked.Read(ref slowConsumers);
 
-    public void SlowConsumerDisconnected() => Interlocked.Increment(ref slowConsumers);
+    public void SlowConsumerDisconnected()
+    {
+        Interlocked.Increment(ref slowConsumers);
+        Hosting.ServerMetrics.SlowConsumerCuts.Add(1);
+    }
 
-    public void MessageRouted(int count = 1) => Interlocked.Add(ref messagesRouted, count);
+    public void MessageRouted(int count = 1)
+    {
+        Interlocked.Add(ref messagesRouted, count);
+        Hosting.ServerMetrics.Deliveries.Add(count);
+    }
 
     public void MessageStored() => Interlocked.Increment(ref messagesStored);
 
-    public void ConnectionOpened() => Interlocked.Increment(ref connections);
+    public void ConnectionOpened()
+    {
+        Interlocked.Increment(ref connections);
+        Hosting.ServerMetrics.Connections.Add(1);
+    }
 
-    public void ConnectionClosed() => Interlocked.Decrement(ref connections);
+    public void ConnectionClosed()
+    {
+        Interlocked.Decrement(ref connections);
+        Hosting.ServerMetrics.Connections.Add(-1);
+    }
 }

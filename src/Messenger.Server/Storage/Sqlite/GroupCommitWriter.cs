@@ -155,6 +155,7 @@ internal sealed class GroupCommitWriter
         failure = null;
         try
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             using var transaction = connection.BeginTransaction();
             SetTransaction(transaction);
             try
@@ -165,6 +166,7 @@ internal sealed class GroupCommitWriter
                 }
                 transaction.Commit();
                 Interlocked.Increment(ref commits);
+                Hosting.ServerMetrics.StoreCommitted(System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 return true;
             }
             finally
