@@ -37,7 +37,8 @@ public static class Program
 
         var options = ServerConfiguration.Build(parsed.GetValue(commandLine.Config), parsed.GetValue(commandLine.Port),
             parsed.GetValue(commandLine.BlockTime), parsed.GetValue(commandLine.Timeout), parsed.GetValue(commandLine.Credentials),
-            parsed.GetValue(commandLine.DataDirectory), parsed.GetValue(commandLine.Listen), parsed.GetValue(commandLine.Plaintext));
+            parsed.GetValue(commandLine.DataDirectory), parsed.GetValue(commandLine.Listen), parsed.GetValue(commandLine.Plaintext),
+            parsed.GetValue(commandLine.Web), parsed.GetValue(commandLine.WebInsecure));
         var verbose = parsed.GetValue(commandLine.Verbose);
         OperatorLogFormatter.IncludeCategory = verbose;
         using var loggers = LoggerFactory.Create(builder => builder
@@ -77,14 +78,24 @@ public static class Program
         await using var host = new ServerHost(options, chat, TimeProvider.System, loggers, certificate);
         try
         {
-            host.Start();
+            await host.StartAsync();
         }
         catch (SocketException ex)
         {
             await Console.Error.WriteLineAsync($"Cannot listen on {options.ListenAddress} port {options.Port}: {ex.Message}");
             return 1;
         }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            // The web front end's address, certificate or plain-HTTP rule (Web/WebAddress).
+            await Console.Error.WriteLineAsync($"Cannot serve the web front end on {options.Web}: {ex.Message}");
+            return 1;
+        }
         Console.WriteLine($"Listening on {FormatEndPoint(host.LocalEndPoint)}");
+        if (host.WebAddress is { } web)
+        {
+            Console.WriteLine($"Web client on {web} (dashboard {web}admin, metrics {web}metrics)");
+        }
         if (certificate is null)
         {
             await Console.Error.WriteLineAsync("WARNING: plaintext mode: passwords and messages cross the network unencrypted.");

@@ -10,6 +10,9 @@ namespace Messenger.Server.Admin;
 /// <summary>The operator's room and history commands: <c>rooms</c>, <c>room</c>, <c>removeroom</c>, <c>purgehistory</c>.</summary>
 public sealed class RoomAdmin(IRoomStore store, RoomDirectory rooms, RoomNotices notices, SessionRegistry sessions, HistoryRetention retention)
 {
+    /// <summary>Every room, for the dashboard.</summary>
+    public IEnumerable<Rooms.Room> Rooms => rooms.All;
+
     /// <summary>One line per room: name, mode, members, owner, topic.</summary>
     public string ListRooms()
     {

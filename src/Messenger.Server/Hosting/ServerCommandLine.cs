@@ -9,7 +9,7 @@ namespace Messenger.Server.Hosting;
 /// </summary>
 public sealed class ServerCommandLine
 {
-    public const string Usage = "Usage: server <port> <blocktime> <timeout> [--credentials FILE] [--data-dir DIR] [--listen ADDRESS] [--config FILE] [--plaintext] [-v]\n       server hash-password   (reads a password on stdin, prints its hash for the credentials file)";
+    public const string Usage = "Usage: server <port> <blocktime> <timeout> [--credentials FILE] [--data-dir DIR] [--listen ADDRESS] [--config FILE] [--plaintext] [--web ADDRESS:PORT [--web-insecure]] [-v]\n       server hash-password   (reads a password on stdin, prints its hash for the credentials file)";
 
     public Argument<int> Port { get; } = new("port") { Description = "TCP port to listen on (1-65535)." };
 
@@ -27,6 +27,10 @@ public sealed class ServerCommandLine
 
     public Option<bool> Plaintext { get; } = new("--plaintext") { Description = "No TLS (clients must opt in too). For tests and trusted networks only." };
 
+    public Option<string?> Web { get; } = new("--web") { Description = "Also serve the browser client, /admin and /metrics over HTTP(S) on ADDRESS:PORT (e.g. 127.0.0.1:8080)." };
+
+    public Option<bool> WebInsecure { get; } = new("--web-insecure") { Description = "Allow plain HTTP for --web on a non-loopback address (no web certificate configured)." };
+
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Diagnostic logs on stderr." };
 
     public RootCommand Root { get; }
@@ -38,7 +42,7 @@ public sealed class ServerCommandLine
         Timeout.Validators.Add(result => RequireRange(result, 1, int.MaxValue, "timeout"));
         Root = new RootCommand("MessengerSuite server: authenticated messaging with offline delivery and presence.")
         {
-            Port, BlockTime, Timeout, Credentials, DataDirectory, Listen, Config, Plaintext, Verbose,
+            Port, BlockTime, Timeout, Credentials, DataDirectory, Listen, Config, Plaintext, Web, WebInsecure, Verbose,
         };
     }
 

@@ -12,7 +12,7 @@ public static class ServerConfiguration
     public const string EnvironmentPrefix = "MESSENGER_";
 
     public static ServerOptions Build(string? configPath, int port, int blockSeconds, int timeoutSeconds,
-        string? credentials, string? dataDirectory, string? listen, bool plaintext = false)
+        string? credentials, string? dataDirectory, string? listen, bool plaintext = false, string? web = null, bool webInsecure = false)
     {
         var path = Path.GetFullPath(configPath ?? Path.Combine("config", "server.json"));
         var configuration = new ConfigurationBuilder()
@@ -29,6 +29,8 @@ public static class ServerConfiguration
             DataDirectory = dataDirectory ?? fromFiles.DataDirectory,
             ListenAddress = listen ?? fromFiles.ListenAddress,
             Plaintext = plaintext || fromFiles.Plaintext,
+            Web = web ?? fromFiles.Web,
+            WebInsecure = webInsecure || fromFiles.WebInsecure,
         };
     }
 }

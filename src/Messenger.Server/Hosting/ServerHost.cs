@@ -30,6 +30,7 @@ public sealed class ServerHost : IAsyncDisposable
     private Task? sweepLoop;
 
     private readonly ServerTransport transport;
+    private readonly Web.WebServer? web;
 
     /// <param name="certificate">The TLS certificate with its key; null only when options.Plaintext is set.</param>
     public ServerHost(ServerOptions options, ServerCore chat, TimeProvider time, ILoggerFactory loggers, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
@@ -45,6 +46,20 @@ public sealed class ServerHost : IAsyncDisposable
         this.loggers = loggers;
         logger = loggers.CreateLogger<ServerHost>();
         serving = new BackgroundWork((what, failure) => logger.LogError(failure, "Failed while {What}", what));
+        web = options.Web is null ? null : new Web.WebServer(options, chat, loggers);
+    }
+
+    /// <summary>The web front end's address when `Web` is set (its real port when 0 was asked), else null.</summary>
+    public Uri? WebAddress => web?.Address;
+
+    /// <summary>Starts the TCP listener, then the web front end when `Web` is set.</summary>
+    public async Task StartAsync()
+    {
+        Start();
+        if (web is not null)
+        {
+            await web.StartAsync();
+        }
     }
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)(listener?.LocalEndPoint ?? throw new InvalidOperationException("The server is not started."));
@@ -162,12 +177,14 @@ public sealed class ServerHost : IAsyncDisposable
         {
             connection.Close(Protocol.Contracts.Reasons.Shutdown);
         }
+        web?.CloseAll(abort: false);
         if (!await serving.DrainAsync(DrainTimeout))
         {
             foreach (var connection in connections.Keys)
             {
                 connection.Abort(Protocol.Contracts.Reasons.Shutdown);
             }
+            web?.CloseAll(abort: true);
             await serving.DrainAsync(DrainTimeout);
         }
         if (acceptLoop is not null)
@@ -181,6 +198,10 @@ public sealed class ServerHost : IAsyncDisposable
         // What was written behind reaches the store before it closes: room positions, history queued last.
         await chat.RoomPositions.FlushAsync();
         await chat.WriteBehind.DrainAsync(DrainTimeout);
+        if (web is not null)
+        {
+            await web.DisposeAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -135,6 +135,30 @@ public sealed record ServerOptions
     /// <summary>Direct-message history kept per conversation (pair of users): the newest this many.</summary>
     public int DirectHistoryMaxPerConversation { get; init; } = 10_000;
 
+    /// <summary>
+    /// `address:port` of the web front end (browser client, WebSocket, /admin, /metrics); null (the default) serves no
+    /// HTTP at all. Plain HTTP only on a loopback address unless <see cref="WebInsecure"/>; TLS with a web certificate.
+    /// </summary>
+    public string? Web { get; init; }
+
+    /// <summary>Allows plain HTTP on a non-loopback address (a trusted LAN behind a TLS proxy, say). Off by default.</summary>
+    public bool WebInsecure { get; init; }
+
+    /// <summary>The web port's certificate: PKCS#12 (.p12/.pfx) or PEM (with <see cref="WebCertificateKeyPath"/>). None: plain HTTP.</summary>
+    public string? WebCertificatePath { get; init; }
+
+    /// <summary>The PEM private key of <see cref="WebCertificatePath"/> (not needed for PKCS#12 or a PEM holding both).</summary>
+    public string? WebCertificateKeyPath { get; init; }
+
+    /// <summary>Password of the PKCS#12 file or of an encrypted PEM key.</summary>
+    public string? WebCertificatePassword { get; init; }
+
+    /// <summary>Accounts that may use the operator dashboard (/admin). Empty: nobody.</summary>
+    public IReadOnlyList<string> AdminUsers { get; init; } = [];
+
+    /// <summary>Origins besides the web port's own that may open the WebSocket (e.g. "https://chat.example.org" behind a proxy).</summary>
+    public IReadOnlyList<string> WebAllowedOrigins { get; init; } = [];
+
     public IPAddress ParseListenAddress() =>
         IPAddress.TryParse(ListenAddress, out var address)
             ? address

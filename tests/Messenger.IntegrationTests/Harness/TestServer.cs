@@ -91,15 +91,21 @@ public sealed class TestServer : IAsyncDisposable
         certificate = ServerCertificate.Load(Options);
         var chat = await ServerCore.CreateAsync(Options, Clock, credentials, store, loggers.CreateLogger<ServerCore>(), certificate);
         host = new ServerHost(Options, chat, Clock, loggers, Options.Plaintext ? null : certificate);
-        host.Start();
+        await host.StartAsync();
     }
 
-    /// <summary>Stops (gracefully) and starts again on the same data folder and port.</summary>
-    public async Task RestartAsync()
+    /// <summary>Stops (gracefully) and starts again on the same data folder and port; <paramref name="whileDown"/> runs in between.</summary>
+    public async Task RestartAsync(Func<Task>? whileDown = null)
     {
         var port = Port;
+        var web = Host.WebAddress;
         await StopAsync();
-        Options = Options with { Port = port };
+        if (whileDown is not null)
+        {
+            await whileDown();
+        }
+        // The web front end comes back on its port too, so an open page can reconnect.
+        Options = Options with { Port = port, Web = web is null ? Options.Web : $"{web.Host}:{web.Port}" };
         await StartHostAsync();
     }
 
