@@ -25,45 +25,44 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         }
         RequireText(problems, nameof(options.CredentialsPath), options.CredentialsPath);
         RequireText(problems, nameof(options.DataDirectory), options.DataDirectory);
-        RequirePositive(problems, nameof(options.BlockDuration), options.BlockDuration);
-        RequirePositive(problems, nameof(options.IdleTimeout), options.IdleTimeout);
-        RequirePositive(problems, nameof(options.SweepInterval), options.SweepInterval);
-        RequirePositive(problems, nameof(options.TlsHandshakeTimeout), options.TlsHandshakeTimeout);
-        RequirePositive(problems, nameof(options.LoginTimeout), options.LoginTimeout);
-        RequirePositive(problems, nameof(options.HolderQueryTimeout), options.HolderQueryTimeout);
+        foreach (var (setting, value) in new (string, TimeSpan)[]
+        {
+            (nameof(options.BlockDuration), options.BlockDuration), (nameof(options.IdleTimeout), options.IdleTimeout),
+            (nameof(options.SweepInterval), options.SweepInterval), (nameof(options.TlsHandshakeTimeout), options.TlsHandshakeTimeout),
+            (nameof(options.LoginTimeout), options.LoginTimeout), (nameof(options.HolderQueryTimeout), options.HolderQueryTimeout),
+        })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                problems.Add($"Server:{setting} must be a positive time span such as 00:00:30 (got {value}).");
+            }
+        }
         if (options.ResumeGracePeriod < TimeSpan.Zero)
         {
             problems.Add($"Server:ResumeGracePeriod must not be negative (got {options.ResumeGracePeriod}).");
         }
-        RequirePositive(problems, nameof(options.MaxMessagesPerSecond), options.MaxMessagesPerSecond);
-        RequirePositive(problems, nameof(options.MaxStoredMessagesPerRecipient), options.MaxStoredMessagesPerRecipient);
-        RequirePositive(problems, nameof(options.MaxUnacknowledgedMessages), options.MaxUnacknowledgedMessages);
-        RequirePositive(problems, nameof(options.MaxUnacknowledgedBytes), options.MaxUnacknowledgedBytes);
-        RequirePositive(problems, nameof(options.MaxLoginAttemptsPerConnection), options.MaxLoginAttemptsPerConnection);
-        RequirePositive(problems, nameof(options.FailedLoginsPerAddressAndUserPerMinute), options.FailedLoginsPerAddressAndUserPerMinute);
-        RequirePositive(problems, nameof(options.LoginAttemptsPerAddressPerMinute), options.LoginAttemptsPerAddressPerMinute);
+        foreach (var (setting, value) in new (string, int)[]
+        {
+            (nameof(options.MaxMessagesPerSecond), options.MaxMessagesPerSecond),
+            (nameof(options.MaxStoredMessagesPerRecipient), options.MaxStoredMessagesPerRecipient),
+            (nameof(options.MaxUnacknowledgedMessages), options.MaxUnacknowledgedMessages),
+            (nameof(options.MaxUnacknowledgedBytes), options.MaxUnacknowledgedBytes),
+            (nameof(options.MaxLoginAttemptsPerConnection), options.MaxLoginAttemptsPerConnection),
+            (nameof(options.FailedLoginsPerAddressAndUserPerMinute), options.FailedLoginsPerAddressAndUserPerMinute),
+            (nameof(options.LoginAttemptsPerAddressPerMinute), options.LoginAttemptsPerAddressPerMinute),
+        })
+        {
+            if (value <= 0)
+            {
+                problems.Add($"Server:{setting} must be greater than 0 (got {value}).");
+            }
+        }
         // A queue smaller than one control frame would cut a client for an ordinary answer.
         if (options.OutboundQueueBytes < ProtocolLimits.MaxControlPayloadLength)
         {
             problems.Add($"Server:OutboundQueueBytes must be at least {ProtocolLimits.MaxControlPayloadLength} (one control frame; got {options.OutboundQueueBytes}).");
         }
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
-
-    private static void RequirePositive(List<string> problems, string setting, TimeSpan value)
-    {
-        if (value <= TimeSpan.Zero)
-        {
-            problems.Add($"Server:{setting} must be a positive time span such as 00:00:30 (got {value}).");
-        }
-    }
-
-    private static void RequirePositive(List<string> problems, string setting, int value)
-    {
-        if (value <= 0)
-        {
-            problems.Add($"Server:{setting} must be greater than 0 (got {value}).");
-        }
     }
 
     private static void RequireText(List<string> problems, string setting, string value)

@@ -85,37 +85,24 @@ public sealed class Issue13ShapedPathTests
     }
 
     [TestMethod]
-    public async Task AClientOnADelayedPathResumesAfterACutAndGetsWhatWasSentMeanwhileOnceInOrder()
+    public async Task ADelayedPathHoldsEachDirectionForItsLatencyAndAReconnectCrossesItToo()
     {
         await using var server = await TestServer.StartAsync();
         await using var proxy = FaultProxy.Start(server.Port);
         var latency = TimeSpan.FromMilliseconds(50);
         proxy.DelayBothWays(latency);
-        await using var alice = await TestClient.LoginAsync(server, "alice");
         await using var bob = await TestClient.LoginAsync(server, "bob", o => o with { Port = proxy.Port });
-        await alice.ExpectAsync("bob logged in");
+
+        // Lower bounds only (a busy machine can only make a round trip slower): a request and its answer each wait.
         var clock = Stopwatch.StartNew();
         await bob.BarrierAsync();
         Assert.IsGreaterThanOrEqualTo(2 * latency.TotalMilliseconds, clock.Elapsed.TotalMilliseconds, "a round trip crosses the latency each way");
 
-        for (var i = 1; i <= 3; i++)
-        {
-            alice.Type($"message bob m{i}");
-        }
-        await bob.ExpectAsync("alice: m3");
         proxy.CutAll();
-        for (var i = 4; i <= 6; i++)
-        {
-            alice.Type($"message bob m{i}");
-        }
         await bob.ExpectAsync("Reconnected.");
-        await bob.ExpectAsync("alice: m6");
+        clock.Restart();
         await bob.BarrierAsync();
-        await alice.BarrierAsync();
-
-        CollectionAssert.AreEqual(Enumerable.Range(1, 6).Select(i => $"alice: m{i}").ToList(),
-            bob.Ui.Lines.Where(l => l.StartsWith("alice: m", StringComparison.Ordinal)).ToList(), "each once, in order, across the cut");
-        Assert.IsFalse(alice.Ui.Lines.Contains("bob logged out"), "bob resumed his session over the slow path: to the others he never left");
-        Assert.AreEqual(2, proxy.Connections, "bob's reconnect went through the delayed path too");
+        Assert.IsGreaterThanOrEqualTo(2 * latency.TotalMilliseconds, clock.Elapsed.TotalMilliseconds, "the new connection is as slow");
+        Assert.AreEqual(2, proxy.Connections);
     }
 }
