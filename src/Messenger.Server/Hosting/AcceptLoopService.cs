@@ -53,7 +53,7 @@ public sealed class AcceptLoopService : BackgroundService
             {
                 socket.DualMode = true;
             }
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            AllowRestartDuringTimeWait(socket);
             socket.Bind(new IPEndPoint(address, options.Port));
             socket.Listen(4096);
         }
@@ -64,6 +64,24 @@ public sealed class AcceptLoopService : BackgroundService
         }
         listener = socket;
         return base.StartAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// SO_REUSEADDR alone, so a restarted server can bind while its old connections sit in TIME_WAIT. Not
+    /// <c>SocketOptionName.ReuseAddress</c>: on Linux and macOS .NET adds SO_REUSEPORT to it, which let a second server
+    /// bind the same port next to a running one, silently splitting its clients between the two. Windows needs
+    /// neither (its default refuses a second listener and allows TIME_WAIT).
+    /// </summary>
+    private static void AllowRestartDuringTimeWait(Socket socket)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            socket.SetRawSocketOption(1, 2, BitConverter.GetBytes(1)); // SOL_SOCKET, SO_REUSEADDR
+        }
+        else if (OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD())
+        {
+            socket.SetRawSocketOption(0xffff, 4, BitConverter.GetBytes(1)); // SOL_SOCKET, SO_REUSEADDR
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

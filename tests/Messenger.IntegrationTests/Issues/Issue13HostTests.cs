@@ -48,4 +48,28 @@ public sealed class Issue13HostTests
         Assert.AreEqual(1, await alice.ExitCodeAsync());
         Assert.AreEqual(1, await bob.ExitCodeAsync());
     }
+
+    [TestMethod]
+    public async Task ASecondServerCannotStartOnThePortARunningServerListensOn()
+    {
+        await using var running = await TestServer.StartAsync();
+        var root = Path.Combine(Path.GetTempPath(), "messenger-host-" + Guid.NewGuid().ToString("N"));
+        var credentials = Path.Combine(root, "credentials.txt");
+        Directory.CreateDirectory(root);
+        await File.WriteAllTextAsync(credentials, "alice alice-pass\n");
+        var second = ServerApplication.Build(
+            running.Options with { Port = running.Port, DataDirectory = Path.Combine(root, "data"), CredentialsPath = credentials },
+            TimeProvider.System, logging => logging.AddProvider(new CapturingLoggerProvider()), services => services.AddSingleton<IHostLifetime, TestLifetime>());
+        try
+        {
+            var refused = await Assert.ThrowsExactlyAsync<System.Net.Sockets.SocketException>(() => second.StartAsync());
+
+            Assert.AreEqual(System.Net.Sockets.SocketError.AddressAlreadyInUse, refused.SocketErrorCode, "not two listeners splitting the clients");
+        }
+        finally
+        {
+            second.Dispose();
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }
