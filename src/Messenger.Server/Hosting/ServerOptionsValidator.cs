@@ -30,6 +30,8 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             (nameof(options.BlockDuration), options.BlockDuration), (nameof(options.IdleTimeout), options.IdleTimeout),
             (nameof(options.SweepInterval), options.SweepInterval), (nameof(options.TlsHandshakeTimeout), options.TlsHandshakeTimeout),
             (nameof(options.LoginTimeout), options.LoginTimeout), (nameof(options.HolderQueryTimeout), options.HolderQueryTimeout),
+            (nameof(options.PrivateConsentTimeout), options.PrivateConsentTimeout),
+            (nameof(options.DirectHistoryRetention), options.DirectHistoryRetention),
         })
         {
             if (value <= TimeSpan.Zero)
@@ -50,6 +52,11 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             (nameof(options.MaxLoginAttemptsPerConnection), options.MaxLoginAttemptsPerConnection),
             (nameof(options.FailedLoginsPerAddressAndUserPerMinute), options.FailedLoginsPerAddressAndUserPerMinute),
             (nameof(options.LoginAttemptsPerAddressPerMinute), options.LoginAttemptsPerAddressPerMinute),
+            (nameof(options.PrivateRequestsPerMinute), options.PrivateRequestsPerMinute),
+            (nameof(options.MaxRoomsPerUser), options.MaxRoomsPerUser),
+            (nameof(options.MaxMembersPerRoom), options.MaxMembersPerRoom),
+            (nameof(options.MaxRoomMessagesPerSecond), options.MaxRoomMessagesPerSecond),
+            (nameof(options.DirectHistoryMaxPerConversation), options.DirectHistoryMaxPerConversation),
         })
         {
             if (value <= 0)

@@ -50,4 +50,23 @@ public sealed class ServerOptionsValidatorTests
     {
         Assert.AreEqual(0, Problems(new ServerOptions { ResumeGracePeriod = TimeSpan.Zero }).Count);
     }
+
+    [TestMethod]
+    public void EveryCountAndTimeSpanSettingIsChecked()
+    {
+        // A setting added later without a rule here would let a zero or negative value through to a timer or a limit.
+        var zeroed = new ServerOptions();
+        foreach (var property in typeof(ServerOptions).GetProperties().Where(p => p.PropertyType == typeof(int) || p.PropertyType == typeof(TimeSpan)))
+        {
+            if (property.Name is nameof(ServerOptions.Port) or nameof(ServerOptions.ResumeGracePeriod))
+            {
+                continue; // 0 is meaningful for both: a port chosen by the system, an immediate logout
+            }
+            var bad = property.PropertyType == typeof(int) ? (object)0 : TimeSpan.Zero;
+            var options = zeroed with { };
+            property.SetValue(options, bad);
+
+            Assert.IsTrue(Problems(options).Any(p => p.StartsWith($"Server:{property.Name} ", StringComparison.Ordinal)), $"{property.Name} = {bad} passed");
+        }
+    }
 }
