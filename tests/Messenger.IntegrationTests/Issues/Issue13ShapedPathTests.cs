@@ -46,8 +46,11 @@ public sealed class Issue13ShapedPathTests
         await bob.ExpectAsync("Reconnected.");
         await bob.ExpectAsync($"alice: {Sent} {LongText}");
         await bob.BarrierAsync();
-        CollectionAssert.AreEqual(Enumerable.Range(1, Sent).Select(i => $"alice: {i} {LongText}").ToList(),
-            bob.Ui.Lines.Where(l => l.StartsWith("alice: ", StringComparison.Ordinal)).ToList(), "every message, once, in order");
+        var shown = bob.Ui.Messages.Where(l => l.StartsWith("alice: ", StringComparison.Ordinal)).ToList();
+        var numbers = shown.Select(l => l["alice: ".Length..l.IndexOf(' ', "alice: ".Length)]).ToList();
+        CollectionAssert.AreEqual(Enumerable.Range(1, Sent).Select(i => $"alice: {i} {LongText}").ToList(), shown,
+            $"every message, once, in order; shown {shown.Count}, twice: {string.Join(",", numbers.GroupBy(n => n).Where(g => g.Count() > 1).Select(g => g.Key))}, "
+            + $"missing: {string.Join(",", Enumerable.Range(1, Sent).Select(i => i.ToString()).Except(numbers))}");
     }
 
     [TestMethod]
@@ -76,7 +79,7 @@ public sealed class Issue13ShapedPathTests
         var outcomes = await answers;
 
         CollectionAssert.AreEqual(Enumerable.Range(1, Sent).Select(i => $"alice: {i} {text}").ToList(),
-            bob.Ui.Lines.Where(l => l.StartsWith("alice: ", StringComparison.Ordinal)).ToList(), "every message, once, in order");
+            bob.Ui.Messages.Where(l => l.StartsWith("alice: ", StringComparison.Ordinal)).ToList(), "every message, once, in order");
         Assert.AreEqual(Sent, outcomes.Count(o => o == DeliveryOutcome.Delivered), "bob acknowledged each one through the slow path");
         Assert.IsGreaterThanOrEqualTo(Sent * text.Length, forwarded, "the texts went through the proxy");
         // A lower bound only (a busy machine can only make it slower): the rate held, less one paced piece of slack.
