@@ -1,6 +1,6 @@
 using Messenger.Server.Storage;
 
-namespace Messenger.Server.Tests.Storage;
+namespace Messenger.Server.Tests.Storage.Sqlite;
 
 /// <summary>Rooms, members in join order, owners, invitations, topics, modes and acknowledged positions.</summary>
 [TestClass]

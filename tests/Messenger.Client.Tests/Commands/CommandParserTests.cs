@@ -1,6 +1,6 @@
 using Messenger.Client.Commands;
 
-namespace Messenger.Client.Tests;
+namespace Messenger.Client.Tests.Commands;
 
 [TestClass]
 public sealed class CommandParserTests

@@ -2,7 +2,7 @@ using System.Buffers;
 using Messenger.Protocol.Framing;
 using Messenger.Protocol.Tests.Support;
 
-namespace Messenger.Protocol.Tests;
+namespace Messenger.Protocol.Tests.Framing;
 
 /// <summary>
 /// A peer's length field is a claim, not a fact (STYLE.md practice 2): nothing may be sized from it. A decoder that

@@ -3,7 +3,7 @@ using System.IO.Pipelines;
 using Messenger.Protocol.Framing;
 using Messenger.Protocol.Tests.Support;
 
-namespace Messenger.Protocol.Tests;
+namespace Messenger.Protocol.Tests.Framing;
 
 /// <summary>TCP delivers bytes, not frames: a frame cut anywhere must decode as if it came in one piece.</summary>
 [TestClass]

@@ -2,7 +2,7 @@ using System.Buffers;
 using Messenger.Protocol.Framing;
 using Messenger.Protocol.Tests.Support;
 
-namespace Messenger.Protocol.Tests;
+namespace Messenger.Protocol.Tests.Framing;
 
 [TestClass]
 public sealed class RawPayloadRoundTripTests

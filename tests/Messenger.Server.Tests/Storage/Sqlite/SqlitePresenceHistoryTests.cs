@@ -1,4 +1,4 @@
-namespace Messenger.Server.Tests.Storage;
+namespace Messenger.Server.Tests.Storage.Sqlite;
 
 /// <summary>Login history: last logouts, and sessions a crash left open.</summary>
 [TestClass]

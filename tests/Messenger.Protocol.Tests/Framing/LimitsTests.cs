@@ -2,7 +2,7 @@ using System.Text.Json;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
 
-namespace Messenger.Protocol.Tests;
+namespace Messenger.Protocol.Tests.Framing;
 
 /// <summary>
 /// The limits in docs/PROTOCOL.md §3 fit together: whatever a legal user can send fits the frame limit that applies

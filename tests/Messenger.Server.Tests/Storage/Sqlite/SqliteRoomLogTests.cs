@@ -1,4 +1,4 @@
-namespace Messenger.Server.Tests.Storage;
+namespace Messenger.Server.Tests.Storage.Sqlite;
 
 /// <summary>Room messages: stored once, at growing positions, read after a position or as the latest few.</summary>
 [TestClass]

@@ -1,7 +1,7 @@
 using Messenger.Server.Storage;
 using Messenger.Server.Storage.Sqlite;
 
-namespace Messenger.Server.Tests.Storage;
+namespace Messenger.Server.Tests.Storage.Sqlite;
 
 /// <summary>Gives each test its own data directory with an open <see cref="SqliteStore"/>, deleted afterwards.</summary>
 public abstract class SqliteStoreTestBase

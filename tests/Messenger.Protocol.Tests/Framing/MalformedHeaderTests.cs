@@ -2,7 +2,7 @@ using System.Buffers;
 using Messenger.Protocol.Framing;
 using Messenger.Protocol.Tests.Support;
 
-namespace Messenger.Protocol.Tests;
+namespace Messenger.Protocol.Tests.Framing;
 
 /// <summary>
 /// Each broken header field has its own verdict, so the server can say what was wrong before it closes the

@@ -1,6 +1,6 @@
 using Messenger.Server.Storage.Sqlite;
 
-namespace Messenger.Server.Tests.Storage;
+namespace Messenger.Server.Tests.Storage.Sqlite;
 
 /// <summary>
 /// Issue 13, item 5: a commit loop that fails must not leave writes waiting forever. A write that fails in a way the

@@ -6,7 +6,7 @@ using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
 using Messenger.Protocol.Tests.Support;
 
-namespace Messenger.Protocol.Tests;
+namespace Messenger.Protocol.Tests.Contracts;
 
 /// <summary>A payload comes from the network: anything that is not exactly the contract is "false", never an exception.</summary>
 [TestClass]

@@ -1,6 +1,6 @@
 using Messenger.Server.Storage;
 
-namespace Messenger.Server.Tests.Storage;
+namespace Messenger.Server.Tests.Storage.Sqlite;
 
 /// <summary>Offline mailboxes: storing, paging, resends, deleting, counting.</summary>
 [TestClass]

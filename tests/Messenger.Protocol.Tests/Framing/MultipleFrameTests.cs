@@ -2,7 +2,7 @@ using System.Buffers;
 using Messenger.Protocol.Framing;
 using Messenger.Protocol.Tests.Support;
 
-namespace Messenger.Protocol.Tests;
+namespace Messenger.Protocol.Tests.Framing;
 
 /// <summary>One read may hold many frames (the server batches its writes): each comes out in order, nothing skipped.</summary>
 [TestClass]

@@ -1,6 +1,6 @@
 using Messenger.Server.Storage;
 
-namespace Messenger.Server.Tests.Storage;
+namespace Messenger.Server.Tests.Storage.Sqlite;
 
 /// <summary>The store's group commit: writes queued during one commit share the next, and stay individually correct.</summary>
 [TestClass]

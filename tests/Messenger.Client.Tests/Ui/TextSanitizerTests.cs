@@ -1,7 +1,7 @@
 using Messenger.Client.Session;
 using Messenger.Client.Ui;
 
-namespace Messenger.Client.Tests;
+namespace Messenger.Client.Tests.Ui;
 
 [TestClass]
 public sealed class TextSanitizerTests

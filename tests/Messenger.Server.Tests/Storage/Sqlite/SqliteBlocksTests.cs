@@ -1,6 +1,6 @@
 using Messenger.Server.Storage;
 
-namespace Messenger.Server.Tests.Storage;
+namespace Messenger.Server.Tests.Storage.Sqlite;
 
 /// <summary>Block lists.</summary>
 [TestClass]

@@ -6,7 +6,7 @@ using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
 using Messenger.Protocol.Tests.Support;
 
-namespace Messenger.Protocol.Tests;
+namespace Messenger.Protocol.Tests.Contracts;
 
 [TestClass]
 public sealed class ContractRoundTripTests

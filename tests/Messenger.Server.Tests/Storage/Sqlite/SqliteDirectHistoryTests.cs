@@ -1,4 +1,4 @@
-namespace Messenger.Server.Tests.Storage;
+namespace Messenger.Server.Tests.Storage.Sqlite;
 
 /// <summary>Direct-message history: kept per conversation, both directions, trimmed by age and count, purged per user.</summary>
 [TestClass]

@@ -4,7 +4,7 @@ using System.Diagnostics;
 using Messenger.Protocol.Framing;
 using Messenger.Protocol.Tests.Support;
 
-namespace Messenger.Protocol.Tests;
+namespace Messenger.Protocol.Tests.Framing;
 
 /// <summary>
 /// A hostile peer's bytes: random buffers and valid frames with flipped bits, cut short, extended, or with lying

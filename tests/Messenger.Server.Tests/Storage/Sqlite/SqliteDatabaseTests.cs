@@ -1,7 +1,7 @@
 using Messenger.Server.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
-namespace Messenger.Server.Tests.Storage;
+namespace Messenger.Server.Tests.Storage.Sqlite;
 
 /// <summary>Opening the file (settings, schema version), closing it, cancellation.</summary>
 [TestClass]
