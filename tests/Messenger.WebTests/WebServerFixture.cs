@@ -8,5 +8,5 @@ public static class WebServerFixture
     public static Task<TestServer> StartAsync() =>
         TestServer.StartAsync(o => o with { Web = "127.0.0.1:0", AdminUsers = ["alice"] });
 
-    public static Uri Address(TestServer server) => server.Host.WebAddress ?? throw new InvalidOperationException("No web front end.");
+    public static Uri Address(TestServer server) => server.WebAddress ?? throw new InvalidOperationException("No web front end.");
 }
