@@ -23,6 +23,18 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         {
             problems.Add($"Server:ListenAddress must be an IP address such as 127.0.0.1 or :: (got '{options.ListenAddress}').");
         }
+        if (options.Web is { } web)
+        {
+            // The web front end's address, and plain HTTP only on loopback (Web/WebAddress).
+            if (!System.Net.IPEndPoint.TryParse(web, out var endPoint) || !web.Contains(':', StringComparison.Ordinal))
+            {
+                problems.Add($"Server:Web must be ADDRESS:PORT such as 127.0.0.1:8080 (got '{web}').");
+            }
+            else if (Web.WebAddress.Refusal(options, endPoint) is { } refusal)
+            {
+                problems.Add("Server:Web: " + refusal);
+            }
+        }
         RequireText(problems, nameof(options.CredentialsPath), options.CredentialsPath);
         RequireText(problems, nameof(options.DataDirectory), options.DataDirectory);
         foreach (var (setting, value) in new (string, TimeSpan)[]
