@@ -71,7 +71,7 @@ public sealed class ServerCore
         var rules = new RequestRules(credentials);
         var presence = new PresenceAnnouncer(time, sessions, blocks);
         var swarm = new SwarmBroker(options, time, sessions, blocks, tickets, logger);
-        var passwords = new PasswordCheck(options, credentials, lockouts, store, logger,
+        var passwords = new PasswordCheck(options, credentials, new TrackedLockouts(lockouts, store), logger,
             new LoginRateLimiter(time, options.LoginAttemptsPerAddressPerMinute, options.FailedLoginsPerAddressAndUserPerMinute));
         var mailboxFullLog = new LogThrottle(time, TimeSpan.FromMinutes(1));
         MessageRouter? router = null;
