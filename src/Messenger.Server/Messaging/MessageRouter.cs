@@ -32,7 +32,7 @@ public sealed class MessageRouter(ServerOptions options, TimeProvider time, ISer
     public long NextDeliveryId() => Interlocked.Increment(ref nextDeliveryId);
 
     /// <summary>Delivers to the recipient's connection if it has one, else stores (in order with its other stores).</summary>
-    public Task RouteAsync(StoredMessage message, bool isBroadcast, SendWaiter? waiter)
+    public Task RouteAsync(StoredMessage message, bool isBroadcast, IOutcomeWaiter? waiter)
     {
         if (sessions.Find(message.Recipient) is { } recipient)
         {
@@ -111,7 +111,7 @@ public sealed class MessageRouter(ServerOptions options, TimeProvider time, ISer
     }
 
     /// <summary>Caller holds the recipient's gate. Stores behind the session's other store writes, then offers the backlog.</summary>
-    private Task StoreForSession(Session recipient, StoredMessage message, SendWaiter? waiter) =>
+    private Task StoreForSession(Session recipient, StoredMessage message, IOutcomeWaiter? waiter) =>
         recipient.EnqueueStore(() => mailbox.StoreAsync(message, waiter, recipient), () => DeliverBacklogAsync(recipient));
 
     /// <summary>

@@ -16,7 +16,7 @@ public sealed class OfflineMailbox(IServerStore store, ServerOptions options, Se
     ILogger logger, Func<Session, Task> offerBacklog)
 {
     /// <param name="recipient">The session whose store queue runs this write, if any (else the recipient was offline).</param>
-    public async Task StoreAsync(StoredMessage message, SendWaiter? waiter, Session? recipient)
+    public async Task StoreAsync(StoredMessage message, IOutcomeWaiter? waiter, Session? recipient)
     {
         // Every stored message counts against the recipient's mailbox cap, checked atomically with the insert: a user's
         // message is refused with an answer; a copy nobody waits for (a broadcast in flight to a dropped connection, an
@@ -29,11 +29,7 @@ public sealed class OfflineMailbox(IServerStore store, ServerOptions options, Se
         catch (Exception ex)
         {
             logger.LogError(ex, "Could not store a message from {Sender} for {Recipient}", message.Sender, message.Recipient);
-            if (waiter is not null)
-            {
-                SenderAnswers.Forget(waiter);
-                waiter.Link.TrySend(ServerFrames.Response(waiter.RequestId, StatusCode.ServerError, "The server could not store your message; try again.", Reasons.ServerError));
-            }
+            waiter?.Refuse(StatusCode.ServerError, "The server could not store your message; try again.", Reasons.ServerError);
             return;
         }
         if (row is not { } rowId)
@@ -47,15 +43,13 @@ public sealed class OfflineMailbox(IServerStore store, ServerOptions options, Se
                 }
                 return;
             }
-            SenderAnswers.Forget(waiter);
-            waiter.Link.TrySend(ServerFrames.Response(waiter.RequestId, StatusCode.TooManyRequests,
-                $"{message.Recipient}'s mailbox is full; the message was not stored.", Reasons.MailboxFull));
+            waiter.Refuse(StatusCode.TooManyRequests, $"{message.Recipient}'s mailbox is full; the message was not stored.", Reasons.MailboxFull);
             return;
         }
         stats.MessageStored();
         if (waiter is not null && SenderAnswers.WaitForBacklogDelivery(recipient, rowId, waiter) is { } outcome)
         {
-            SenderAnswers.Complete(waiter, outcome);
+            waiter.Complete(outcome);
         }
         // The recipient may have logged in between our check and the commit; if so, hand it over now.
         if (recipient is null && sessions.Find(message.Recipient) is { Link: not null } online)
@@ -69,11 +63,11 @@ public sealed class OfflineMailbox(IServerStore store, ServerOptions options, Se
     }
 
     /// <param name="parked">Senders of stored rows not yet sent to the link that went: they are `stored`.</param>
-    public async Task StoreUnacknowledgedAsync(List<PendingDelivery> unacknowledged, List<SendWaiter> parked)
+    public async Task StoreUnacknowledgedAsync(List<PendingDelivery> unacknowledged, List<IOutcomeWaiter> parked)
     {
         foreach (var waiter in parked)
         {
-            SenderAnswers.Complete(waiter, DeliveryOutcome.Stored);
+            waiter.Complete(DeliveryOutcome.Stored);
         }
         foreach (var delivery in unacknowledged)
         {
@@ -82,7 +76,7 @@ public sealed class OfflineMailbox(IServerStore store, ServerOptions options, Se
             {
                 if (delivery.Waiter is { } waiter)
                 {
-                    SenderAnswers.Complete(waiter, DeliveryOutcome.Stored);
+                    waiter.Complete(DeliveryOutcome.Stored);
                 }
                 continue;
             }
