@@ -2,12 +2,14 @@ using System.Security.Cryptography.X509Certificates;
 using Messenger.Security;
 using Messenger.Server.Admin;
 using Messenger.Server.Auth;
+using Messenger.Server.Cluster;
 using Messenger.Server.Dispatch;
 using Messenger.Server.Messaging;
 using Messenger.Server.Presence;
 using Messenger.Server.Private;
 using Messenger.Server.Sessions;
 using Messenger.Server.Storage;
+using Messenger.Server.Storage.Postgres;
 using Messenger.Server.Swarm;
 using Microsoft.Extensions.Logging;
 
@@ -52,12 +54,16 @@ public sealed class ServerCore
 
     public required OperatorCommands Operator { get; init; }
 
+    /// <summary>Cluster mode: this node's part of the cluster (started by the host); null on a single node.</summary>
+    public ClusterNode? Cluster { get; init; }
+
     /// <summary>Frame type → the feature handler that takes it, for logged-in sessions.</summary>
     public required FrameDispatcher Dispatcher { get; init; }
 
     /// <summary>Loads what survived the last run (blocks, lockouts, last-seen times) and builds the handlers.</summary>
+    /// <param name="cluster">Null: the single embedded node, exactly as before.</param>
     public static async Task<ServerCore> CreateAsync(ServerOptions options, TimeProvider time, ICredentialStore credentials, IServerStore store, ILogger logger,
-        X509Certificate2? signingCertificate = null)
+        X509Certificate2? signingCertificate = null, ClusterSetup? cluster = null)
     {
         var now = time.GetUtcNow();
         var lockouts = new LockoutTracker(time, options.BlockDuration, await store.LoadLockoutsAsync());
@@ -71,7 +77,11 @@ public sealed class ServerCore
         var rules = new RequestRules(credentials);
         var presence = new PresenceAnnouncer(time, sessions, blocks);
         var swarm = new SwarmBroker(options, time, sessions, blocks, tickets, logger);
-        var passwords = new PasswordCheck(options, credentials, new TrackedLockouts(lockouts, store), logger,
+        // A cluster on PostgreSQL counts wrong passwords under a row lock, exact across nodes.
+        ILockouts counted = cluster is not null && store is PostgresStore shared
+            ? new ClusterLockouts(shared, time, options.BlockDuration)
+            : new TrackedLockouts(lockouts, store);
+        var passwords = new PasswordCheck(options, credentials, counted, logger,
             new LoginRateLimiter(time, options.LoginAttemptsPerAddressPerMinute, options.FailedLoginsPerAddressAndUserPerMinute));
         var mailboxFullLog = new LogThrottle(time, TimeSpan.FromMinutes(1));
         MessageRouter? router = null;
@@ -88,14 +98,17 @@ public sealed class ServerCore
         {
             feature.Map(dispatcher);
         }
+        var logins = new LoginHandler(options, time, store, sessions, presence, passwords, lifecycle, router, ticketKey, logger);
+        var node = cluster is null ? null : Join(cluster, options, time, sessions, presence, lastSeen, blocks, store, router, mailbox, lifecycle, logins, who, blocking, logger);
         return new ServerCore
         {
+            Cluster = node,
             Options = options,
             Time = time,
             Sessions = sessions,
             Stats = stats,
             Passwords = passwords,
-            Logins = new LoginHandler(options, time, store, sessions, presence, passwords, lifecycle, router, ticketKey, logger),
+            Logins = logins,
             Sending = sending,
             Acks = acks,
             Lifecycle = lifecycle,
@@ -106,5 +119,23 @@ public sealed class ServerCore
             Dispatcher = dispatcher,
             Operator = new OperatorCommands(time, credentials, sessions, presence, lifecycle, router, sending),
         };
+    }
+
+    /// <summary>Cluster mode: builds this node's part and plugs it into the handlers that have a remote branch.</summary>
+    private static ClusterNode Join(ClusterSetup cluster, ServerOptions options, TimeProvider time, SessionRegistry sessions, PresenceAnnouncer presence,
+        LastSeenTracker lastSeen, BlockList blocks, IServerStore store, MessageRouter router, OfflineMailbox mailbox, SessionLifecycle lifecycle,
+        LoginHandler logins, WhoElseHandler who, BlockHandler blocking, ILogger logger)
+    {
+        var directory = new ClusterDirectory(cluster.Bus.NodeId);
+        var routing = new ClusterRouting(cluster.Bus, directory, router, mailbox, sessions, blocks);
+        var claims = new ClusterSessions(cluster.Bus, cluster.Record, directory, cluster.Options, time) { HandOver = lifecycle.HandOverAsync };
+        var node = new ClusterNode(cluster.Bus, cluster.Record, cluster.Options, time, routing, claims, directory, sessions, presence, lastSeen, blocks,
+            store, options.ResumeGracePeriod, logger);
+        router.Remote = routing;
+        lifecycle.Cluster = claims;
+        logins.Cluster = claims;
+        who.RemoteUsers = () => directory.RemoteUsers;
+        blocking.Changed = node.BlockChanged;
+        return node;
     }
 }

@@ -9,6 +9,9 @@ namespace Messenger.Server.Presence;
 /// <summary><c>block</c> and <c>unblock</c>: in memory at once (every later message checks it), then made durable.</summary>
 public sealed class BlockHandler(BlockList blocks, IServerStore store, RequestRules rules) : IRequestRoutes
 {
+    /// <summary>Cluster mode: tells the other nodes' mirrors (set once at start); null on a single node.</summary>
+    public Action<string, string, bool>? Changed { get; set; }
+
     private static ProtocolJsonContext Json => ProtocolJsonContext.Default;
 
     public void Map(FrameDispatcher dispatcher)
@@ -31,6 +34,7 @@ public sealed class BlockHandler(BlockList blocks, IServerStore store, RequestRu
                 : Reply.Refuse(StatusCode.Conflict, $"{target} is not blocked.", Reasons.NotBlocked);
         }
         await (block ? store.AddBlockAsync(requester.User, target) : store.RemoveBlockAsync(requester.User, target));
+        Changed?.Invoke(requester.User, target, block);
         return Reply.Ok(block ? $"{target} is blocked" : $"{target} is unblocked");
     }
 }

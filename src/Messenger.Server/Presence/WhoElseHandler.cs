@@ -7,6 +7,9 @@ namespace Messenger.Server.Presence;
 /// <summary><c>whoelse</c> and <c>whoelsesince</c>: who is online (and who left since), minus whoever blocked the asker.</summary>
 public sealed class WhoElseHandler(TimeProvider time, Sessions.SessionRegistry sessions, BlockList blocks, LastSeenTracker lastSeen) : IRequestRoutes
 {
+    /// <summary>Cluster mode: the users online on other nodes (set once at start); null on a single node.</summary>
+    public Func<IEnumerable<string>>? RemoteUsers { get; set; }
+
     public void Map(FrameDispatcher dispatcher) =>
         dispatcher.On(FrameType.WhoElse, ProtocolJsonContext.Default.WhoElseRequest, (context, request) => ValueTask.FromResult(WhoElse(context, request)));
 
@@ -17,6 +20,10 @@ public sealed class WhoElseHandler(TimeProvider time, Sessions.SessionRegistry s
             return Reply.Refuse(StatusCode.BadRequest, "Usage: whoelsesince <seconds> (a whole number ≥ 0).", Reasons.BadRequest);
         }
         var names = new SortedSet<string>(sessions.All.Select(s => s.User), StringComparer.Ordinal);
+        if (RemoteUsers is { } remote)
+        {
+            names.UnionWith(remote());
+        }
         if (request.SinceSeconds is { } seconds)
         {
             var since = time.GetUtcNow() - TimeSpan.FromSeconds(Math.Min(seconds, (long)TimeSpan.MaxValue.TotalSeconds / 2));

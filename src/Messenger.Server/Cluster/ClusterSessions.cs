@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Messenger.Server.Sessions;
+
+namespace Messenger.Server.Cluster;
+
+/// <summary>
+/// Session claims across nodes: a login or resume on this node checks the record (PostgreSQL), asks a live holder to
+/// hand the session over (a takeover, answered within <see cref="ClusterOptions.TakeoverTimeout"/>), and then claims
+/// it and tells every node. The session's contents stay on the node with the TCP connection.
+/// </summary>
+public sealed class ClusterSessions(IClusterBus bus, IClusterRecord record, ClusterDirectory directory, ClusterOptions options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<bool>> calls = new();
+    private long nextCall;
+
+    /// <summary>Hands a session of this node over (resume elsewhere, or a password login elsewhere while detached).</summary>
+    public Func<TakeoverItem, Task<bool>> HandOver { get; set; } = _ => Task.FromResult(false);
+
+    public async Task<ClaimResult> ClaimAsync(string user, string? resumeToken)
+    {
+        var claim = await record.FindClaimAsync(user);
+        if (resumeToken is not null && (claim is null || !CryptographicOperations.FixedTimeEquals(claim.TokenHash, Hash(resumeToken))))
+        {
+            return ClaimResult.BadToken;
+        }
+        if (claim is null)
+        {
+            return ClaimResult.Fresh;
+        }
+        if (claim.Node == directory.Self || !directory.IsLive(claim.Node))
+        {
+            return ClaimResult.Moved; // This node restarted, or the holder died: nobody else can hand it over.
+        }
+        var call = Interlocked.Increment(ref nextCall);
+        var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        calls[call] = answer;
+        try
+        {
+            bus.Send(claim.Node, new TakeoverItem(call, user, resumeToken is not null));
+            return await answer.Task.WaitAsync(options.TakeoverTimeout, time) ? ClaimResult.Moved : ClaimResult.Refused;
+        }
+        catch (TimeoutException)
+        {
+            return ClaimResult.Unavailable;
+        }
+        finally
+        {
+            calls.TryRemove(call, out _);
+        }
+    }
+
+    /// <summary>Records that this node now holds <paramref name="session"/> and tells every node (moved: no presence change).</summary>
+    public async Task CommitAsync(Session session, bool moved)
+    {
+        await record.ClaimAsync(new SessionClaim(session.User, directory.Self, Hash(session.ResumeToken)));
+        directory.Set(session.User, directory.Self);
+        bus.Publish(new SessionEvent(session.User, moved ? SessionChange.Moved : SessionChange.LoggedIn, directory.Self, time.GetUtcNow().ToUnixTimeMilliseconds()));
+    }
+
+    /// <summary>The session ended on this node for good: the claim goes, every node hears the logout.</summary>
+    public async Task EndedAsync(string user, DateTimeOffset at)
+    {
+        directory.Remove(user, directory.Self);
+        bus.Publish(new SessionEvent(user, SessionChange.LoggedOut, directory.Self, at.ToUnixTimeMilliseconds()));
+        await record.ReleaseClaimAsync(user, directory.Self);
+    }
+
+    public async Task TakeoverAsync(TakeoverItem item)
+    {
+        var released = await HandOver(item);
+        bus.Send(item.From, new TakeoverReply(item.CallId, released));
+    }
+
+    public void Answered(TakeoverReply reply)
+    {
+        if (calls.TryGetValue(reply.CallId, out var answer))
+        {
+            answer.TrySetResult(reply.Released);
+        }
+    }
+
+    private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+}
