@@ -43,11 +43,8 @@ public sealed class ClusterRouting(IClusterBus bus, ClusterDirectory directory, 
             return;
         }
         var message = new StoredMessage(0, item.Sender, item.Recipient, item.MessageId, item.Text, DateTimeOffset.FromUnixTimeMilliseconds(item.SentAtMs));
+        // Not here (any more): stored, and the mailbox pokes whichever node the user is on now.
         await router.RouteAsync(message, isBroadcast: false, waiter, forward: false);
-        if (sessions.Find(item.Recipient) is null)
-        {
-            PokeOwner(item.Recipient); // Stored here for a user who moved on: its node offers the backlog.
-        }
     }
 
     public void Answered(OutcomeItem item)
@@ -78,17 +75,23 @@ public sealed class ClusterRouting(IClusterBus bus, ClusterDirectory directory, 
             if (inFlight.TryRemove(key, out var entry))
             {
                 await mailbox.StoreAsync(entry.Message, entry.Waiter, recipient: null);
-                PokeOwner(entry.Message.Recipient);
             }
         }
     }
 
-    /// <summary>A message was stored for a user attached elsewhere: its node offers the backlog at once.</summary>
+    /// <summary>
+    /// A message was stored for a user not attached here: the node holding its session offers the backlog at once. When
+    /// this node has not heard of such a node (a login elsewhere whose event is still on its way), every node is asked.
+    /// </summary>
     public void PokeOwner(string user)
     {
         if (directory.RemoteOwner(user) is { } node)
         {
             bus.Send(node, new PokeItem(user));
+        }
+        else
+        {
+            bus.Publish(new PokeItem(user));
         }
     }
 

@@ -132,6 +132,7 @@ public sealed class ServerCore
         var node = new ClusterNode(cluster.Bus, cluster.Record, cluster.Options, time, routing, claims, directory, sessions, presence, lastSeen, blocks,
             store, options.ResumeGracePeriod, logger);
         router.Remote = routing;
+        mailbox.StoredForAbsent = routing.PokeOwner;
         lifecycle.Cluster = claims;
         logins.Cluster = claims;
         who.RemoteUsers = () => directory.RemoteUsers;

@@ -15,6 +15,12 @@ namespace Messenger.Server.Messaging;
 public sealed class OfflineMailbox(IServerStore store, ServerOptions options, ServerStats stats, SessionRegistry sessions, LogThrottle fullLog,
     ILogger logger, Func<Session, Task> offerBacklog)
 {
+    /// <summary>
+    /// Cluster mode: a message was stored for a user who is not attached here, who may be attached to another node
+    /// (set once at start); null on a single node.
+    /// </summary>
+    public Action<string>? StoredForAbsent { get; set; }
+
     /// <param name="recipient">The session whose store queue runs this write, if any (else the recipient was offline).</param>
     public async Task StoreAsync(StoredMessage message, IOutcomeWaiter? waiter, Session? recipient)
     {
@@ -59,6 +65,10 @@ public sealed class OfflineMailbox(IServerStore store, ServerOptions options, Se
                 online.Backlog.StoreCommitted();
             }
             await offerBacklog(online);
+        }
+        else if (recipient is null)
+        {
+            StoredForAbsent?.Invoke(message.Recipient);
         }
     }
 
