@@ -2,8 +2,11 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Messenger.Server.Admin;
 using Messenger.Server.Auth;
+using Messenger.Server.Cluster;
 using Messenger.Server.Hosting;
 using Messenger.Server.Messaging;
+using Messenger.Server.Storage;
+using Messenger.Server.Storage.Postgres;
 using Messenger.Server.Storage.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -37,7 +40,15 @@ public static class Program
 
         var options = ServerConfiguration.Build(parsed.GetValue(commandLine.Config), parsed.GetValue(commandLine.Port),
             parsed.GetValue(commandLine.BlockTime), parsed.GetValue(commandLine.Timeout), parsed.GetValue(commandLine.Credentials),
-            parsed.GetValue(commandLine.DataDirectory), parsed.GetValue(commandLine.Listen), parsed.GetValue(commandLine.Plaintext));
+            parsed.GetValue(commandLine.DataDirectory), parsed.GetValue(commandLine.Listen), parsed.GetValue(commandLine.Plaintext),
+            new ClusterArguments(parsed.GetValue(commandLine.Cluster), parsed.GetValue(commandLine.NodeId), parsed.GetValue(commandLine.Postgres),
+                parsed.GetValue(commandLine.Redis)));
+        if (parsed.GetValue(commandLine.Cluster) && !options.IsCluster)
+        {
+            await Console.Error.WriteLineAsync("--cluster needs a PostgreSQL connection string and a Redis endpoint: --postgres and --redis, " +
+                "or Server:Cluster:PostgreSql and Server:Cluster:Redis (MESSENGER_Server__Cluster__PostgreSql, MESSENGER_Server__Cluster__Redis).");
+            return 2;
+        }
         var verbose = parsed.GetValue(commandLine.Verbose);
         OperatorLogFormatter.IncludeCategory = verbose;
         using var loggers = LoggerFactory.Create(builder => builder
@@ -69,11 +80,19 @@ public static class Program
             await Console.Error.WriteLineAsync($"WARNING: using the SAMPLE accounts in {options.CredentialsPath}. Their passwords are public: never expose this server.");
         }
 
-        using var store = SqliteStore.Open(options.DataDirectory);
+        using var store = options.IsCluster
+            ? (IServerStore)await PostgresStore.OpenAsync(options.Cluster!.PostgreSql, options.Cluster.NodeId!)
+            : SqliteStore.Open(options.DataDirectory);
         // The key signs private-session tickets even in plaintext mode; only TLS needs it on the wire.
         using var identity = ServerCertificate.Load(options);
         var certificate = options.Plaintext ? null : identity;
-        var chat = await ServerCore.CreateAsync(options, TimeProvider.System, credentials, store, loggers.CreateLogger<ServerCore>(), identity);
+        var cluster = options.IsCluster ? await JoinClusterAsync(options.Cluster!, (PostgresStore)store, loggers) : null;
+        var chat = await ServerCore.CreateAsync(options, TimeProvider.System, credentials, store, loggers.CreateLogger<ServerCore>(), identity, cluster);
+        if (chat.Cluster is { } node)
+        {
+            await node.StartAsync();
+            Console.WriteLine($"Cluster node {options.Cluster!.NodeId} (shared state in PostgreSQL, bus on Redis {options.Cluster.Redis})");
+        }
         await using var host = new ServerHost(options, chat, TimeProvider.System, loggers, certificate);
         try
         {
@@ -123,8 +142,18 @@ public static class Program
         await stop.Task;
         await consoleStop.CancelAsync();
         await host.StopAsync();
+        if (chat.Cluster is { } leaving)
+        {
+            await leaving.DisposeAsync();
+        }
         Console.WriteLine("Server stopped.");
         return 0;
+    }
+
+    private static async Task<ClusterSetup> JoinClusterAsync(ClusterOptions cluster, PostgresStore store, ILoggerFactory loggers)
+    {
+        var bus = await RedisStreamsBus.ConnectAsync(cluster, cluster.NodeId!, loggers.CreateLogger<RedisStreamsBus>());
+        return new ClusterSetup(bus, new PostgresClusterRecord(store.DataSource), cluster);
     }
 
     private static string FormatEndPoint(System.Net.IPEndPoint endPoint) =>

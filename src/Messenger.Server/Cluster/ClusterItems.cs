@@ -53,4 +53,5 @@ public enum SessionChange
 public sealed record BlockEvent(string Blocker, string Blocked, bool Added) : ClusterItem;
 
 [JsonSerializable(typeof(ClusterItem))]
+[JsonSerializable(typeof(ClusterItem[]))]
 internal sealed partial class ClusterJsonContext : JsonSerializerContext;

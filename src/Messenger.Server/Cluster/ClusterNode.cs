@@ -60,7 +60,20 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
         reader.Run($"reading the bus as {bus.NodeId}", () => bus.RunAsync(this, stopping.Token));
     }
 
+    /// <summary>Applies one item; a failure is logged and the reader goes on with the next (the sender's fallbacks cover it).</summary>
     public async ValueTask ReceiveAsync(ClusterItem item)
+    {
+        try
+        {
+            await HandleAsync(item);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Cluster node {Node} could not handle a {Item} from {From}", bus.NodeId, item.GetType().Name, item.From);
+        }
+    }
+
+    private async Task HandleAsync(ClusterItem item)
     {
         switch (item)
         {

@@ -9,7 +9,7 @@ namespace Messenger.Server.Hosting;
 /// </summary>
 public sealed class ServerCommandLine
 {
-    public const string Usage = "Usage: server <port> <blocktime> <timeout> [--credentials FILE] [--data-dir DIR] [--listen ADDRESS] [--config FILE] [--plaintext] [-v]\n       server hash-password   (reads a password on stdin, prints its hash for the credentials file)";
+    public const string Usage = "Usage: server <port> <blocktime> <timeout> [--credentials FILE] [--data-dir DIR] [--listen ADDRESS] [--config FILE] [--plaintext] [-v]\n                     [--cluster [--node-id ID] [--postgres CONNECTION] [--redis HOST:PORT]]\n       server hash-password   (reads a password on stdin, prints its hash for the credentials file)";
 
     public Argument<int> Port { get; } = new("port") { Description = "TCP port to listen on (1-65535)." };
 
@@ -29,6 +29,14 @@ public sealed class ServerCommandLine
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Diagnostic logs on stderr." };
 
+    public Option<bool> Cluster { get; } = new("--cluster") { Description = "Cluster mode: one of several nodes sharing PostgreSQL and Redis (settings Server:Cluster:*)." };
+
+    public Option<string?> NodeId { get; } = new("--node-id") { Description = "This node's name in the cluster (default: host name and port)." };
+
+    public Option<string?> Postgres { get; } = new("--postgres") { Description = "PostgreSQL connection string (Npgsql) of the cluster." };
+
+    public Option<string?> Redis { get; } = new("--redis") { Description = "Redis endpoint (host:port) of the cluster's bus." };
+
     public RootCommand Root { get; }
 
     public ServerCommandLine()
@@ -38,7 +46,7 @@ public sealed class ServerCommandLine
         Timeout.Validators.Add(result => RequireRange(result, 1, int.MaxValue, "timeout"));
         Root = new RootCommand("MessengerSuite server: authenticated messaging with offline delivery and presence.")
         {
-            Port, BlockTime, Timeout, Credentials, DataDirectory, Listen, Config, Plaintext, Verbose,
+            Port, BlockTime, Timeout, Credentials, DataDirectory, Listen, Config, Plaintext, Verbose, Cluster, NodeId, Postgres, Redis,
         };
     }
 

@@ -1,3 +1,4 @@
+using Messenger.Server.Cluster;
 using Microsoft.Extensions.Configuration;
 
 namespace Messenger.Server.Hosting;
@@ -12,7 +13,7 @@ public static class ServerConfiguration
     public const string EnvironmentPrefix = "MESSENGER_";
 
     public static ServerOptions Build(string? configPath, int port, int blockSeconds, int timeoutSeconds,
-        string? credentials, string? dataDirectory, string? listen, bool plaintext = false)
+        string? credentials, string? dataDirectory, string? listen, bool plaintext = false, ClusterArguments? cluster = null)
     {
         var path = Path.GetFullPath(configPath ?? Path.Combine("config", "server.json"));
         var configuration = new ConfigurationBuilder()
@@ -29,6 +30,22 @@ public static class ServerConfiguration
             DataDirectory = dataDirectory ?? fromFiles.DataDirectory,
             ListenAddress = listen ?? fromFiles.ListenAddress,
             Plaintext = plaintext || fromFiles.Plaintext,
+            Cluster = WithArguments(fromFiles.Cluster, cluster, port),
         };
+    }
+
+    /// <summary>The command line's cluster settings over the files' and the environment's; none given: no cluster.</summary>
+    private static ClusterOptions? WithArguments(ClusterOptions? configured, ClusterArguments? arguments, int port)
+    {
+        if (arguments is not null && (arguments.Enabled || configured is not null))
+        {
+            configured = (configured ?? new ClusterOptions()) with
+            {
+                NodeId = arguments.NodeId ?? configured?.NodeId,
+                PostgreSql = arguments.PostgreSql ?? configured?.PostgreSql ?? "",
+                Redis = arguments.Redis ?? configured?.Redis ?? "",
+            };
+        }
+        return configured is null ? null : configured with { NodeId = configured.NodeId ?? $"{Environment.MachineName}-{port}" };
     }
 }

@@ -128,6 +128,10 @@ public sealed class ServerHost : IAsyncDisposable
                 try
                 {
                     await chat.Lifecycle.SweepAsync();
+                    if (chat.Cluster is { } cluster)
+                    {
+                        await cluster.SweepAsync();
+                    }
                     if (memory.TrimIfHeld())
                     {
                         logger.LogInformation("Quiet after a burst: gave memory back, GC held {BeforeMb} MB, now {AfterMb} MB",

@@ -1,4 +1,5 @@
 using System.Net;
+using Messenger.Server.Cluster;
 
 namespace Messenger.Server.Hosting;
 
@@ -103,6 +104,12 @@ public sealed record ServerOptions
     /// counts as having answered.
     /// </summary>
     public TimeSpan HolderQueryTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Cluster mode (several nodes on PostgreSQL and Redis); null: the single embedded node on SQLite.</summary>
+    public ClusterOptions? Cluster { get; init; }
+
+    /// <summary>Cluster mode on: PostgreSQL and Redis are both set.</summary>
+    public bool IsCluster => Cluster is { PostgreSql.Length: > 0, Redis.Length: > 0 };
 
     public IPAddress ParseListenAddress() =>
         IPAddress.TryParse(ListenAddress, out var address)
