@@ -29,21 +29,41 @@ public sealed class ClusterSessions(IClusterBus bus, IClusterRecord record, Clus
         {
             return ClaimResult.Fresh;
         }
-        if (claim.Node == directory.Self || !directory.IsLive(claim.Node))
+        if (claim.Node == directory.Self)
         {
-            return ClaimResult.Moved; // This node restarted, or the holder died: nobody else can hand it over.
+            return ClaimResult.Moved; // This node restarted: the session died with its last run.
         }
+        // A holder that does not answer may have just died (its clients come here first): ask again until the sweep
+        // declares it dead, then the session is free.
+        var giveUpAt = time.GetUtcNow() + options.DeadAfter + options.TakeoverTimeout;
+        while (directory.IsLive(claim.Node))
+        {
+            if (await AskToHandOverAsync(claim.Node, user, resumeToken is not null) is { } released)
+            {
+                return released ? ClaimResult.Moved : ClaimResult.Refused;
+            }
+            if (time.GetUtcNow() >= giveUpAt)
+            {
+                return ClaimResult.Unavailable;
+            }
+        }
+        return ClaimResult.Moved;
+    }
+
+    /// <summary>Asks <paramref name="node"/> for the session: true released, false refused, null no answer in time.</summary>
+    private async Task<bool?> AskToHandOverAsync(string node, string user, bool resume)
+    {
         var call = Interlocked.Increment(ref nextCall);
         var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         calls[call] = answer;
         try
         {
-            bus.Send(claim.Node, new TakeoverItem(call, user, resumeToken is not null));
-            return await answer.Task.WaitAsync(options.TakeoverTimeout, time) ? ClaimResult.Moved : ClaimResult.Refused;
+            bus.Send(node, new TakeoverItem(call, user, resume));
+            return await answer.Task.WaitAsync(options.TakeoverTimeout, time);
         }
         catch (TimeoutException)
         {
-            return ClaimResult.Unavailable;
+            return null;
         }
         finally
         {

@@ -40,6 +40,27 @@ public sealed class ClusterFailoverTests
     }
 
     [TestMethod]
+    public async Task AResumeThatArrivesBeforeTheDeadNodeIsDeclaredDeadWaitsForItAndThenSucceeds()
+    {
+        await using var cluster = await InProcessCluster.StartAsync("n1", "n2", "n3");
+        var alice = await cluster.LoginAsync("alice", "n1");
+        var bob = await cluster.LoginAsync("bob", "n2");
+        await alice.PresenceAsync("bob", PresenceKind.LoggedIn);
+
+        cluster.Kill("n2");
+        var resuming = cluster.ResumeAsync(bob, "n3"); // its client reconnected at once: n2 does not answer the takeover
+        for (var step = 0; step < 100 && !resuming.IsCompleted; step++)
+        {
+            await cluster.AdvanceAsync(cluster.Options.SweepInterval);
+            await Task.WhenAny(resuming, Task.Delay(TimeSpan.FromMilliseconds(20)));
+        }
+
+        var (moved, _) = await resuming;
+        Assert.IsNotNull(moved, "resumed once n2 was found dead");
+        Assert.IsFalse(alice.SawPresence("bob", PresenceKind.LoggedOut));
+    }
+
+    [TestMethod]
     public async Task UsersOfADeadNodeWhoDoNotResumeAreLoggedOutForEveryoneAfterTheGracePeriod()
     {
         await using var cluster = await InProcessCluster.StartAsync("n1", "n2", "n3");

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text.Json.Serialization.Metadata;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
-using Messenger.Server.Dispatch;
 using Messenger.Server.Hosting;
 using Messenger.Server.Sessions;
 
@@ -25,8 +24,8 @@ public sealed class TestUser(ServerCore node, Session session, WatchedLink link,
 
     public string Name => session.User;
 
-    public async Task SendAsync(string to, long messageId, string text = "hi") =>
-        await node.Sending.SendAsync(new RequestContext(session, link, nextRequest++), new SendMessageRequest(to, text, messageId));
+    public Task SendAsync(string to, long messageId, string text = "hi") =>
+        RequestAsync(FrameType.SendMessage, new SendMessageRequest(to, text, messageId), Json.SendMessageRequest);
 
     public Task<SendResult> OutcomeAsync(long messageId) =>
         link.ExpectAsync(FrameType.SendResult, Json.SendResult, r => r.MessageId == messageId);
@@ -63,12 +62,11 @@ public sealed class TestUser(ServerCore node, Session session, WatchedLink link,
     }
 
     /// <summary>Sends one request frame through the node's dispatcher, as the connection's read loop does.</summary>
-    private async Task<uint> RequestAsync<T>(FrameType type, T request, JsonTypeInfo<T> info)
+    private async Task RequestAsync<T>(FrameType type, T request, JsonTypeInfo<T> info)
     {
         var id = nextRequest++;
         var bytes = FrameEncoder.ToArray(type, id, request, info);
         var header = new FrameHeader(type, id, bytes.Length - FrameHeader.Size, 0);
         await node.Dispatcher.DispatchAsync(session, link, new Frame(header, new ReadOnlySequence<byte>(bytes, FrameHeader.Size, bytes.Length - FrameHeader.Size)));
-        return id;
     }
 }
