@@ -171,6 +171,46 @@ public sealed class ProcessTests
         Assert.AreEqual(0, await alice.WaitForExitAsync());
     }
 
+    /// <summary>Issue 18 in pipe mode: `--register` (and a typo told about it), a guest, and `version`.</summary>
+    [TestMethod]
+    public async Task Issue18PipeClientsRegisterWithTheOptionLogInAsGuestsAndShowTheVersion()
+    {
+        Directory.CreateDirectory(Path.Combine(workDirectory, "config"));
+        await File.WriteAllTextAsync(Path.Combine(workDirectory, "config", "server.json"), """{ "Server": { "AllowRegistration": true, "AllowGuests": true } }""");
+        var port = FreePort();
+        await using var server = StartServer(port);
+        await server.Output.WaitForLineAsync("Listening on");
+
+        await using (var typo = ChildProcess.Start("client.dll", workDirectory, "127.0.0.1", port.ToString()))
+        {
+            typo.Type("alcie");
+            typo.Type("alice-pass");
+            await typo.Output.WaitForLineAsync("No account 'alcie'. To create it, run the client with --register.");
+            typo.CloseInput();
+            Assert.AreEqual(0, await typo.WaitForExitAsync());
+        }
+        Assert.IsFalse((await File.ReadAllTextAsync(Path.Combine(workDirectory, "credentials.txt"))).Contains("alcie", StringComparison.Ordinal));
+
+        await using var newbie = ChildProcess.Start("client.dll", workDirectory, "127.0.0.1", port.ToString(), "--register");
+        newbie.Type("newbie");
+        newbie.Type("newbie-pass");
+        await newbie.Output.WaitForLineAsync("Welcome to MessengerSuite, newbie! Your account is new: it was created just now.");
+        newbie.Type("version");
+        await newbie.Output.WaitForLineAsync("client   MessengerSuite ");
+        await newbie.Output.WaitForLineAsync("(pinned, checked on every connection)");
+
+        await using var guest = ChildProcess.Start("client.dll", workDirectory, "127.0.0.1", port.ToString());
+        guest.Type("guest");
+        guest.Type("");
+        await guest.Output.WaitForLineAsync("Welcome to MessengerSuite, guest-1! You are a guest");
+        guest.Type("message newbie hi from a guest");
+        await newbie.Output.WaitForLineAsync("guest-1: hi from a guest");
+        guest.CloseInput();
+        Assert.AreEqual(0, await guest.WaitForExitAsync());
+        newbie.CloseInput();
+        Assert.AreEqual(0, await newbie.WaitForExitAsync());
+    }
+
     private ChildProcess StartServer(int port) =>
         ChildProcess.Start("server.dll", workDirectory, port.ToString(), "60", "300", "--listen", "127.0.0.1");
 

@@ -53,7 +53,10 @@ public sealed class ServerConsoleTests
         {
             newbie.Type("newbie");
             newbie.Type("fresh-pass");
-            await newbie.ExpectAsync("Welcome to MessengerSuite, newbie!");
+            newbie.Type("y"); // No account 'newbie'. Create it? (issue 18: never without asking)
+            newbie.Type("fresh-pass");
+            newbie.Type("fresh-pass");
+            await newbie.ExpectAsync("Welcome to MessengerSuite, newbie! Your account is new");
             await newbie.LogoutAsync();
         }
         var line = (await File.ReadAllLinesAsync(open.Options.CredentialsPath)).Single(l => l.StartsWith("newbie ", StringComparison.Ordinal));

@@ -17,4 +17,9 @@ public enum CommandKind
     Private,
     StopPrivate,
     Download,
+    PrivateMode,
+    AcceptPrivate,
+    DeclinePrivate,
+    Privates,
+    Version,
 }

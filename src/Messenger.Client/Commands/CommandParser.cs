@@ -17,7 +17,12 @@ public static class CommandParser
         ("startprivate <user>", "open a private session straight to an online user"),
         ("private <user> <text>", "send a private message (it never passes through the server)"),
         ("stopprivate <user>", "end a private session"),
+        ("privatemode [ask|open]", "ask: others need your yes for a private session; open: they don't (default)"),
+        ("acceptprivate <user>", "accept a user's request for a private session"),
+        ("declineprivate <user>", "decline a user's request for a private session"),
+        ("privates", "list your open private sessions: since when, messages each way"),
         ("p2pDownload <file> [<id>]", "download a file from the users who share it (several at once)"),
+        ("version", "client, server and protocol versions, and the server's key"),
         ("logout", "log out and exit"),
         ("help", "show this list"),
     ];
@@ -43,6 +48,11 @@ public static class CommandParser
             "private" => ParseMessage(rest, CommandKind.Private, "private <user> <text>"),
             "stopprivate" => ParseUser(CommandKind.StopPrivate, rest, "stopprivate <user>"),
             "p2pDownload" => ParseDownload(rest),
+            "privatemode" => ParsePrivateMode(rest),
+            "acceptprivate" => ParseUser(CommandKind.AcceptPrivate, rest, "acceptprivate <user>"),
+            "declineprivate" => ParseUser(CommandKind.DeclinePrivate, rest, "declineprivate <user>"),
+            "privates" => NoArguments(CommandKind.Privates, rest, "privates"),
+            "version" => NoArguments(CommandKind.Version, rest, "version"),
             "logout" => NoArguments(CommandKind.Logout, rest, "logout"),
             "help" => CommandParseResult.Ok(new ClientCommand(CommandKind.Help)),
             _ => CommandParseResult.Fail($"Invalid command '{word}'. Type 'help' to see the commands."),
@@ -66,6 +76,14 @@ public static class CommandParser
             ? CommandParseResult.Ok(new ClientCommand(CommandKind.Download, parts[0], parts.Length == 2 ? parts[1] : null))
             : Usage("p2pDownload <file> [<file id>]");
     }
+
+    /// <summary>Without an argument it shows the current mode (<see cref="ClientCommand.Text"/> null).</summary>
+    private static CommandParseResult ParsePrivateMode(string rest) => rest.Trim() switch
+    {
+        "" => CommandParseResult.Ok(new ClientCommand(CommandKind.PrivateMode)),
+        "ask" or "open" => CommandParseResult.Ok(new ClientCommand(CommandKind.PrivateMode, Text: rest.Trim())),
+        _ => Usage("privatemode [ask|open]"),
+    };
 
     private static CommandParseResult ParseSince(string rest)
     {

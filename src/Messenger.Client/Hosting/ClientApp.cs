@@ -61,7 +61,16 @@ public sealed class ClientApp(ClientOptions options, IUserInterface ui, TimeProv
                 {
                     return 0;
                 }
-                var result = await client.LoginAsync(userName, password);
+                var result = await client.LoginAsync(userName, password, options.Register);
+                if (result.Reason == Reasons.NoAccount)
+                {
+                    if (!ui.AsksQuestions)
+                    {
+                        ui.WriteLine($"{result.Message} To create it, run the client with --register.");
+                        break;
+                    }
+                    result = await SignUpAsync(client, userName, cancellationToken);
+                }
                 if (result.Accepted)
                 {
                     return null;
@@ -77,6 +86,26 @@ public sealed class ClientApp(ClientOptions options, IUserInterface ui, TimeProv
                 break; // Unknown user, already logged in, bad name: ask for the user name again.
             }
         }
+    }
+
+    /// <summary>
+    /// The name is unknown and the server allows sign-up: create the account only if the user says so and types the
+    /// new password twice, so a typo in a name never makes a second account.
+    /// </summary>
+    private async Task<LoginResult> SignUpAsync(MessengerClient client, string userName, CancellationToken cancellationToken)
+    {
+        var answer = await ui.ReadLineAsync($"No account '{userName}'. Create it? (y/N) ", secret: false, cancellationToken);
+        if (answer?.Trim().ToUpperInvariant() is not ("Y" or "YES"))
+        {
+            return new LoginResult(false, "No account was created.", Reasons.NoAccount);
+        }
+        var first = await ui.ReadLineAsync("New password: ", secret: true, cancellationToken);
+        var second = first is null ? null : await ui.ReadLineAsync("Repeat the password: ", secret: true, cancellationToken);
+        if (first is null || first != second)
+        {
+            return new LoginResult(false, "The two passwords differ; no account was created.", Reasons.NoAccount);
+        }
+        return await client.LoginAsync(userName, first, register: true);
     }
 
     private async Task ReadCommandsAsync(MessengerClient client, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ namespace Messenger.Client.Hosting;
 /// <summary>The command line: `client &lt;host&gt; &lt;port&gt; [options]`, parsed by System.CommandLine.</summary>
 public sealed class ClientCommandLine
 {
-    public const string Usage = "Usage: client <host> <port> [--trust FINGERPRINT] [--forget] [--plaintext] [--state-dir DIR] [--config FILE] [--servers HOST:PORT,...]";
+    public const string Usage = "Usage: client <host> <port> [--trust FINGERPRINT] [--forget] [--plaintext] [--state-dir DIR] [--config FILE] [--register] [--servers HOST:PORT,...]";
 
     public Argument<string> Host { get; } = new("host") { Description = "Server host name or address." };
 
@@ -23,6 +23,8 @@ public sealed class ClientCommandLine
     public Option<bool> Plaintext { get; } = new("--plaintext") { Description = "No TLS (the server must be in plaintext mode too)." };
 
     public Option<string?> Servers { get; } = new("--servers") { Description = "More nodes of the same cluster (host:port,host:port), tried in turn when one cannot be reached." };
+
+    public Option<bool> Register { get; } = new("--register") { Description = "Create the account if the user name is free (the server must allow sign-up)." };
 
     public RootCommand Root { get; }
 
@@ -56,6 +58,6 @@ public sealed class ClientCommandLine
                 }
             }
         });
-        Root = new RootCommand("MessengerSuite client.") { Host, Port, Trust, Forget, Plaintext, StateDirectory, Config, Servers };
+        Root = new RootCommand("MessengerSuite client.") { Host, Port, Trust, Forget, Plaintext, StateDirectory, Config, Register, Servers };
     }
 }

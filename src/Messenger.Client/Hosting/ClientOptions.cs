@@ -69,6 +69,12 @@ public sealed record ClientOptions
 
     public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Sign up: the first login creates the account if the name is free (the server must allow registration). For
+    /// scripts (`--register`); on a terminal the client asks instead when a name is unknown.
+    /// </summary>
+    public bool Register { get; init; }
+
     /// <summary>At end of input (pipe mode), how long to wait for replies still owed before logging out.</summary>
     public TimeSpan EndOfInputGrace { get; init; } = TimeSpan.FromSeconds(10);
 

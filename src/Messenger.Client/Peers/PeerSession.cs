@@ -24,6 +24,8 @@ public sealed class PeerSession : IAsyncDisposable
     private readonly OutboundQueue outbound = new(OutboundQueueBytes);
     private readonly TaskCompletionSource<string> ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? writing;
+    private long sent;
+    private long received;
 
     public PeerSession(string peerUser, Stream stream, PipeReader reader)
     {
@@ -33,6 +35,14 @@ public sealed class PeerSession : IAsyncDisposable
     }
 
     public string PeerUser { get; }
+
+    /// <summary>When the session was set up on this side (for `privates`).</summary>
+    public DateTimeOffset StartedAt { get; internal set; }
+
+    /// <summary>Texts queued to the peer and texts received from it, for `privates`.</summary>
+    public long MessagesSent => Interlocked.Read(ref sent);
+
+    public long MessagesReceived => Interlocked.Read(ref received);
 
     /// <summary>Completes with a reason when the session is over, whoever ended it.</summary>
     public Task<string> Ended => ended.Task;
@@ -58,6 +68,7 @@ public sealed class PeerSession : IAsyncDisposable
             new PrivateText(text, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), ProtocolJsonContext.Default.PrivateText));
         if (queued == EnqueueResult.Queued)
         {
+            Interlocked.Increment(ref sent);
             return true;
         }
         if (queued == EnqueueResult.Full)
@@ -98,6 +109,7 @@ public sealed class PeerSession : IAsyncDisposable
             {
                 if (frame.Type == FrameType.PrivateText && frame.TryRead(ProtocolJsonContext.Default.PrivateText, out var text))
                 {
+                    Interlocked.Increment(ref received);
                     onText(text.Text);
                 }
                 else if (frame.Type == FrameType.PrivateClose && frame.TryRead(ProtocolJsonContext.Default.PrivateClose, out var close))

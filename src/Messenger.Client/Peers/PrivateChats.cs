@@ -21,11 +21,13 @@ public sealed class PrivateChats : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly ResiliencePipeline connectPipeline;
     private readonly BackgroundWork background;
+    private readonly TimeProvider time;
     private Socket? listener;
 
     public PrivateChats(IUserInterface ui, PeerIdentity identity, TimeProvider time)
     {
         this.ui = ui;
+        this.time = time;
         background = UserReportedWork.Create(ui); // Its own: DisposeAsync drains exactly the work of these sessions.
         handshake = new PeerHandshake(identity, time);
         connectPipeline = PeerRetry.Create(time);
@@ -100,6 +102,15 @@ public sealed class PrivateChats : IAsyncDisposable
         }
     }
 
+    /// <summary>The open sessions, by peer name (for `privates`).</summary>
+    public IReadOnlyList<PeerSession> Open()
+    {
+        lock (gate)
+        {
+            return [.. sessions.Values.OrderBy(s => s.PeerUser, StringComparer.Ordinal)];
+        }
+    }
+
     public bool Has(string user)
     {
         lock (gate)
@@ -135,6 +146,7 @@ public sealed class PrivateChats : IAsyncDisposable
     internal void Register(PeerSession session)
     {
         var user = session.PeerUser;
+        session.StartedAt = time.GetUtcNow();
         lock (gate)
         {
             if (!sessions.TryAdd(user, session))

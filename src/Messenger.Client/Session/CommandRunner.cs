@@ -85,6 +85,26 @@ internal sealed class CommandRunner(IUserInterface ui, TimeProvider time, Func<S
             case CommandKind.Download:
                 await downloads.StartAsync(command.Target!, command.Text);
                 break;
+            case CommandKind.PrivateMode:
+                var mode = command.Text switch { "ask" => PrivateMode.Ask, "open" => PrivateMode.Open, _ => (PrivateMode?)null };
+                await RequestAsync(FrameType.SetPrivateMode, new PrivateModeRequest(mode), Json.PrivateModeRequest, ShowResponse);
+                break;
+            case CommandKind.AcceptPrivate or CommandKind.DeclinePrivate:
+                await RequestAsync(FrameType.AnswerPrivate, new AnswerPrivateRequest(command.Target!, command.Kind == CommandKind.AcceptPrivate),
+                    Json.AnswerPrivateRequest, ShowResponse);
+                break;
+            case CommandKind.Privates:
+                ShowLines(SessionReports.Privates(privateChats.Open(), time.GetUtcNow()));
+                break;
+            case CommandKind.Version:
+                await RequestAsync(FrameType.Version, new VersionRequest(), Json.VersionRequest, reply =>
+                {
+                    if (reply.TryRead(Json.VersionInfo, out var info))
+                    {
+                        ShowLines(SessionReports.Version(info, link()?.ServerKey));
+                    }
+                });
+                break;
             case CommandKind.Help:
                 foreach (var (usage, description) in CommandParser.Help)
                 {
@@ -105,7 +125,16 @@ internal sealed class CommandRunner(IUserInterface ui, TimeProvider time, Func<S
             return;
         }
         PrivateGrant? grant = null;
-        await RequestAsync(FrameType.StartPrivate, new StartPrivateRequest(target), Json.StartPrivateRequest, reply => reply.TryRead(Json.PrivateGrant, out grant));
+        await RequestAsync(FrameType.StartPrivate, new StartPrivateRequest(target), Json.StartPrivateRequest, reply =>
+        {
+            // A target in `privatemode ask` is asked first: the outcome comes later as an event, so nothing waits here.
+            if (reply.Type == FrameType.PrivatePending && reply.TryRead(Json.PrivatePending, out var pending))
+            {
+                ui.WriteLine($"Waiting for {TextSanitizer.Escape(pending.User)} to accept the private session (up to {pending.TimeoutSeconds} s)...");
+                return;
+            }
+            reply.TryRead(Json.PrivateGrant, out grant);
+        });
         if (grant is not null)
         {
             await privateChats.StartAsync(client.User!, grant);
@@ -143,6 +172,14 @@ internal sealed class CommandRunner(IUserInterface ui, TimeProvider time, Func<S
         foreach (var name in users)
         {
             ui.WriteLine(name);
+        }
+    }
+
+    private void ShowLines(IEnumerable<string> lines)
+    {
+        foreach (var line in lines)
+        {
+            ui.WriteLine(line);
         }
     }
 

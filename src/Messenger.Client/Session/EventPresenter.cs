@@ -5,7 +5,8 @@ using Messenger.Protocol.Framing;
 namespace Messenger.Client.Session;
 
 /// <summary>Turns the server's events into lines for the user, each shown once (<see cref="SeenMessages"/>), all text escaped.</summary>
-public sealed class EventPresenter(IUserInterface ui)
+/// <param name="openAccepted">Opens the private session a target just accepted (the grant came with the event).</param>
+public sealed class EventPresenter(IUserInterface ui, Action<PrivateGrant>? openAccepted = null)
 {
     private static ProtocolJsonContext Json => ProtocolJsonContext.Default;
 
@@ -46,8 +47,36 @@ public sealed class EventPresenter(IUserInterface ui)
             case FrameType.Notice when frame.TryRead(Json.Notice, out var notice):
                 ui.WriteLine($"[server] {TextSanitizer.Escape(notice.Text)}");
                 break;
+            case FrameType.PrivateRequested when frame.TryRead(Json.PrivateRequested, out var requested):
+                var asker = TextSanitizer.Escape(requested.From);
+                ui.WriteLine($"{asker} wants a private session: acceptprivate {asker} / declineprivate {asker}");
+                break;
+            case FrameType.PrivateConsent when frame.TryRead(Json.PrivateConsent, out var consent):
+                ShowConsent(consent);
+                break;
             case FrameType.Response when frame.AsResponse() is { } response:
                 ui.WriteLine(response.Message); // A connection-level error (request id 0), e.g. a protocol error.
+                break;
+        }
+    }
+
+    /// <summary>How a request this user made to someone in `privatemode ask` ended; an acceptance opens the session.</summary>
+    private void ShowConsent(PrivateConsent consent)
+    {
+        var user = TextSanitizer.Escape(consent.User);
+        switch (consent.Outcome)
+        {
+            case ConsentOutcome.Accepted when consent.Grant is { } grant && openAccepted is not null:
+                openAccepted(grant); // "Private session with … started." follows once connected.
+                break;
+            case ConsentOutcome.Declined:
+                ui.WriteLine($"{user} declined the private session.");
+                break;
+            case ConsentOutcome.NoAnswer:
+                ui.WriteLine($"No answer from {user}; no private session was opened.");
+                break;
+            default:
+                ui.WriteLine($"{user} is no longer available; no private session was opened.");
                 break;
         }
     }

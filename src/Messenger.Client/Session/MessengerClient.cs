@@ -25,8 +25,6 @@ public sealed class MessengerClient : IAsyncDisposable
 
     private readonly ClientOptions options;
     private readonly IUserInterface ui;
-    /// <summary>How long a command waits for the server to note private activity before going on without it.</summary>
-
     private readonly TimeProvider time;
     private readonly Outbox outbox;
     private readonly BackgroundWork background;
@@ -42,6 +40,7 @@ public sealed class MessengerClient : IAsyncDisposable
     private ServerLink? link;
     private string? serverKey;
     private string? user;
+    private string? loginName; // As typed: `guest` for a guest, whose session name the server chooses.
     private string? password;
     private string? resumeToken;
 
@@ -54,7 +53,7 @@ public sealed class MessengerClient : IAsyncDisposable
         background = UserReportedWork.Create(ui);
         outbox = new Outbox(time);
         sender = new MessageSender(outbox, ui, background, () => link);
-        presenter = new EventPresenter(ui);
+        presenter = new EventPresenter(ui, grant => background.Run("opening an accepted private session", () => privateChats!.StartAsync(user!, grant)));
         privateChats = new PrivateChats(ui, peerIdentity, time)
         {
             CurrentUser = () => user,
@@ -102,14 +101,14 @@ public sealed class MessengerClient : IAsyncDisposable
     /// <summary>The key tickets must be signed with: the one TLS verified, else (plaintext) the one the server named.</summary>
     private void RememberServerKey(ServerLink current, LoginAccepted accepted) => serverKey = current.ServerKey ?? accepted.ServerKey;
 
-    /// <summary>Tries one password login. On success, starts showing events.</summary>
-    public async Task<LoginResult> LoginAsync(string userName, string userPassword)
+    /// <summary>Tries one password login (<paramref name="register"/>: create the account if the name is free). On success, starts showing events.</summary>
+    public async Task<LoginResult> LoginAsync(string userName, string userPassword, bool register = false)
     {
         var current = link ?? throw new InvalidOperationException("Connect first.");
         ReceivedFrame reply;
         try
         {
-            reply = await current.RequestAsync(FrameType.Login, Login(userName, userPassword, null), Json.LoginRequest);
+            reply = await current.RequestAsync(FrameType.Login, Login(userName, userPassword, null) with { Register = register }, Json.LoginRequest);
         }
         catch (ConnectionLostException ex)
         {
@@ -118,7 +117,7 @@ public sealed class MessengerClient : IAsyncDisposable
         if (reply.Type == FrameType.LoginAccepted && reply.TryRead(Json.LoginAccepted, out var accepted))
         {
             user = accepted.Username;
-            password = userPassword;
+            (loginName, password) = (userName, userPassword);
             resumeToken = accepted.ResumeToken;
             RememberServerKey(current, accepted);
             ui.WriteLine(accepted.Welcome);
@@ -266,7 +265,7 @@ public sealed class MessengerClient : IAsyncDisposable
             if (reply.AsResponse() is { Reason: Reasons.BadResumeToken })
             {
                 // The server restarted (sessions are in memory): log in again with the password we were given.
-                reply = await fresh.RequestAsync(FrameType.Login, Login(user!, password, null), Json.LoginRequest);
+                reply = await fresh.RequestAsync(FrameType.Login, Login(loginName!, password, null), Json.LoginRequest);
             }
             if (reply.Type != FrameType.LoginAccepted || !reply.TryRead(Json.LoginAccepted, out var accepted))
             {
@@ -276,7 +275,8 @@ public sealed class MessengerClient : IAsyncDisposable
             resumeToken = accepted.ResumeToken;
             RememberServerKey(fresh, accepted);
             link = fresh;
-            ui.WriteLine("Reconnected.");
+            ui.WriteLine(accepted.Username == user ? "Reconnected." : $"Reconnected. {accepted.Welcome}"); // A guest may get a new name.
+            user = accepted.Username;
             sender.ResendUnanswered(fresh);
             StartEventPump(fresh);
         }

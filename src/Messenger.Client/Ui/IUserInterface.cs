@@ -12,6 +12,12 @@ public interface IUserInterface
     /// <summary>Prints one event line. Safe to call from any task.</summary>
     void WriteLine(string line);
 
+    /// <summary>
+    /// True when a person answers the prompts (a terminal): the client may ask a question such as "Create it? (y/N)".
+    /// A pipe is not asked anything it did not expect: its lines are commands.
+    /// </summary>
+    bool AsksQuestions => true;
+
     /// <summary>True when the interface shows live status (a terminal); otherwise progress is reported as event lines.</summary>
     bool ShowsLiveStatus { get; }
 

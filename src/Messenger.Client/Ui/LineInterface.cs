@@ -17,6 +17,9 @@ public sealed class LineInterface(TextReader input, TextWriter output) : IUserIn
 
     public bool ShowsLiveStatus => false;
 
+    /// <summary>A script's next line is its next command, never the answer to a question it could not foresee.</summary>
+    public bool AsksQuestions => false;
+
     /// <summary>Scripts get progress as event lines instead (at every 10 %).</summary>
     public void SetStatus(string key, string? status)
     {

@@ -10,6 +10,7 @@ namespace Messenger.Protocol.Contracts;
     Converters =
     [
         typeof(StrictEnumConverter<StatusCode>), typeof(StrictEnumConverter<PresenceKind>), typeof(StrictEnumConverter<DeliveryOutcome>),
+        typeof(StrictEnumConverter<PrivateMode>), typeof(StrictEnumConverter<ConsentOutcome>),
         typeof(NonNullArrayConverter<string>), typeof(NonNullArrayConverter<FileVersion>), typeof(NonNullArrayConverter<ChunkOwner>),
         typeof(NonNullArrayConverter<PresenceEvent>),
     ],
@@ -48,4 +49,11 @@ namespace Messenger.Protocol.Contracts;
 [JsonSerializable(typeof(PrivateClose))]
 [JsonSerializable(typeof(ChunkRequest))]
 [JsonSerializable(typeof(FileManifest))]
+[JsonSerializable(typeof(PrivateModeRequest))]
+[JsonSerializable(typeof(AnswerPrivateRequest))]
+[JsonSerializable(typeof(PrivatePending))]
+[JsonSerializable(typeof(PrivateRequested))]
+[JsonSerializable(typeof(PrivateConsent))]
+[JsonSerializable(typeof(VersionRequest))]
+[JsonSerializable(typeof(VersionInfo))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

@@ -24,6 +24,20 @@ public static class Reasons
     public const string ServerError = "server_error";
     public const string NotGranted = "not_granted";
 
+    /// <summary>An unknown name on a server that allows sign-up: the client may offer to create the account.</summary>
+    public const string NoAccount = "no_account";
+    public const string RegistrationClosed = "registration_closed";
+    public const string NameTaken = "name_taken";
+    public const string GuestsClosed = "guests_closed";
+
+    /// <summary>Something a guest may not do (store, block), or a guest who has left.</summary>
+    public const string GuestNotAllowed = "guest_not_allowed";
+    public const string GuestGone = "guest_gone";
+
+    /// <summary>A private-session request to this user is already waiting for an answer.</summary>
+    public const string AlreadyAsked = "already_asked";
+    public const string NoRequest = "no_request";
+
     public const string Timeout = "timeout";
     public const string Kicked = "kicked";
     public const string Shutdown = "shutdown";

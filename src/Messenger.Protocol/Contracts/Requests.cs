@@ -6,8 +6,11 @@ namespace Messenger.Protocol.Contracts;
 /// Login with a password, or resume a session with the token from an earlier login. <paramref name="PeerPort"/> and
 /// <paramref name="PeerFingerprint"/> (SPKI SHA-256 of the client's own certificate) let others open private
 /// sessions to it; <paramref name="PeerHost"/> overrides the address the server saw (for hosts behind a NAT).
+/// <paramref name="Register"/>: the user asked for a new account (an unknown name is created only then, and only when
+/// the server allows sign-up); without it an unknown name is refused, so a typo never creates an account.
 /// </summary>
-public sealed record LoginRequest(string Username, string? Password = null, string? ResumeToken = null, int PeerPort = 0, string? PeerFingerprint = null, string? PeerHost = null);
+public sealed record LoginRequest(string Username, string? Password = null, string? ResumeToken = null, int PeerPort = 0, string? PeerFingerprint = null, string? PeerHost = null,
+    bool Register = false);
 
 /// <summary>A direct message. <paramref name="MessageId"/> is the sender client's id: resends carry the same id.</summary>
 public sealed record SendMessageRequest(string To, string Text, long MessageId);

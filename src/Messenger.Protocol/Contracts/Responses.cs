@@ -11,8 +11,11 @@ public sealed record Response(StatusCode Status, string Message, string? Reason 
 /// <summary>
 /// <paramref name="ServerKey"/> is the SPKI SHA-256 of the key that signs private-session tickets. Over TLS the client
 /// checks tickets against the key it pinned instead; in plaintext mode this field is all it has (unauthenticated).
+/// <paramref name="AccountCreated"/>: this login created the account. <paramref name="Guest"/>: a guest session (its
+/// name was chosen by the server; nothing is stored for it).
 /// </summary>
-public sealed record LoginAccepted(string Username, string ResumeToken, string Welcome, bool Resumed, long ServerTimeUnixMs, string? ServerKey = null);
+public sealed record LoginAccepted(string Username, string ResumeToken, string Welcome, bool Resumed, long ServerTimeUnixMs, string? ServerKey = null,
+    bool AccountCreated = false, bool Guest = false);
 
 public enum DeliveryOutcome
 {

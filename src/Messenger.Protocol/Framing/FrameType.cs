@@ -2,7 +2,8 @@ namespace Messenger.Protocol.Framing;
 
 /// <summary>
 /// What a frame carries. 0x1_ requests, 0x2_ responses, 0x3_ server events, 0x4_ swarm registry,
-/// 0x5_ peer-to-peer. Every value is listed in docs/PROTOCOL.md §4.
+/// 0x5_ peer-to-peer,
+/// 0x7_ consent and version. Every value is listed in docs/PROTOCOL.md §4.
 /// </summary>
 public enum FrameType : byte
 {
@@ -50,4 +51,13 @@ public enum FrameType : byte
     PrivateClose = 0x52,
     ChunkRequest = 0x53,
     ChunkData = 0x54,
+
+    // Consent, guests and version (issue 18): requests 0x70-0x77, responses 0x78-0x7B, events 0x7C-0x7F.
+    SetPrivateMode = 0x70,
+    AnswerPrivate = 0x71,
+    Version = 0x72,
+    PrivatePending = 0x78,
+    VersionInfo = 0x79,
+    PrivateRequested = 0x7C,
+    PrivateConsent = 0x7D,
 }

@@ -4,18 +4,19 @@ using Messenger.Server.Messaging;
 namespace Messenger.Server.Admin;
 
 /// <summary>
-/// The operator's console: users, kick, broadcast, send, stats, shutdown, help. Reads lines from any TextReader;
+/// The operator's console: users, kick, broadcast, send, stats, version, shutdown, help. Reads lines from any TextReader;
 /// end of input closes the console only, never the server (under systemd, nohup or CI stdin is /dev/null).
 /// </summary>
 public sealed class ServerConsole(ServerCore chat, TextWriter output, Func<Task> shutdown)
 {
     public const string HelpText = """
         Server console commands:
-          users               who is logged in
+          users               who is logged in (guests marked)
           kick <user>         end a user's session
           broadcast <text>    send a notice to every online user
           send <user> <text>  send a message to one user (stored if offline)
           stats               connections, users, messages routed and stored
+          version             server and protocol version, and the key fingerprint clients pin
           shutdown            tell everyone, then stop the server
           help                this list
         """;
@@ -55,7 +56,8 @@ public sealed class ServerConsole(ServerCore chat, TextWriter output, Func<Task>
         switch (command)
         {
             case "users":
-                var users = chat.Sessions.All.Select(s => s.Link is null ? $"{s.User} (reconnecting)" : s.User).Order(StringComparer.Ordinal).ToList();
+                var users = chat.Sessions.All.Select(s => s.User + (s.IsGuest ? " (guest)" : "") + (s.Link is null ? " (reconnecting)" : ""))
+                    .Order(StringComparer.Ordinal).ToList();
                 await output.WriteLineAsync(users.Count == 0 ? "No users online." : string.Join(Environment.NewLine, users));
                 break;
             case "kick" when rest.Length > 0:
@@ -73,6 +75,9 @@ public sealed class ServerConsole(ServerCore chat, TextWriter output, Func<Task>
                 var stats = chat.Stats;
                 await output.WriteLineAsync(
                     $"connections={stats.OpenConnections} users={chat.Sessions.Count} routed={stats.MessagesRouted} stored={stats.MessagesStored}");
+                break;
+            case "version":
+                await output.WriteLineAsync(chat.Version.ConsoleText());
                 break;
             case "shutdown":
                 await output.WriteLineAsync("Shutting down...");

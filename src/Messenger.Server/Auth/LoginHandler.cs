@@ -4,6 +4,7 @@ using Messenger.Protocol;
 using Messenger.Protocol.Contracts;
 using Messenger.Security;
 using Messenger.Server.Cluster;
+using Messenger.Server.Guests;
 using Messenger.Server.Hosting;
 using Messenger.Server.Messaging;
 using Messenger.Server.Presence;
@@ -19,7 +20,7 @@ namespace Messenger.Server.Auth;
 /// </summary>
 /// <param name="ticketKey">The fingerprint of the key that signs tickets, told to clients at login (null: none).</param>
 public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServerStore store, SessionRegistry sessions, PresenceAnnouncer presence,
-    PasswordCheck passwords, SessionLifecycle lifecycle, MessageRouter router, string? ticketKey, ILogger logger)
+    PasswordCheck passwords, GuestLogin guests, SessionLifecycle lifecycle, MessageRouter router, string? ticketKey, ILogger logger)
 {
     /// <summary>Cluster mode: session claims across nodes (set once at start); null on a single node.</summary>
     public ClusterSessions? Cluster { get; set; }
@@ -36,8 +37,13 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
         {
             return await ResumeAsync(link, requestId, request.Username, token, request);
         }
+        if (guests.IsGuestLogin(request))
+        {
+            return await GuestAsync(link, requestId, request);
+        }
         var user = request.Username;
-        if (!await passwords.CheckAsync(link, requestId, user, request.Password ?? ""))
+        var outcome = await passwords.CheckAsync(link, requestId, user, request.Password ?? "", request.Register);
+        if (outcome is not (LoginOutcome.Accepted or LoginOutcome.Registered))
         {
             return null;
         }
@@ -81,8 +87,28 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
             link.TrySend(ServerFrames.Response(requestId, StatusCode.Conflict, $"{user} is already logged in elsewhere.", Reasons.AlreadyLoggedIn));
             return null;
         }
-        await AcceptAsync(session, link, requestId, resumed: claim == ClaimResult.Moved);
+        await AcceptAsync(session, link, requestId, resumed: claim == ClaimResult.Moved, created: outcome == LoginOutcome.Registered);
         logger.LogInformation("{User} logged in from {Address}", user, link.RemoteAddress);
+        return session;
+    }
+
+    /// <summary>A guest: a new name, no login history recorded (nothing is kept for a guest).</summary>
+    private async Task<Session?> GuestAsync(IClientLink link, uint requestId, LoginRequest request)
+    {
+        if (guests.TryCreate(link, requestId, NewResumeToken()) is not { } session)
+        {
+            return null;
+        }
+        SetPeer(session, link, request);
+        if (!sessions.TryAdd(session))
+        {
+            guests.Left(session); // Cannot happen (names are never reused in a run); refused rather than assumed.
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.Conflict, $"{session.User} is already logged in.", Reasons.AlreadyLoggedIn));
+            return null;
+        }
+        presence.Publish(session.User, PresenceKind.LoggedIn);
+        await AcceptAsync(session, link, requestId, resumed: false);
+        logger.LogInformation("Guest {User} logged in from {Address}", session.User, link.RemoteAddress);
         return session;
     }
 
@@ -189,15 +215,23 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
         (session.PeerHost, session.PeerHostRefused) = PeerAddressPolicy.Choose(request.PeerHost, link.RemoteAddress, options.AllowAdvertisedPeerHost);
     }
 
-    private async Task AcceptAsync(Session session, IClientLink link, uint requestId, bool resumed)
+    private async Task AcceptAsync(Session session, IClientLink link, uint requestId, bool resumed, bool created = false)
     {
         var welcome = resumed ? $"Welcome back, {session.User}." : $"Welcome to MessengerSuite, {session.User}!";
+        if (created)
+        {
+            welcome += " Your account is new: it was created just now.";
+        }
+        else if (session.IsGuest && !resumed)
+        {
+            welcome += " You are a guest: you can message users who are online; nothing is kept after you leave.";
+        }
         if (session.PeerHostRefused is { } refused)
         {
             welcome += $" (Your advertised peer address '{refused}' is not used: {refused.Reason} Peers reach you at {link.RemoteAddress}.)";
         }
         link.TrySend(ServerFrames.LoginAccepted(requestId,
-            new LoginAccepted(session.User, session.ResumeToken, welcome, resumed, time.GetUtcNow().ToUnixTimeMilliseconds(), ticketKey)));
+            new LoginAccepted(session.User, session.ResumeToken, welcome, resumed, time.GetUtcNow().ToUnixTimeMilliseconds(), ticketKey, created, session.IsGuest)));
         await router.DeliverBacklogAsync(session);
     }
 

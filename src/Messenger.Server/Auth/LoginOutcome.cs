@@ -11,4 +11,10 @@ public enum LoginOutcome
 
     /// <summary>The user name was already locked; the attempt was neither checked nor counted.</summary>
     StillLockedOut,
+
+    /// <summary>The user asked to register an unknown name, and the account was created (the login goes on).</summary>
+    Registered,
+
+    /// <summary>Refused before the password was checked (too long, rate limited, unknown name, sign-up closed).</summary>
+    Refused,
 }

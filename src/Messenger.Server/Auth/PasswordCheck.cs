@@ -1,6 +1,7 @@
 using Messenger.Server.Dispatch;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
+using Messenger.Server.Guests;
 using Messenger.Server.Hosting;
 using Messenger.Server.Messaging;
 using Messenger.Server.Sessions;
@@ -11,7 +12,7 @@ namespace Messenger.Server.Auth;
 
 /// <summary>
 /// Decides whether a password login may proceed: the per-(address, name) rate limit, registration of an unknown name
-/// (when allowed), the 3-strike lockout (made durable before the answer), and the password itself, hashed off the
+/// (only when the user asked and the server allows it), the 3-strike lockout (made durable before the answer), and the password itself, hashed off the
 /// connection's read loop. Every refusal is answered here; the session is the caller's business.
 /// </summary>
 public sealed class PasswordCheck(ServerOptions options, ICredentialStore credentials, ILockouts lockouts, ILogger logger,
@@ -23,34 +24,45 @@ public sealed class PasswordCheck(ServerOptions options, ICredentialStore creden
     /// <summary>Forgets addresses whose minute is over (called from the sweep).</summary>
     public void Prune() => limiter.Prune();
 
-    /// <summary>True when <paramref name="user"/> may log in with <paramref name="password"/>; otherwise the refusal was sent.</summary>
-    public async Task<bool> CheckAsync(IClientLink link, uint requestId, string user, string password)
+    /// <summary>
+    /// Accepted or <see cref="LoginOutcome.Registered"/> when <paramref name="user"/> may log in with
+    /// <paramref name="password"/>; any other outcome means the refusal was sent. An unknown name becomes an account
+    /// only when <paramref name="register"/> asks for it and the server allows sign-up.
+    /// </summary>
+    public async Task<LoginOutcome> CheckAsync(IClientLink link, uint requestId, string user, string password, bool register)
     {
         if (password.Length > ProtocolLimits.MaxPasswordLength)
         {
             link.TrySend(ServerFrames.Response(requestId, StatusCode.BadRequest, "That password is too long.", Reasons.BadRequest));
-            return false;
+            return LoginOutcome.Refused;
         }
         if (!limiter.MayTry(link.RemoteAddress, user))
         {
             link.TrySend(ServerFrames.Response(requestId, StatusCode.TooManyRequests,
                 $"Too many failed logins as {user} from your address; wait a minute and try again.", Reasons.RateLimited));
-            return false;
+            return LoginOutcome.Refused;
         }
+        var registered = false;
         if (!credentials.Contains(user))
         {
-            if (!options.AllowRegistration || password.Length == 0 || !credentials.TryRegister(user, password))
+            if (RefuseUnknown(requestId, user, password, register) is { } refusal)
             {
                 limiter.Failed(link.RemoteAddress, user);
-                link.TrySend(ServerFrames.Response(requestId, StatusCode.NotFound, $"Unknown user name '{user}'. Please try again.", Reasons.UnknownUser));
-                return false;
+                link.TrySend(refusal);
+                return LoginOutcome.Refused;
             }
-            logger.LogInformation("Registered new user {User}", user);
+            // False only when another login registered the name just now: then the password decides, as for any account.
+            registered = credentials.TryRegister(user, password);
+            if (registered)
+            {
+                logger.LogInformation("Registered new user {User}", user);
+            }
         }
         if (await lockouts.IsLockedAsync(user))
         {
             limiter.Failed(link.RemoteAddress, user);
-            return RefuseStillLockedOut(link, requestId);
+            RefuseStillLockedOut(link, requestId);
+            return LoginOutcome.StillLockedOut;
         }
 
         // PBKDF2 is deliberately slow: run it off the connection's read loop.
@@ -64,22 +76,43 @@ public sealed class PasswordCheck(ServerOptions options, ICredentialStore creden
         {
             case LoginOutcome.WrongPassword:
                 link.TrySend(ServerFrames.Response(requestId, StatusCode.Unauthorized, "Invalid Password. Please try again.", Reasons.WrongPassword));
-                return false;
+                break;
             case LoginOutcome.LockedOut:
                 logger.LogWarning("User {User} locked for {Seconds} s after {Failures} wrong passwords", user, options.BlockDuration.TotalSeconds, LockoutRule.MaxFailures);
                 link.TrySend(ServerFrames.Response(requestId, StatusCode.Forbidden,
                     "Invalid Password. Your account has been blocked. Please try again later.", Reasons.LockedOut));
-                return false;
+                break;
             case LoginOutcome.StillLockedOut:
-                return RefuseStillLockedOut(link, requestId);
+                RefuseStillLockedOut(link, requestId);
+                break;
         }
-        return outcome == LoginOutcome.Accepted;
+        return outcome == LoginOutcome.Accepted && registered ? LoginOutcome.Registered : outcome;
     }
 
-    private static bool RefuseStillLockedOut(IClientLink link, uint requestId)
+    /// <summary>Why an unknown name does not become an account now (null: it may). Sign-up is never a side effect of a typo.</summary>
+    private byte[]? RefuseUnknown(uint requestId, string user, string password, bool register)
     {
+        if (!options.AllowRegistration)
+        {
+            return ServerFrames.Response(requestId, StatusCode.NotFound, register
+                ? $"Unknown user name '{user}'. This server does not allow sign-up; ask its operator for an account."
+                : $"Unknown user name '{user}'. Please try again.", register ? Reasons.RegistrationClosed : Reasons.UnknownUser);
+        }
+        if (!register)
+        {
+            // The client offers to create it (terminal) or names --register (pipe); nothing is created without that.
+            return ServerFrames.Response(requestId, StatusCode.NotFound, $"No account '{user}'.", Reasons.NoAccount);
+        }
+        if (GuestNames.IsReserved(user))
+        {
+            return ServerFrames.Response(requestId, StatusCode.BadRequest, $"'{user}' is reserved for guests; choose another name.", Reasons.NameTaken);
+        }
+        return password.Length == 0
+            ? ServerFrames.Response(requestId, StatusCode.BadRequest, "Choose a password that is not empty.", Reasons.BadRequest)
+            : null;
+    }
+
+    private static void RefuseStillLockedOut(IClientLink link, uint requestId) =>
         link.TrySend(ServerFrames.Response(requestId, StatusCode.Forbidden,
             "Your account is blocked due to multiple login failures. Please try again later.", Reasons.StillLockedOut));
-        return false;
-    }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization.Metadata;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
@@ -19,7 +20,11 @@ public sealed class FrameDispatcher(TimeProvider time, ILogger logger)
 
     /// <summary>Maps a request with a JSON payload. <paramref name="activity"/>: it counts as the user doing something.</summary>
     public void On<T>(FrameType type, JsonTypeInfo<T> payload, Func<RequestContext, T, ValueTask<Reply>> handle, bool activity = true)
-        where T : class => Add(type, new JsonRoute<T>(payload, handle, activity));
+        where T : class => On(type, (in ReadOnlySequence<byte> bytes, [NotNullWhen(true)] out T? value) => PayloadReader.TryRead(bytes, payload, out value), handle, activity);
+
+    /// <summary>Maps a request read by a parser of its own (the hot payloads: <see cref="HotPayloads"/>).</summary>
+    public void On<T>(FrameType type, PayloadParser<T> parse, Func<RequestContext, T, ValueTask<Reply>> handle, bool activity = true)
+        where T : class => Add(type, new ParsedRoute<T>(parse, handle, activity));
 
     /// <summary>Maps a request whose payload is ignored.</summary>
     public void On(FrameType type, Func<RequestContext, ValueTask<Reply>> handle, bool activity = true) =>
@@ -82,12 +87,12 @@ public sealed class FrameDispatcher(TimeProvider time, ILogger logger)
         public abstract bool TryStart(RequestContext context, ReadOnlySequence<byte> payload, out ValueTask<Reply> pending);
     }
 
-    private sealed class JsonRoute<T>(JsonTypeInfo<T> info, Func<RequestContext, T, ValueTask<Reply>> handle, bool activity) : Route(activity)
+    private sealed class ParsedRoute<T>(PayloadParser<T> parse, Func<RequestContext, T, ValueTask<Reply>> handle, bool activity) : Route(activity)
         where T : class
     {
         public override bool TryStart(RequestContext context, ReadOnlySequence<byte> payload, out ValueTask<Reply> pending)
         {
-            if (!PayloadReader.TryRead(payload, info, out var request))
+            if (!parse(payload, out var request))
             {
                 pending = default;
                 return false;

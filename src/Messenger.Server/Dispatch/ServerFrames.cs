@@ -47,6 +47,12 @@ public static class ServerFrames
     public static byte[] SessionEnded(string reason, string message) =>
         FrameEncoder.ToArray(FrameType.SessionEnded, 0, new SessionEnded(reason, message), Json.SessionEnded);
 
+    public static byte[] PrivateRequested(PrivateRequested requested) =>
+        FrameEncoder.ToArray(FrameType.PrivateRequested, 0, requested, Json.PrivateRequested);
+
+    public static byte[] PrivateConsent(PrivateConsent consent) =>
+        FrameEncoder.ToArray(FrameType.PrivateConsent, 0, consent, Json.PrivateConsent);
+
     public static byte[] Notice(string text) =>
         FrameEncoder.ToArray(FrameType.Notice, 0, new Notice(text), Json.Notice);
 }

@@ -3,6 +3,7 @@ using Messenger.Security;
 using Messenger.Server.Admin;
 using Messenger.Server.Auth;
 using Messenger.Server.Cluster;
+using Messenger.Server.Guests;
 using Messenger.Server.Dispatch;
 using Messenger.Server.Messaging;
 using Messenger.Server.Presence;
@@ -54,6 +55,8 @@ public sealed class ServerCore
 
     public required OperatorCommands Operator { get; init; }
 
+    public required ServerVersion Version { get; init; }
+
     /// <summary>Cluster mode: this node's part of the cluster (started by the host); null on a single node.</summary>
     public ClusterNode? Cluster { get; init; }
 
@@ -74,31 +77,34 @@ public sealed class ServerCore
         var sessions = new SessionRegistry();
         var stats = new ServerStats();
 
-        var rules = new RequestRules(credentials);
+        var guestNames = new GuestNames(credentials);
+        var rules = new RequestRules(credentials, guestNames, sessions);
         var presence = new PresenceAnnouncer(time, sessions, blocks);
         var swarm = new SwarmBroker(options, time, sessions, blocks, tickets, logger);
         // A cluster on PostgreSQL counts wrong passwords under a row lock, exact across nodes.
         ILockouts counted = cluster is not null && store is PostgresStore shared
             ? new ClusterLockouts(shared, time, options.BlockDuration)
             : new TrackedLockouts(lockouts, store);
-        var passwords = new PasswordCheck(options, credentials, counted, logger,
-            new LoginRateLimiter(time, options.LoginAttemptsPerAddressPerMinute, options.FailedLoginsPerAddressAndUserPerMinute));
+        var loginLimiter = new LoginRateLimiter(time, options.LoginAttemptsPerAddressPerMinute, options.FailedLoginsPerAddressAndUserPerMinute);
+        var passwords = new PasswordCheck(options, credentials, counted, logger, loginLimiter);
+        var guests = new GuestLogin(options, time, guestNames, new GuestAddressLimits(time, options.MaxMessagesPerSecond), loginLimiter);
+        var privateSessions = new PrivateSessionBroker(sessions, blocks, rules, tickets, time, options.PrivateConsentTimeout, options.PrivateRequestsPerMinute);
+        var version = new ServerVersion(ticketKey);
         var mailboxFullLog = new LogThrottle(time, TimeSpan.FromMinutes(1));
         MessageRouter? router = null;
-        var mailbox = new OfflineMailbox(store, options, stats, sessions, mailboxFullLog, logger, session => router!.DeliverBacklogAsync(session));
+        var mailbox = new OfflineMailbox(store, options, stats, sessions, guestNames, mailboxFullLog, logger, session => router!.DeliverBacklogAsync(session));
         router = new MessageRouter(options, time, store, stats, sessions, mailbox, swarm, logger);
-        var lifecycle = new SessionLifecycle(options, time, store, sessions, lastSeen, presence, swarm, passwords, mailboxFullLog, router, mailbox, logger);
+        var lifecycle = new SessionLifecycle(options, time, store, sessions, lastSeen, presence, swarm, privateSessions, guests, passwords, mailboxFullLog, router, mailbox, logger);
         var sending = new SendHandler(time, sessions, blocks, stats, rules, router);
         var acks = new AckHandler(store, router);
         var who = new WhoElseHandler(time, sessions, blocks, lastSeen);
-        var blocking = new BlockHandler(blocks, store, rules);
-        var privateSessions = new PrivateSessionBroker(sessions, blocks, rules, tickets);
+        var blocking = new BlockHandler(blocks, store, rules, guestNames);
         var dispatcher = new FrameDispatcher(time, logger);
-        foreach (var feature in new IRequestRoutes[] { sending, acks, lifecycle, who, blocking, privateSessions, swarm })
+        foreach (var feature in new IRequestRoutes[] { sending, acks, lifecycle, who, blocking, privateSessions, swarm, version })
         {
             feature.Map(dispatcher);
         }
-        var logins = new LoginHandler(options, time, store, sessions, presence, passwords, lifecycle, router, ticketKey, logger);
+        var logins = new LoginHandler(options, time, store, sessions, presence, passwords, guests, lifecycle, router, ticketKey, logger);
         var node = cluster is null ? null : Join(cluster, options, time, sessions, presence, lastSeen, blocks, store, router, mailbox, lifecycle, logins, who, blocking, logger);
         return new ServerCore
         {
@@ -118,6 +124,7 @@ public sealed class ServerCore
             Swarm = swarm,
             Dispatcher = dispatcher,
             Operator = new OperatorCommands(time, credentials, sessions, presence, lifecycle, router, sending),
+            Version = version,
         };
     }
 

@@ -26,8 +26,24 @@ public sealed record ServerOptions
     /// <summary>Where the SQLite database (and, with TLS, the server's certificate) live.</summary>
     public string DataDirectory { get; init; } = "data";
 
-    /// <summary>When true, logging in with an unknown user name creates that account (appended to the credentials file).</summary>
+    /// <summary>
+    /// When true, a user may create an account by logging in with an unknown name and asking to register (the
+    /// client's confirmation, or `--register`); it is appended to the credentials file. An unknown name without that
+    /// request is refused, so a typo never creates an account.
+    /// </summary>
     public bool AllowRegistration { get; init; }
+
+    /// <summary>
+    /// When true, the name `guest` with an empty password logs in as `guest-&lt;n&gt;`: online messaging and private
+    /// sessions only, nothing stored, limits counted per address. Off by default.
+    /// </summary>
+    public bool AllowGuests { get; init; }
+
+    /// <summary>How long a private-session request waits for the answer of a user in `privatemode ask`.</summary>
+    public TimeSpan PrivateConsentTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Private-session requests to users in `privatemode ask` one user may make per minute (repeats pester).</summary>
+    public int PrivateRequestsPerMinute { get; init; } = 3;
 
     /// <summary>Messages and broadcasts one user may send per second (a burst of the same size is allowed).</summary>
     public int MaxMessagesPerSecond { get; init; } = 50;

@@ -11,7 +11,7 @@ public sealed class AckHandler(IServerStore store, MessageRouter router) : IRequ
 {
     /// <summary>An acknowledgement is the client's, not the user's: it does not count as activity.</summary>
     public void Map(FrameDispatcher dispatcher) =>
-        dispatcher.On(FrameType.Ack, ProtocolJsonContext.Default.AckMessages, async (context, ack) =>
+        dispatcher.On<AckMessages>(FrameType.Ack, HotPayloads.TryReadAck, async (context, ack) =>
         {
             await AcknowledgeAsync(context.Session, ack.DeliveryIds);
             return Reply.None;

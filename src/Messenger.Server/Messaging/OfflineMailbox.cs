@@ -1,5 +1,6 @@
 using Messenger.Server.Dispatch;
 using Messenger.Protocol.Contracts;
+using Messenger.Server.Guests;
 using Messenger.Server.Hosting;
 using Messenger.Server.Sessions;
 using Messenger.Server.Storage;
@@ -12,8 +13,8 @@ namespace Messenger.Server.Messaging;
 /// (`stored`, or why not). A full mailbox's dropped copies are logged once a minute per recipient (<c>fullLog</c>).
 /// </summary>
 /// <param name="offerBacklog">Offers a recipient who logged in meanwhile its backlog (the router's replay).</param>
-public sealed class OfflineMailbox(IServerStore store, ServerOptions options, ServerStats stats, SessionRegistry sessions, LogThrottle fullLog,
-    ILogger logger, Func<Session, Task> offerBacklog)
+public sealed class OfflineMailbox(IServerStore store, ServerOptions options, ServerStats stats, SessionRegistry sessions, GuestNames guests,
+    LogThrottle fullLog, ILogger logger, Func<Session, Task> offerBacklog)
 {
     /// <summary>
     /// Cluster mode: a message was stored for a user who is not attached here, who may be attached to another node
@@ -24,6 +25,10 @@ public sealed class OfflineMailbox(IServerStore store, ServerOptions options, Se
     /// <param name="recipient">The session whose store queue runs this write, if any (else the recipient was offline).</param>
     public async Task StoreAsync(StoredMessage message, IOutcomeWaiter? waiter, Session? recipient)
     {
+        if (RefuseForGuest(message, waiter))
+        {
+            return;
+        }
         // Every stored message counts against the recipient's mailbox cap, checked atomically with the insert: a user's
         // message is refused with an answer; a copy nobody waits for (a broadcast in flight to a dropped connection, an
         // operator message) is dropped and logged.
@@ -70,6 +75,28 @@ public sealed class OfflineMailbox(IServerStore store, ServerOptions options, Se
         {
             StoredForAbsent?.Invoke(message.Recipient);
         }
+    }
+
+    /// <summary>
+    /// Nothing is stored to or from a guest: a message that would be is refused with an answer (or, nobody waiting, a
+    /// broadcast copy, dropped). True when refused.
+    /// </summary>
+    private bool RefuseForGuest(StoredMessage message, IOutcomeWaiter? waiter)
+    {
+        var toGuest = guests.IsGuest(message.Recipient);
+        if (!toGuest && !guests.IsGuest(message.Sender))
+        {
+            return false;
+        }
+        if (toGuest)
+        {
+            waiter?.Refuse(StatusCode.NotFound, $"{message.Recipient} is not online; messages to guests are not kept.", Reasons.GuestGone);
+        }
+        else
+        {
+            waiter?.Refuse(StatusCode.NotFound, $"{message.Recipient} is offline; as a guest you can message only users who are online.", Reasons.GuestNotAllowed);
+        }
+        return true;
     }
 
     /// <param name="parked">Senders of stored rows not yet sent to the link that went: they are `stored`.</param>

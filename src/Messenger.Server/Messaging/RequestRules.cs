@@ -3,12 +3,13 @@ using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
 using Messenger.Server.Auth;
 using Messenger.Server.Dispatch;
+using Messenger.Server.Guests;
 using Messenger.Server.Sessions;
 
 namespace Messenger.Server.Messaging;
 
 /// <summary>The checks several requests share (a text, a target user): each returns the refusal, or null when it passes.</summary>
-public sealed class RequestRules(ICredentialStore credentials)
+public sealed class RequestRules(ICredentialStore credentials, GuestNames guests, SessionRegistry sessions)
 {
     /// <summary>The refusal when the text is empty or longer than the protocol allows.</summary>
     public static Reply? CheckText(string text)
@@ -24,7 +25,7 @@ public sealed class RequestRules(ICredentialStore credentials)
         return null;
     }
 
-    /// <summary>The refusal when the target is the requester or not a known user.</summary>
+    /// <summary>The refusal when the target is the requester, or neither an account nor a guest online now.</summary>
     /// <param name="what">What the requester tried, for the answer: "block", "start a private session with".</param>
     public Reply? CheckTarget(Session requester, string target, string what)
     {
@@ -32,7 +33,11 @@ public sealed class RequestRules(ICredentialStore credentials)
         {
             return Reply.Refuse(StatusCode.BadRequest, $"You cannot {what} yourself.", Reasons.Self);
         }
-        if (!UserNames.IsValid(target) || !credentials.Contains(target))
+        if (guests.IsGuest(target) && sessions.Find(target) is null)
+        {
+            return Reply.Refuse(StatusCode.NotFound, $"{target} is not online (a guest is gone once they leave).", Reasons.GuestGone);
+        }
+        if (!UserNames.IsValid(target) || !(credentials.Contains(target) || guests.IsGuest(target)))
         {
             return Reply.Refuse(StatusCode.NotFound, $"Invalid user: {target}.", Reasons.UnknownUser);
         }

@@ -19,7 +19,7 @@ public sealed class SendHandler(TimeProvider time, SessionRegistry sessions, Blo
 
     public void Map(FrameDispatcher dispatcher)
     {
-        dispatcher.On(FrameType.SendMessage, Json.SendMessageRequest, SendAsync);
+        dispatcher.On<SendMessageRequest>(FrameType.SendMessage, HotPayloads.TryReadSendMessage, SendAsync);
         dispatcher.On(FrameType.Broadcast, Json.BroadcastRequest, BroadcastAsync);
     }
 

@@ -3,8 +3,10 @@ using Messenger.Protocol.Framing;
 using Messenger.Server.Dispatch;
 using Messenger.Server.Auth;
 using Messenger.Server.Cluster;
+using Messenger.Server.Guests;
 using Messenger.Server.Hosting;
 using Messenger.Server.Presence;
+using Messenger.Server.Private;
 using Messenger.Server.Sessions;
 using Messenger.Server.Storage;
 using Messenger.Server.Swarm;
@@ -17,8 +19,8 @@ namespace Messenger.Server.Messaging;
 /// in flight stored, others told, the logout recorded), and the sweep that applies the idle timeout and the grace.
 /// </summary>
 public sealed class SessionLifecycle(ServerOptions options, TimeProvider time, IServerStore store, SessionRegistry sessions, LastSeenTracker lastSeen,
-    PresenceAnnouncer presence, SwarmBroker swarm, PasswordCheck passwords, LogThrottle mailboxFullLog, MessageRouter router, OfflineMailbox mailbox,
-    ILogger logger) : IRequestRoutes
+    PresenceAnnouncer presence, SwarmBroker swarm, PrivateSessionBroker privates, GuestLogin guests, PasswordCheck passwords, LogThrottle mailboxFullLog,
+    MessageRouter router, OfflineMailbox mailbox, ILogger logger) : IRequestRoutes
 {
     /// <summary>Cluster mode: the claims a session's end releases (set once at start); null on a single node.</summary>
     public ClusterSessions? Cluster { get; set; }
@@ -106,6 +108,7 @@ public sealed class SessionLifecycle(ServerOptions options, TimeProvider time, I
         }
         sessions.Remove(session);
         swarm.UserLeft(session.User);
+        privates.UserLeft(session);
         await storing;
         if (handedOver)
         {
@@ -113,8 +116,15 @@ public sealed class SessionLifecycle(ServerOptions options, TimeProvider time, I
             return;
         }
         var now = time.GetUtcNow();
-        lastSeen.RecordLogout(session.User, now);
-        await store.RecordLogoutAsync(session.User, now);
+        if (session.IsGuest)
+        {
+            guests.Left(session); // No login history is kept for a guest.
+        }
+        else
+        {
+            lastSeen.RecordLogout(session.User, now);
+            await store.RecordLogoutAsync(session.User, now);
+        }
         presence.Publish(session.User, PresenceKind.LoggedOut);
         if (Cluster is { } cluster)
         {

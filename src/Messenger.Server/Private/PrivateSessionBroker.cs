@@ -8,17 +8,51 @@ using Messenger.Server.Sessions;
 
 namespace Messenger.Server.Private;
 
-/// <summary><c>startprivate</c>: the server brokers a private session and never sees its texts.</summary>
+/// <summary>
+/// <c>startprivate</c>: the server brokers a private session and never sees its texts. A target in `privatemode ask`
+/// is asked first (<see cref="ConsentRequests"/>): the requester is answered "waiting" at once and hears the outcome
+/// later as an event, so the wait never holds up its other commands.
+/// </summary>
 /// <param name="tickets">Signs tickets with the server's key; null when the server has none (then no private sessions).</param>
-public sealed class PrivateSessionBroker(SessionRegistry sessions, BlockList blocks, RequestRules rules, TicketSigner? tickets) : IRequestRoutes
+public sealed class PrivateSessionBroker : IRequestRoutes
 {
-    public void Map(FrameDispatcher dispatcher) =>
-        dispatcher.On(FrameType.StartPrivate, ProtocolJsonContext.Default.StartPrivateRequest,
-            (context, request) => ValueTask.FromResult(Start(context.Session, request.User)));
+    private static ProtocolJsonContext Json => ProtocolJsonContext.Default;
+
+    private readonly SessionRegistry sessions;
+    private readonly BlockList blocks;
+    private readonly RequestRules rules;
+    private readonly TicketSigner? tickets;
+    private readonly ConsentRequests consent;
+
+    public PrivateSessionBroker(SessionRegistry sessions, BlockList blocks, RequestRules rules, TicketSigner? tickets, TimeProvider time,
+        TimeSpan consentTimeout, int requestsPerMinute)
+    {
+        this.sessions = sessions;
+        this.blocks = blocks;
+        this.rules = rules;
+        this.tickets = tickets;
+        consent = new ConsentRequests(time, consentTimeout, requestsPerMinute, (requester, target) =>
+        {
+            Tell(requester, target, ConsentOutcome.NoAnswer);
+            NoticeTarget(target, $"{requester.User}'s request for a private session ended: no answer within {consentTimeout.TotalSeconds:0} s.");
+        });
+    }
+
+    public PrivateModes Modes { get; } = new();
+
+    /// <summary>Requests waiting for an answer now.</summary>
+    public int PendingRequests => consent.Count;
+
+    public void Map(FrameDispatcher dispatcher)
+    {
+        dispatcher.On(FrameType.StartPrivate, Json.StartPrivateRequest, (context, request) => ValueTask.FromResult(Start(context.Session, request.User)));
+        dispatcher.On(FrameType.AnswerPrivate, Json.AnswerPrivateRequest, (context, request) => ValueTask.FromResult(Answer(context.Session, request)));
+        dispatcher.On(FrameType.SetPrivateMode, Json.PrivateModeRequest, (context, request) => ValueTask.FromResult(SetMode(context.Session, request)));
+    }
 
     /// <summary>
     /// Brokers a private session: the peer's endpoint and key, and a ticket signed by the server naming both users
-    /// and both keys. The text of private messages never passes through the server.
+    /// and both keys, at once or once the target accepts. The text of private messages never passes through the server.
     /// </summary>
     public Reply Start(Session requester, string target)
     {
@@ -35,29 +69,116 @@ public sealed class PrivateSessionBroker(SessionRegistry sessions, BlockList blo
             return Reply.Refuse(StatusCode.Forbidden,
                 $"A private session with {target} could not be started as {target} has blocked you.", Reasons.BlockedByRecipient);
         }
-        var peer = sessions.Find(target);
-        IClientLink? peerLink = null;
-        int port = 0;
-        string? fingerprint = null, host = null;
-        if (peer is not null)
-        {
-            lock (peer.Gate)
-            {
-                (peerLink, port, fingerprint, host) = (peer.Link, peer.PeerPort, peer.PeerFingerprint, peer.PeerHost);
-            }
-        }
-        if (peerLink is null)
+        if ((sessions.Find(target) is { } peer ? PeerEndpointOf(peer) : null) is not { } endpoint)
         {
             return Reply.Refuse(StatusCode.NotFound, $"{target} is offline.", Reasons.Offline);
         }
-        if (port == 0 || fingerprint is null || requester.PeerFingerprint is null)
+        if (endpoint.Port == 0 || endpoint.Fingerprint is null || requester.PeerFingerprint is null)
         {
             return Reply.Refuse(StatusCode.Conflict,
                 requester.PeerFingerprint is null ? "Your client does not accept private sessions." : $"{target}'s client does not accept private sessions.",
                 Reasons.BadRequest);
         }
-        var ticket = tickets.Issue(TicketPurposes.Private, requester.User, requester.PeerFingerprint, target, fingerprint);
-        return Reply.Frame(FrameType.PrivateGrant, new PrivateGrant(target, host ?? peerLink.RemoteAddress, port, fingerprint, ticket),
-            ProtocolJsonContext.Default.PrivateGrant);
+        return Modes.Get(target) == PrivateMode.Ask
+            ? Ask(requester, endpoint)
+            : Reply.Frame(FrameType.PrivateGrant, Grant(requester, endpoint), Json.PrivateGrant);
+    }
+
+    private Reply Ask(Session requester, PeerEndpointSnapshot target)
+    {
+        var seconds = (int)Math.Ceiling(consent.Timeout.TotalSeconds);
+        switch (consent.TryAsk(requester, target.User))
+        {
+            case ConsentAsk.AlreadyAsked:
+                return Reply.Refuse(StatusCode.Conflict, $"You already asked {target.User} for a private session; waiting for an answer.", Reasons.AlreadyAsked);
+            case ConsentAsk.TooMany:
+                return Reply.Refuse(StatusCode.TooManyRequests,
+                    "You have asked for too many private sessions in the last minute; wait a minute and try again.", Reasons.RateLimited);
+        }
+        target.Link.TrySend(ServerFrames.PrivateRequested(new PrivateRequested(requester.User, seconds)));
+        return Reply.Frame(FrameType.PrivatePending, new PrivatePending(target.User, seconds), Json.PrivatePending);
+    }
+
+    /// <summary><c>acceptprivate</c> / <c>declineprivate</c>: answers the request from <c>request.User</c>; the requester hears the outcome.</summary>
+    public Reply Answer(Session answering, AnswerPrivateRequest request)
+    {
+        var from = request.User;
+        if (consent.Take(from, answering.User) is not { } requester)
+        {
+            return Reply.Refuse(StatusCode.NotFound,
+                $"{from} has no open request for a private session with you (requests end after {consent.Timeout.TotalSeconds:0} s).", Reasons.NoRequest);
+        }
+        if (!request.Accept)
+        {
+            Tell(requester, answering.User, ConsentOutcome.Declined);
+            return Reply.Ok($"You declined {from}'s private session.");
+        }
+        if (PeerEndpointOf(answering) is not { Fingerprint: not null } endpoint || requester.PeerFingerprint is null
+            || !Tell(requester, answering.User, ConsentOutcome.Accepted, Grant(requester, endpoint)))
+        {
+            return Reply.Refuse(StatusCode.NotFound, $"{from} is no longer online.", Reasons.Offline);
+        }
+        return Reply.Ok($"You accepted {from}'s private session; {from} is connecting.");
+    }
+
+    /// <summary><c>privatemode [ask|open]</c>: sets the mode, or with none, tells the current one.</summary>
+    public Reply SetMode(Session session, PrivateModeRequest request)
+    {
+        if (request.Mode is { } mode)
+        {
+            Modes.Set(session.User, mode);
+        }
+        return Reply.Ok(Modes.Get(session.User) == PrivateMode.Ask
+            ? "Private mode: ask (others must wait for you to acceptprivate or declineprivate)."
+            : "Private mode: open (online users who have not been blocked can start a private session with you).");
+    }
+
+    /// <summary>A user left: its pending requests end, and the other side of each is told.</summary>
+    public void UserLeft(Session session)
+    {
+        foreach (var (requester, target) in consent.UserLeft(session.User))
+        {
+            if (target == session.User)
+            {
+                Tell(requester, target, ConsentOutcome.Withdrawn);
+            }
+            else
+            {
+                NoticeTarget(target, $"{requester.User}'s request for a private session ended: {requester.User} left.");
+            }
+        }
+        if (session.IsGuest)
+        {
+            Modes.Forget(session.User);
+        }
+    }
+
+    private PrivateGrant Grant(Session requester, PeerEndpointSnapshot target) =>
+        new(target.User, target.Host, target.Port, target.Fingerprint!,
+            tickets!.Issue(TicketPurposes.Private, requester.User, requester.PeerFingerprint!, target.User, target.Fingerprint!));
+
+    /// <summary>Tells the requester how its request to <paramref name="target"/> ended; false when it has no link now.</summary>
+    private static bool Tell(Session requester, string target, ConsentOutcome outcome, PrivateGrant? grant = null)
+    {
+        IClientLink? link;
+        lock (requester.Gate)
+        {
+            link = requester.Ended ? null : requester.Link;
+        }
+        return link?.TrySend(ServerFrames.PrivateConsent(new PrivateConsent(target, outcome, grant))) == true;
+    }
+
+    /// <summary>The target of a request that ended without its answer hears so, so that a late answer is not a surprise.</summary>
+    private void NoticeTarget(string target, string text) => sessions.Find(target)?.Link?.TrySend(ServerFrames.Notice(text));
+
+    /// <summary>Where and with which key a user takes peers, read under its gate; null while it has no connection.</summary>
+    private static PeerEndpointSnapshot? PeerEndpointOf(Session peer)
+    {
+        lock (peer.Gate)
+        {
+            return peer.Link is { } link
+                ? new PeerEndpointSnapshot(peer.User, link, peer.PeerHost ?? link.RemoteAddress, peer.PeerPort, peer.PeerFingerprint)
+                : null;
+        }
     }
 }

@@ -32,6 +32,15 @@ public sealed class Session
 
     public string User { get; }
 
+    /// <summary>
+    /// A guest (`AllowGuests`): no account, nothing stored for it (no mailbox, no login history), limits counted per
+    /// <see cref="GuestAddress"/>. Features that need an account (rooms: creating one) check this.
+    /// </summary>
+    public bool IsGuest => GuestAddress is not null;
+
+    /// <summary>The address a guest logged in from (its limits are counted per address); null for an account.</summary>
+    public string? GuestAddress { get; init; }
+
     public string ResumeToken { get; }
 
     public Lock Gate { get; } = new();

@@ -2,7 +2,8 @@ namespace Messenger.Server.Sessions;
 
 /// <summary>
 /// A token bucket: <c>capacity</c> tokens per <c>period</c> (a second unless given), bursts up to the capacity. Time from
-/// <see cref="TimeProvider"/>, so tests drive it with a fake clock. Not thread-safe: callers hold the session's gate.
+/// <see cref="TimeProvider"/>, so tests drive it with a fake clock. Thread-safe (its own short lock): the guests of one
+/// address share one bucket across their sessions' gates.
 /// </summary>
 public sealed class TokenBucket
 {
@@ -11,6 +12,7 @@ public sealed class TokenBucket
     private readonly double tokensPerSecond;
     private double tokens;
     private long lastTimestamp;
+    private readonly Lock gate = new();
 
     public TokenBucket(TimeProvider time, int capacity, TimeSpan? period = null)
     {
@@ -24,19 +26,25 @@ public sealed class TokenBucket
     /// <summary>True when a token could be taken now (takes none).</summary>
     public bool HasToken()
     {
-        Refill();
-        return tokens >= 1;
+        lock (gate)
+        {
+            Refill();
+            return tokens >= 1;
+        }
     }
 
     public bool TryTake()
     {
-        Refill();
-        if (tokens < 1)
+        lock (gate)
         {
-            return false;
+            Refill();
+            if (tokens < 1)
+            {
+                return false;
+            }
+            tokens -= 1;
+            return true;
         }
-        tokens -= 1;
-        return true;
     }
 
     private void Refill()

@@ -32,6 +32,9 @@ public sealed class ScriptedInterface : IUserInterface
         return await input.Reader.WaitToReadAsync(cancellationToken) && input.Reader.TryRead(out var line) ? line : null;
     }
 
+    /// <summary>False to behave like pipe mode's LineInterface, which is never asked a question (e.g. "Create it? (y/N)").</summary>
+    public bool AsksQuestions { get; init; } = true;
+
     /// <summary>Like a pipe: progress comes as event lines, so tests can wait for it.</summary>
     public bool ShowsLiveStatus => false;
 

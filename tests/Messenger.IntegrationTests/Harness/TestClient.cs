@@ -16,7 +16,8 @@ public sealed class TestClient : IAsyncDisposable
     /// <summary>Completes with the exit code when the client program ends.</summary>
     public Task<int> Run { get; }
 
-    public static TestClient Start(TestServer server, Func<ClientOptions, ClientOptions>? configure = null)
+    /// <param name="pipeMode">Answer like pipe mode (no questions asked) instead of like a terminal.</param>
+    public static TestClient Start(TestServer server, Func<ClientOptions, ClientOptions>? configure = null, bool pipeMode = false)
     {
         var options = new ClientOptions
         {
@@ -28,7 +29,7 @@ public sealed class TestClient : IAsyncDisposable
             ReconnectAttempts = 40,
             Plaintext = server.Options.Plaintext,
         };
-        var ui = new ScriptedInterface();
+        var ui = new ScriptedInterface { AsksQuestions = !pipeMode };
         var app = new ClientApp(configure?.Invoke(options) ?? options, ui, TimeProvider.System);
         return new TestClient(ui, Task.Run(() => app.RunAsync(CancellationToken.None)));
     }

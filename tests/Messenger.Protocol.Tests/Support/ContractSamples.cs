@@ -33,7 +33,7 @@ public static class ContractSamples
     [
         // Requests (client -> server).
         new ContractCase<LoginRequest>(FrameType.Login,
-            new LoginRequest("hans.mueller", "pässwört 🔑 密码 \"x\"", null, 50123, Fingerprint, "203.0.113.7"), Json.LoginRequest),
+            new LoginRequest("hans.mueller", "pässwört 🔑 密码 \"x\"", null, 50123, Fingerprint, "203.0.113.7", Register: true), Json.LoginRequest),
         new ContractCase<SendMessageRequest>(FrameType.SendMessage, new SendMessageRequest("yoda_42", Chat, 9_007_199_254_740_993), Json.SendMessageRequest),
         new ContractCase<BroadcastRequest>(FrameType.Broadcast, new BroadcastRequest("Guten Morgen zusammen ☕ — おはよう 🌅"), Json.BroadcastRequest),
         new ContractCase<WhoElseRequest>(FrameType.WhoElse, new WhoElseRequest(3600), Json.WhoElseRequest),
@@ -49,7 +49,7 @@ public static class ContractSamples
         new ContractCase<Response>(FrameType.Response,
             new Response(StatusCode.Forbidden, "yoda_42 hat dich blockiert 🚫 (blocked)", Reasons.BlockedByRecipient), Json.Response),
         new ContractCase<LoginAccepted>(FrameType.LoginAccepted,
-            new LoginAccepted("hans", "rt_Zk3m9Q-x_Vb2w8Lp0Yc4Hn7T", "Willkommen, hans! 🎉 3 Nachrichten warten.", true, 1_750_000_123_456, Fingerprint), Json.LoginAccepted),
+            new LoginAccepted("hans", "rt_Zk3m9Q-x_Vb2w8Lp0Yc4Hn7T", "Willkommen, hans! 🎉 3 Nachrichten warten.", true, 1_750_000_123_456, Fingerprint, AccountCreated: true, Guest: true), Json.LoginAccepted),
         new ContractCase<SendResult>(FrameType.SendResult, new SendResult(9_007_199_254_740_993, DeliveryOutcome.Stored), Json.SendResult),
         new ContractCase<BroadcastResult>(FrameType.BroadcastResult, new BroadcastResult(1234, true), Json.BroadcastResult),
         new ContractCase<UserList>(FrameType.UserList, new UserList(["yoda_42", "hans", "a", "x.y-z_0"]), Json.UserList),
@@ -90,6 +90,16 @@ public static class ContractSamples
         new ContractCase<PrivateClose>(FrameType.PrivateClose, new PrivateClose("stopprivate 👋"), Json.PrivateClose),
         new ContractCase<ChunkRequest>(FrameType.ChunkRequest, new ChunkRequest(FileId, 1), Json.ChunkRequest),
 
+        // Consent, guests and version (issue 18).
+        new ContractCase<PrivateModeRequest>(FrameType.SetPrivateMode, new PrivateModeRequest(PrivateMode.Ask), Json.PrivateModeRequest),
+        new ContractCase<AnswerPrivateRequest>(FrameType.AnswerPrivate, new AnswerPrivateRequest("yoda_42", true), Json.AnswerPrivateRequest),
+        new ContractCase<VersionRequest>(FrameType.Version, new VersionRequest(), Json.VersionRequest),
+        new ContractCase<PrivatePending>(FrameType.PrivatePending, new PrivatePending("yoda_42", 60), Json.PrivatePending),
+        new ContractCase<VersionInfo>(FrameType.VersionInfo, new VersionInfo("1.2.3+ä", 1, Fingerprint), Json.VersionInfo),
+        new ContractCase<PrivateRequested>(FrameType.PrivateRequested, new PrivateRequested("hans", 60), Json.PrivateRequested),
+        new ContractCase<PrivateConsent>(FrameType.PrivateConsent,
+            new PrivateConsent("yoda_42", ConsentOutcome.Accepted, new PrivateGrant("yoda_42", "192.0.2.10", 61001, Fingerprint, Ticket)), Json.PrivateConsent),
+
         // Never a frame of its own (it travels inside RegisterChunks and FileLocations); serialized alone only to
         // compute the file id. Carried here in a RegisterChunks frame because the encoder does not care.
         new ContractCase<FileManifest>(FrameType.RegisterChunks, Manifest, Json.FileManifest),
@@ -107,5 +117,8 @@ public static class ContractSamples
         new ContractCase<IncomingMessage>(FrameType.IncomingMessage,
             new IncomingMessage(long.MaxValue, "a", "x", long.MinValue, 0, false, false), Json.IncomingMessage, "IncomingMessage (extremes)"),
         new ContractCase<PrivateText>(FrameType.PrivateText, new PrivateText("", -1), Json.PrivateText, "PrivateText (empty text)"),
+        new ContractCase<PrivateModeRequest>(FrameType.SetPrivateMode, new PrivateModeRequest(), Json.PrivateModeRequest, "PrivateModeRequest (query)"),
+        new ContractCase<PrivateConsent>(FrameType.PrivateConsent, new PrivateConsent("a", ConsentOutcome.NoAnswer), Json.PrivateConsent, "PrivateConsent (no answer)"),
+        new ContractCase<VersionInfo>(FrameType.VersionInfo, new VersionInfo("0", 1), Json.VersionInfo, "VersionInfo (no key)"),
     ];
 }
