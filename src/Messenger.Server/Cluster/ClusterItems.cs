@@ -16,6 +16,7 @@ namespace Messenger.Server.Cluster;
 [JsonDerivedType(typeof(PokeItem), "poke")]
 [JsonDerivedType(typeof(SessionEvent), "session")]
 [JsonDerivedType(typeof(BlockEvent), "block")]
+[JsonDerivedType(typeof(BroadcastEvent), "broadcast")]
 public abstract record ClusterItem
 {
     public string From { get; init; } = "";
@@ -51,6 +52,9 @@ public enum SessionChange
 
 /// <summary>A block list changed on one node; every other node's mirror follows.</summary>
 public sealed record BlockEvent(string Blocker, string Blocked, bool Added) : ClusterItem;
+
+/// <summary>A broadcast from a user of another node, for this node's users.</summary>
+public sealed record BroadcastEvent(string Sender, long MessageId, string Text, long SentAtMs) : ClusterItem;
 
 [JsonSerializable(typeof(ClusterItem))]
 [JsonSerializable(typeof(ClusterItem[]))]

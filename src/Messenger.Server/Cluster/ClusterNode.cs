@@ -95,6 +95,9 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
             case SessionEvent change:
                 Apply(change);
                 break;
+            case BroadcastEvent broadcast:
+                await FanOut(broadcast.Sender, broadcast.MessageId, broadcast.Text, DateTimeOffset.FromUnixTimeMilliseconds(broadcast.SentAtMs));
+                break;
             case BlockEvent block:
                 _ = block.Added ? blocks.Add(block.Blocker, block.Blocked) : blocks.Remove(block.Blocker, block.Blocked);
                 break;
@@ -120,6 +123,22 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
                 }
                 break;
         }
+    }
+
+    /// <summary>Fans a broadcast from another node out to this node's users (set once at start).</summary>
+    public Func<string, long, string, DateTimeOffset, Task<(int Recipients, bool Skipped)>> FanOut { get; set; } =
+        (_, _, _, _) => Task.FromResult((0, false));
+
+    /// <summary>
+    /// A broadcast from a user of this node: published to every node; the users it is for there are counted from the
+    /// directory (online on a live node, not blocking the sender).
+    /// </summary>
+    public (int Recipients, bool Skipped) Broadcast(string sender, long messageId, string text, DateTimeOffset at)
+    {
+        bus.Publish(new BroadcastEvent(sender, messageId, text, at.ToUnixTimeMilliseconds()));
+        var elsewhere = Directory.RemoteUsers.Where(user => Directory.RemoteOwner(user) is not null && user != sender).ToList();
+        var blocking = elsewhere.Count(user => blocks.IsBlocked(user, sender));
+        return (elsewhere.Count - blocking, blocking > 0);
     }
 
     /// <summary>Block lists changed here: every other node's mirror follows.</summary>

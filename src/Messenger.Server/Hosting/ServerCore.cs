@@ -105,7 +105,7 @@ public sealed class ServerCore
             feature.Map(dispatcher);
         }
         var logins = new LoginHandler(options, time, store, sessions, presence, passwords, guests, lifecycle, router, ticketKey, logger);
-        var node = cluster is null ? null : Join(cluster, options, time, sessions, presence, lastSeen, blocks, store, router, mailbox, lifecycle, logins, who, blocking, logger);
+        var node = cluster is null ? null : Join(cluster, options, time, sessions, presence, lastSeen, blocks, store, router, mailbox, lifecycle, logins, who, blocking, sending, logger);
         return new ServerCore
         {
             Cluster = node,
@@ -131,7 +131,7 @@ public sealed class ServerCore
     /// <summary>Cluster mode: builds this node's part and plugs it into the handlers that have a remote branch.</summary>
     private static ClusterNode Join(ClusterSetup cluster, ServerOptions options, TimeProvider time, SessionRegistry sessions, PresenceAnnouncer presence,
         LastSeenTracker lastSeen, BlockList blocks, IServerStore store, MessageRouter router, OfflineMailbox mailbox, SessionLifecycle lifecycle,
-        LoginHandler logins, WhoElseHandler who, BlockHandler blocking, ILogger logger)
+        LoginHandler logins, WhoElseHandler who, BlockHandler blocking, SendHandler sending, ILogger logger)
     {
         var directory = new ClusterDirectory(cluster.Bus.NodeId);
         var routing = new ClusterRouting(cluster.Bus, directory, router, mailbox, sessions, blocks);
@@ -144,6 +144,9 @@ public sealed class ServerCore
         logins.Cluster = claims;
         who.RemoteUsers = () => directory.RemoteUsers;
         blocking.Changed = node.BlockChanged;
+        node.FanOut = sending.FanOutAsync;
+        sending.RemoteBroadcast = node.Broadcast;
+        sending.StartServerMessageIdsAt(time.GetUtcNow().ToUnixTimeMilliseconds() * 1000);
         return node;
     }
 }

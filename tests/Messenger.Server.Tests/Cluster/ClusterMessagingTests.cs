@@ -97,4 +97,30 @@ public sealed class ClusterMessagingTests
         var refusal = await link.ExpectAsync(Protocol.Framing.FrameType.Response, ProtocolJsonContext.Default.Response);
         Assert.AreEqual(Reasons.AlreadyLoggedIn, refusal.Reason);
     }
+
+    [TestMethod]
+    public async Task ABroadcastReachesUsersOfEveryNodeButThoseWhoBlockedTheSenderAndCountsThem()
+    {
+        await using var cluster = await InProcessCluster.StartAsync("n1", "n2", "n3");
+        var alice = await cluster.LoginAsync("alice", "n1");
+        var bob = await cluster.LoginAsync("bob", "n2");
+        var carol = await cluster.LoginAsync("carol", "n3");
+        var dave = await cluster.LoginAsync("dave", "n3");
+        await dave.BlockAsync("alice");
+        var erin = await cluster.LoginAsync("erin", "n3");
+        await alice.PresenceAsync("bob", PresenceKind.LoggedIn);
+        await alice.PresenceAsync("erin", PresenceKind.LoggedIn); // n1 has heard everything n3 said before, dave's block too
+
+        await alice.BroadcastAsync("to everyone");
+
+        var result = await alice.Link.ExpectAsync(Protocol.Framing.FrameType.BroadcastResult, ProtocolJsonContext.Default.BroadcastResult);
+        Assert.AreEqual(3, result.Recipients, "bob, carol and erin");
+        Assert.IsTrue(result.SkippedByBlock);
+        await bob.Link.ExpectAsync(Protocol.Framing.FrameType.IncomingMessage, ProtocolJsonContext.Default.IncomingMessage, m => m.Text == "to everyone");
+        await carol.Link.ExpectAsync(Protocol.Framing.FrameType.IncomingMessage, ProtocolJsonContext.Default.IncomingMessage, m => m.Text == "to everyone");
+        await alice.SendAsync("erin", 1, "barrier"); // n3 reads n1's items in order: the broadcast was handled before this
+        await erin.ReceiveAsync("alice", 1);
+        Assert.AreEqual(1, erin.Link.All(Protocol.Framing.FrameType.IncomingMessage, ProtocolJsonContext.Default.IncomingMessage).Count(m => m.Text == "to everyone"));
+        Assert.IsEmpty(dave.Link.All(Protocol.Framing.FrameType.IncomingMessage, ProtocolJsonContext.Default.IncomingMessage));
+    }
 }

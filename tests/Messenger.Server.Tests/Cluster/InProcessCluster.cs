@@ -20,7 +20,7 @@ public sealed class InProcessCluster : IAsyncDisposable
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "messenger-cluster-test-" + Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, ServerCore> nodes = new(StringComparer.Ordinal);
     private readonly SqliteStore store;
-    private readonly AnyPasswordCredentials credentials = new("alice", "bob", "carol", "dave");
+    private readonly AnyPasswordCredentials credentials = new("alice", "bob", "carol", "dave", "erin");
     private readonly HashSet<string> killed = new(StringComparer.Ordinal);
 
     private InProcessCluster()

@@ -55,6 +55,8 @@ public sealed class TestUser(ServerCore node, Session session, WatchedLink link,
         return (await link.ExpectAsync(FrameType.UserList, Json.UserList, _ => true)).Users;
     }
 
+    public Task BroadcastAsync(string text) => RequestAsync(FrameType.Broadcast, new BroadcastRequest(text), Json.BroadcastRequest);
+
     public async Task<Response> BlockAsync(string user)
     {
         await RequestAsync(FrameType.Block, new BlockRequest(user), Json.BlockRequest);
