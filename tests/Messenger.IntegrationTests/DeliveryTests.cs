@@ -44,7 +44,7 @@ public sealed class DeliveryTests
             await alice.ExpectAsync("bob is offline"); // each was answered `stored` once bob's connection died
         }
         await bob.BarrierAsync();
-        var shown = bob.Ui.Lines.Where(l => l.StartsWith("alice: m", StringComparison.Ordinal)).ToList();
+        var shown = bob.Ui.Messages.Where(l => l.StartsWith("alice: m", StringComparison.Ordinal)).ToList();
         CollectionAssert.AreEqual(Enumerable.Range(1, 5).Select(i => $"alice: m{i}").ToList(), shown, "each message once, in order");
     }
 
@@ -75,7 +75,7 @@ public sealed class DeliveryTests
         await alice.ExpectAsync("Reconnected.");
         await bob.ExpectAsync("alice: during");
         await bob.BarrierAsync();
-        Assert.AreEqual(1, bob.Ui.Lines.Count(l => l == "alice: during"));
+        Assert.AreEqual(1, bob.Ui.Messages.Count(l => l == "alice: during"));
     }
 
     [TestMethod]

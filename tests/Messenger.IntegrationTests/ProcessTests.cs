@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Messenger.IntegrationTests.Harness;
 
 namespace Messenger.IntegrationTests;
@@ -60,7 +58,7 @@ public sealed class ProcessTests
     [TestMethod]
     public async Task ClientSaysClearlyWhenTheServerIsUnreachable()
     {
-        await using var client = ChildProcess.Start("client.dll", workDirectory, "127.0.0.1", FreePort().ToString());
+        await using var client = ChildProcess.Start("client.dll", workDirectory, "127.0.0.1", FreePorts.Next().ToString());
         Assert.AreEqual(1, await client.WaitForExitAsync());
         await client.Output.WaitForLineAsync("Cannot connect to 127.0.0.1:");
     }
@@ -68,7 +66,7 @@ public sealed class ProcessTests
     [TestMethod]
     public async Task AcceptedOfflineMessagesSurviveKillDashNineOfTheServer()
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         var server = StartServer(port);
         await server.Output.WaitForLineAsync($"Listening on 127.0.0.1:{port}");
 
@@ -102,7 +100,7 @@ public sealed class ProcessTests
     [TestMethod]
     public async Task PipeModePrintsOneEventPerLineNoPromptsAndLogsOutAtEndOfInput()
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         await using var server = StartServer(port);
         await server.Output.WaitForLineAsync("Listening on");
         await using var bob = ChildProcess.Start("client.dll", workDirectory, "127.0.0.1", port.ToString());
@@ -125,7 +123,7 @@ public sealed class ProcessTests
     [TestMethod]
     public async Task EndOfServerStdinClosesOnlyTheConsole()
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         await using var server = StartServer(port);
         await server.Output.WaitForLineAsync("Listening on");
         server.Type("stats");
@@ -141,7 +139,7 @@ public sealed class ProcessTests
     [TestMethod]
     public async Task SigtermShutsDownGracefullyTellingClientsAndExitsZero()
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         await using var server = StartServer(port);
         await server.Output.WaitForLineAsync("Listening on");
         await using var alice = ChildProcess.Start("client.dll", workDirectory, "127.0.0.1", port.ToString());
@@ -161,7 +159,7 @@ public sealed class ProcessTests
     [TestMethod]
     public async Task APipeModeClientWaitingForInputStillExitsWhenItTimesOut()
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         await using var server = ChildProcess.Start("server.dll", workDirectory, port.ToString(), "60", "1", "--listen", "127.0.0.1");
         await server.Output.WaitForLineAsync("Listening on");
         await using var alice = ChildProcess.Start("client.dll", workDirectory, "127.0.0.1", port.ToString());
@@ -177,7 +175,7 @@ public sealed class ProcessTests
     {
         Directory.CreateDirectory(Path.Combine(workDirectory, "config"));
         await File.WriteAllTextAsync(Path.Combine(workDirectory, "config", "server.json"), """{ "Server": { "AllowRegistration": true, "AllowGuests": true } }""");
-        var port = FreePort();
+        var port = FreePorts.Next();
         await using var server = StartServer(port);
         await server.Output.WaitForLineAsync("Listening on");
 
@@ -213,11 +211,4 @@ public sealed class ProcessTests
 
     private ChildProcess StartServer(int port) =>
         ChildProcess.Start("server.dll", workDirectory, port.ToString(), "60", "300", "--listen", "127.0.0.1");
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 }

@@ -76,6 +76,6 @@ public sealed class ProtocolAbuseTests
         Assert.AreEqual(DeliveryOutcome.Delivered, (await raw.ReadResponseAsync(2)).Read(ProtocolJsonContext.Default.SendResult).Outcome);
         Assert.AreEqual(DeliveryOutcome.Delivered, (await raw.ReadResponseAsync(3)).Read(ProtocolJsonContext.Default.SendResult).Outcome);
         await bob.BarrierAsync();
-        Assert.AreEqual(1, bob.Ui.Lines.Count(l => l == "alice: only once"));
+        Assert.AreEqual(1, bob.Ui.Messages.Count(l => l == "alice: only once"));
     }
 }

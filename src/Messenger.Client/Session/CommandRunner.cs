@@ -22,6 +22,10 @@ internal sealed class CommandRunner(IUserInterface ui, TimeProvider time, Func<S
 
     private static ProtocolJsonContext Json => ProtocolJsonContext.Default;
 
+    private readonly ServerRequests requests = new(ui, link);
+
+    private RoomCommands Rooms => field ??= new RoomCommands(ui, time, requests);
+
     /// <summary>Runs one command; request/response commands wait for their answer, messages do not.</summary>
     public async Task ExecuteAsync(ClientCommand command)
     {
@@ -31,7 +35,7 @@ internal sealed class CommandRunner(IUserInterface ui, TimeProvider time, Func<S
                 client.SendMessage(command.Target!, command.Text!);
                 break;
             case CommandKind.Broadcast:
-                await RequestAsync(FrameType.Broadcast, new BroadcastRequest(command.Text!), Json.BroadcastRequest, reply =>
+                await requests.RequestAsync(FrameType.Broadcast, new BroadcastRequest(command.Text!), Json.BroadcastRequest, reply =>
                 {
                     if (reply.TryRead(Json.BroadcastResult, out var result) && result.SkippedByBlock)
                     {
@@ -41,7 +45,7 @@ internal sealed class CommandRunner(IUserInterface ui, TimeProvider time, Func<S
                 break;
             case CommandKind.WhoElse or CommandKind.WhoElseSince:
                 var request = new WhoElseRequest(command.Kind == CommandKind.WhoElseSince ? command.Seconds : null);
-                await RequestAsync(FrameType.WhoElse, request, Json.WhoElseRequest, reply =>
+                await requests.RequestAsync(FrameType.WhoElse, request, Json.WhoElseRequest, reply =>
                 {
                     if (reply.TryRead(Json.UserList, out var list))
                     {
@@ -50,9 +54,9 @@ internal sealed class CommandRunner(IUserInterface ui, TimeProvider time, Func<S
                 });
                 break;
             case CommandKind.Block:
-                await RequestAsync(FrameType.Block, new BlockRequest(command.Target!), Json.BlockRequest, reply =>
+                await requests.RequestAsync(FrameType.Block, new BlockRequest(command.Target!), Json.BlockRequest, reply =>
                 {
-                    ShowResponse(reply);
+                    requests.ShowResponse(reply);
                     // A block takes effect at once: a private session with that user ends too.
                     background.Run("ending the private session with a blocked user", () => privateChats.StopAsync(command.Target!, PrivateCloseReasons.Blocked));
                 });
@@ -77,7 +81,7 @@ internal sealed class CommandRunner(IUserInterface ui, TimeProvider time, Func<S
                 await ReportActivityAsync("stopprivate");
                 break;
             case CommandKind.Unblock:
-                await RequestAsync(FrameType.Unblock, new UnblockRequest(command.Target!), Json.UnblockRequest, ShowResponse);
+                await requests.RequestAsync(FrameType.Unblock, new UnblockRequest(command.Target!), Json.UnblockRequest, requests.ShowResponse);
                 break;
             case CommandKind.Logout:
                 await client.LogoutAsync();
@@ -85,19 +89,23 @@ internal sealed class CommandRunner(IUserInterface ui, TimeProvider time, Func<S
             case CommandKind.Download:
                 await downloads.StartAsync(command.Target!, command.Text);
                 break;
+            case CommandKind.Join or CommandKind.Leave or CommandKind.RoomMessage or CommandKind.Rooms or CommandKind.Members or CommandKind.Topic
+                or CommandKind.Invite or CommandKind.Kick or CommandKind.RoomMode or CommandKind.History or CommandKind.Invisible:
+                await Rooms.ExecuteAsync(command);
+                break;
             case CommandKind.PrivateMode:
                 var mode = command.Text switch { "ask" => PrivateMode.Ask, "open" => PrivateMode.Open, _ => (PrivateMode?)null };
-                await RequestAsync(FrameType.SetPrivateMode, new PrivateModeRequest(mode), Json.PrivateModeRequest, ShowResponse);
+                await requests.RequestAsync(FrameType.SetPrivateMode, new PrivateModeRequest(mode), Json.PrivateModeRequest, requests.ShowResponse);
                 break;
             case CommandKind.AcceptPrivate or CommandKind.DeclinePrivate:
-                await RequestAsync(FrameType.AnswerPrivate, new AnswerPrivateRequest(command.Target!, command.Kind == CommandKind.AcceptPrivate),
-                    Json.AnswerPrivateRequest, ShowResponse);
+                await requests.RequestAsync(FrameType.AnswerPrivate, new AnswerPrivateRequest(command.Target!, command.Kind == CommandKind.AcceptPrivate),
+                    Json.AnswerPrivateRequest, requests.ShowResponse);
                 break;
             case CommandKind.Privates:
                 ShowLines(SessionReports.Privates(privateChats.Open(), time.GetUtcNow()));
                 break;
             case CommandKind.Version:
-                await RequestAsync(FrameType.Version, new VersionRequest(), Json.VersionRequest, reply =>
+                await requests.RequestAsync(FrameType.Version, new VersionRequest(), Json.VersionRequest, reply =>
                 {
                     if (reply.TryRead(Json.VersionInfo, out var info))
                     {
@@ -108,7 +116,7 @@ internal sealed class CommandRunner(IUserInterface ui, TimeProvider time, Func<S
             case CommandKind.Help:
                 foreach (var (usage, description) in CommandParser.Help)
                 {
-                    ui.WriteLine($"  {usage,-26} {description}");
+                    ui.WriteLine($"  {usage,-32} {description}");
                 }
                 ui.WriteLine($"  Shared with others: {downloads.Share.Root}");
                 ui.WriteLine($"  Downloads go to:    {downloads.DownloadDirectory}");
@@ -125,7 +133,7 @@ internal sealed class CommandRunner(IUserInterface ui, TimeProvider time, Func<S
             return;
         }
         PrivateGrant? grant = null;
-        await RequestAsync(FrameType.StartPrivate, new StartPrivateRequest(target), Json.StartPrivateRequest, reply =>
+        await requests.RequestAsync(FrameType.StartPrivate, new StartPrivateRequest(target), Json.StartPrivateRequest, reply =>
         {
             // A target in `privatemode ask` is asked first: the outcome comes later as an event, so nothing waits here.
             if (reply.Type == FrameType.PrivatePending && reply.TryRead(Json.PrivatePending, out var pending))
@@ -180,38 +188,6 @@ internal sealed class CommandRunner(IUserInterface ui, TimeProvider time, Func<S
         foreach (var line in lines)
         {
             ui.WriteLine(line);
-        }
-    }
-
-    private void ShowResponse(ReceivedFrame reply)
-    {
-        if (reply.AsResponse() is { } response)
-        {
-            ui.WriteLine(response.Message);
-        }
-    }
-
-    /// <summary>Sends a request and shows its error, or hands a success to <paramref name="onSuccess"/>.</summary>
-    private async Task RequestAsync<T>(FrameType type, T payload, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, Action<ReceivedFrame> onSuccess)
-    {
-        if (link() is not { } current || current.Closed.IsCompleted)
-        {
-            ui.WriteLine("Not connected to the server right now; try again in a moment.");
-            return;
-        }
-        try
-        {
-            var reply = await current.RequestAsync(type, payload, typeInfo);
-            if (reply.AsResponse() is { Status: not StatusCode.Ok } error)
-            {
-                ui.WriteLine(error.Message);
-                return;
-            }
-            onSuccess(reply);
-        }
-        catch (ConnectionLostException)
-        {
-            ui.WriteLine("The connection was lost before the server answered; try again once reconnected.");
         }
     }
 }

@@ -11,25 +11,38 @@ public sealed class EventPresenter(IUserInterface ui, Action<PrivateGrant>? open
     private static ProtocolJsonContext Json => ProtocolJsonContext.Default;
 
     private readonly SeenMessages seen = new();
+    private readonly RoomPositions roomPositions = new();
 
     private static string PresenceLine(PresenceEvent presence) =>
         $"{TextSanitizer.Escape(presence.User)} {(presence.Kind == PresenceKind.LoggedIn ? "logged in" : "logged out")}";
 
-    /// <summary>Shows a message, presence change, notice or connection-level error; a message's delivery id joins
+    /// <summary>Shows a message (direct or room), presence change, notice or connection-level error; a message joins
     /// <paramref name="acks"/> (acknowledged even when it was a duplicate, so the server stops resending it).</summary>
-    public void Show(ReceivedFrame frame, List<long> acks)
+    public void Show(ReceivedFrame frame, PendingAcks acks)
     {
         switch (frame.Type)
         {
             case FrameType.IncomingMessage when frame.TryRead(Json.IncomingMessage, out var message):
-                acks.Add(message.DeliveryId);
+                acks.Delivery(message.DeliveryId);
                 if (seen.Add(message.From, message.MessageId))
                 {
                     var from = TextSanitizer.Escape(message.From);
+                    var sent = message.WasStored ? SentTimes.Suffix(message.SentAtUnixMs) : "";
                     ui.WriteLine(message.IsBroadcast
-                        ? $"{from} (broadcast): {TextSanitizer.Escape(message.Text)}"
-                        : $"{from}: {TextSanitizer.Escape(message.Text)}");
+                        ? $"{from} (broadcast): {TextSanitizer.Escape(message.Text)}{sent}"
+                        : $"{from}: {TextSanitizer.Escape(message.Text)}{sent}");
                 }
+                break;
+            case FrameType.RoomMessageEvent when frame.TryRead(Json.RoomMessageEvent, out var roomMessage):
+                acks.Room(roomMessage.Room, roomMessage.Position);
+                if (roomPositions.Add(roomMessage.Room, roomMessage.Position))
+                {
+                    var sent = roomMessage.WasStored ? SentTimes.Suffix(roomMessage.SentAtUnixMs) : "";
+                    ui.WriteLine($"{TextSanitizer.Escape(roomMessage.Room)} {TextSanitizer.Escape(roomMessage.From)}: {TextSanitizer.Escape(roomMessage.Text)}{sent}");
+                }
+                break;
+            case FrameType.RoomNotice when frame.TryRead(Json.RoomNotice, out var notice):
+                ui.WriteLine(TextSanitizer.Escape(notice.Text));
                 break;
             case FrameType.Presence when frame.TryRead(Json.PresenceEvent, out var presence):
                 ui.WriteLine(PresenceLine(presence));
@@ -44,8 +57,8 @@ public sealed class EventPresenter(IUserInterface ui, Action<PrivateGrant>? open
                     ui.WriteLine($"... and {digest.MoreLoggedIn} more logged in, {digest.MoreLoggedOut} more logged out (whoelse lists who is online)");
                 }
                 break;
-            case FrameType.Notice when frame.TryRead(Json.Notice, out var notice):
-                ui.WriteLine($"[server] {TextSanitizer.Escape(notice.Text)}");
+            case FrameType.Notice when frame.TryRead(Json.Notice, out var serverNotice):
+                ui.WriteLine($"[server] {TextSanitizer.Escape(serverNotice.Text)}");
                 break;
             case FrameType.PrivateRequested when frame.TryRead(Json.PrivateRequested, out var requested):
                 var asker = TextSanitizer.Escape(requested.From);

@@ -96,7 +96,7 @@ public sealed class MessengerClient : IAsyncDisposable
 
     /// <summary>A login (or resume) that also registers where and with which key peers can reach this client.</summary>
     private LoginRequest Login(string userName, string? userPassword, string? token) =>
-        new(userName, userPassword, token, privateChats.Port, peerIdentity.Fingerprint, options.AdvertiseHost);
+        new(userName, userPassword, token, privateChats.Port, peerIdentity.Fingerprint, options.AdvertiseHost, Features: [ClientFeatures.Rooms]);
 
     /// <summary>The key tickets must be signed with: the one TLS verified, else (plaintext) the one the server named.</summary>
     private void RememberServerKey(ServerLink current, LoginAccepted accepted) => serverKey = current.ServerKey ?? accepted.ServerKey;
@@ -188,7 +188,7 @@ public sealed class MessengerClient : IAsyncDisposable
 
     private async Task PumpEventsAsync(ServerLink current)
     {
-        var acks = new List<long>();
+        var acks = new PendingAcks();
         var events = current.Events;
         while (await events.WaitToReadAsync())
         {
@@ -196,18 +196,13 @@ public sealed class MessengerClient : IAsyncDisposable
             {
                 Show(frame, acks);
             }
-            // Everything that arrived together is acknowledged together.
-            if (acks.Count > 0 && !current.Closed.IsCompleted)
-            {
-                current.Post(FrameType.Ack, new AckMessages([.. acks]), Json.AckMessages);
-                acks.Clear();
-            }
+            acks.Post(current); // Everything that arrived together is acknowledged together.
         }
         await OnLinkClosedAsync(current);
     }
 
     /// <summary>Shows an event; the two that do more than show something are handled here.</summary>
-    private void Show(ReceivedFrame frame, List<long> acks)
+    private void Show(ReceivedFrame frame, PendingAcks acks)
     {
         switch (frame.Type)
         {

@@ -12,7 +12,8 @@ namespace Messenger.Protocol.Contracts;
         typeof(StrictEnumConverter<StatusCode>), typeof(StrictEnumConverter<PresenceKind>), typeof(StrictEnumConverter<DeliveryOutcome>),
         typeof(StrictEnumConverter<PrivateMode>), typeof(StrictEnumConverter<ConsentOutcome>),
         typeof(NonNullArrayConverter<string>), typeof(NonNullArrayConverter<FileVersion>), typeof(NonNullArrayConverter<ChunkOwner>),
-        typeof(NonNullArrayConverter<PresenceEvent>),
+        typeof(NonNullArrayConverter<PresenceEvent>), typeof(NonNullArrayConverter<RoomPosition>), typeof(NonNullArrayConverter<RoomSummary>),
+        typeof(NonNullArrayConverter<RoomMemberInfo>), typeof(NonNullArrayConverter<HistoryEntry>),
     ],
     RespectNullableAnnotations = true,
     RespectRequiredConstructorParameters = true)]
@@ -49,6 +50,22 @@ namespace Messenger.Protocol.Contracts;
 [JsonSerializable(typeof(PrivateClose))]
 [JsonSerializable(typeof(ChunkRequest))]
 [JsonSerializable(typeof(FileManifest))]
+[JsonSerializable(typeof(JoinRoomRequest))]
+[JsonSerializable(typeof(LeaveRoomRequest))]
+[JsonSerializable(typeof(RoomMessageRequest))]
+[JsonSerializable(typeof(ListRoomsRequest))]
+[JsonSerializable(typeof(RoomMembersRequest))]
+[JsonSerializable(typeof(RoomSettingsRequest))]
+[JsonSerializable(typeof(RoomInviteRequest))]
+[JsonSerializable(typeof(RoomKickRequest))]
+[JsonSerializable(typeof(HistoryRequest))]
+[JsonSerializable(typeof(InvisibleRequest))]
+[JsonSerializable(typeof(RoomAck))]
+[JsonSerializable(typeof(RoomList))]
+[JsonSerializable(typeof(RoomMemberList))]
+[JsonSerializable(typeof(HistoryPage))]
+[JsonSerializable(typeof(RoomMessageEvent))]
+[JsonSerializable(typeof(RoomNotice))]
 [JsonSerializable(typeof(PrivateModeRequest))]
 [JsonSerializable(typeof(AnswerPrivateRequest))]
 [JsonSerializable(typeof(PrivatePending))]

@@ -23,6 +23,15 @@ public static class Reasons
     public const string ProtocolError = "protocol_error";
     public const string ServerError = "server_error";
     public const string NotGranted = "not_granted";
+    public const string BadRoomName = "bad_room_name";
+    public const string UnknownRoom = "unknown_room";
+    public const string NotAMember = "not_a_member";
+    public const string AlreadyMember = "already_member";
+    public const string NotOwner = "not_owner";
+    public const string PrivateRoom = "private_room";
+    public const string RoomFull = "room_full";
+    public const string TooManyRooms = "too_many_rooms";
+    public const string Unsupported = "unsupported";
 
     /// <summary>An unknown name on a server that allows sign-up: the client may offer to create the account.</summary>
     public const string NoAccount = "no_account";

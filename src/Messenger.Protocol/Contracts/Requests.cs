@@ -8,9 +8,18 @@ namespace Messenger.Protocol.Contracts;
 /// sessions to it; <paramref name="PeerHost"/> overrides the address the server saw (for hosts behind a NAT).
 /// <paramref name="Register"/>: the user asked for a new account (an unknown name is created only then, and only when
 /// the server allows sign-up); without it an unknown name is refused, so a typo never creates an account.
+/// <paramref name="Features"/> names the optional frame families the client understands (<see cref="ClientFeatures"/>):
+/// the server sends no event of a family a client did not name, so an older client never meets a frame it cannot read.
 /// </summary>
 public sealed record LoginRequest(string Username, string? Password = null, string? ResumeToken = null, int PeerPort = 0, string? PeerFingerprint = null, string? PeerHost = null,
-    bool Register = false);
+    bool Register = false, string[]? Features = null);
+
+/// <summary>The words of <see cref="LoginRequest.Features"/>.</summary>
+public static class ClientFeatures
+{
+    /// <summary>Rooms and history (0x60-0x6F): the client can be sent <c>RoomNotice</c> and <c>RoomMessageEvent</c>.</summary>
+    public const string Rooms = "rooms";
+}
 
 /// <summary>A direct message. <paramref name="MessageId"/> is the sender client's id: resends carry the same id.</summary>
 public sealed record SendMessageRequest(string To, string Text, long MessageId);

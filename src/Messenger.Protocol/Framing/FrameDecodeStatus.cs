@@ -7,7 +7,6 @@ public enum FrameDecodeStatus
     NeedMoreData,
     BadMagic,
     UnsupportedVersion,
-    UnknownFrameType,
     ReservedFlagsSet,
     PayloadTooLarge,
     ChecksumMismatch,

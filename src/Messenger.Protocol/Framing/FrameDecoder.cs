@@ -63,10 +63,8 @@ public static class FrameDecoder
         {
             return FrameDecodeStatus.UnsupportedVersion;
         }
-        if (!FrameTypes.IsKnown(raw[5]))
-        {
-            return FrameDecodeStatus.UnknownFrameType;
-        }
+        // A type byte this version does not know is not an error here: the frame is well delimited, so the receiver
+        // answers it "unsupported" (a newer peer) and the connection goes on (FrameTypes.IsKnown tells them apart).
         if (BinaryPrimitives.ReadUInt16BigEndian(raw[6..]) != 0)
         {
             return FrameDecodeStatus.ReservedFlagsSet;

@@ -2,7 +2,7 @@ namespace Messenger.Protocol.Framing;
 
 /// <summary>
 /// What a frame carries. 0x1_ requests, 0x2_ responses, 0x3_ server events, 0x4_ swarm registry,
-/// 0x5_ peer-to-peer,
+/// 0x5_ peer-to-peer, 0x6_ rooms and history,
 /// 0x7_ consent and version. Every value is listed in docs/PROTOCOL.md §4.
 /// </summary>
 public enum FrameType : byte
@@ -52,6 +52,23 @@ public enum FrameType : byte
     ChunkRequest = 0x53,
     ChunkData = 0x54,
 
+    // Rooms and history (client <-> server): requests, their typed responses, then events (request id 0).
+    JoinRoom = 0x60,
+    LeaveRoom = 0x61,
+    RoomMessage = 0x62,
+    ListRooms = 0x63,
+    RoomMembers = 0x64,
+    RoomSettings = 0x65,
+    RoomInvite = 0x66,
+    RoomKick = 0x67,
+    History = 0x68,
+    Invisible = 0x69,
+    RoomAck = 0x6A,
+    RoomList = 0x6B,
+    RoomMemberList = 0x6C,
+    HistoryPage = 0x6D,
+    RoomMessageEvent = 0x6E,
+    RoomNotice = 0x6F,
     // Consent, guests and version (issue 18): requests 0x70-0x77, responses 0x78-0x7B, events 0x7C-0x7F.
     SetPrivateMode = 0x70,
     AnswerPrivate = 0x71,

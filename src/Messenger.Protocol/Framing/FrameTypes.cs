@@ -1,6 +1,9 @@
 namespace Messenger.Protocol.Framing;
 
-/// <summary>Fast membership test for the frame-type byte, checked by the decoder before anything else is read.</summary>
+/// <summary>
+/// Fast membership test for the frame-type byte: a receiver answers a type it does not know "unsupported" (a newer
+/// peer sent it) instead of closing, since the frame itself is well formed.
+/// </summary>
 public static class FrameTypes
 {
     private static readonly bool[] Known = BuildTable();

@@ -4,7 +4,8 @@ using Messenger.Server.Messaging;
 namespace Messenger.Server.Admin;
 
 /// <summary>
-/// The operator's console: users, kick, broadcast, send, stats, version, shutdown, help. Reads lines from any TextReader;
+/// The operator's console: users, kick, broadcast, send, stats, version, rooms, room, removeroom, purgehistory, shutdown,
+/// help. Reads lines from any TextReader;
 /// end of input closes the console only, never the server (under systemd, nohup or CI stdin is /dev/null).
 /// </summary>
 public sealed class ServerConsole(ServerCore chat, TextWriter output, Func<Task> shutdown)
@@ -15,8 +16,12 @@ public sealed class ServerConsole(ServerCore chat, TextWriter output, Func<Task>
           kick <user>         end a user's session
           broadcast <text>    send a notice to every online user
           send <user> <text>  send a message to one user (stored if offline)
-          stats               connections, users, messages routed and stored
+          stats               connections, users, messages routed and stored, history writes dropped
           version             server and protocol version, and the key fingerprint clients pin
+          rooms               every room: mode, members, owner, topic
+          room <#room>        a room's owner, mode, topic, invitations and members
+          removeroom <#room>  delete a room and its history (members are told)
+          purgehistory <user> delete a user's direct-message history
           shutdown            tell everyone, then stop the server
           help                this list
         """;
@@ -74,7 +79,20 @@ public sealed class ServerConsole(ServerCore chat, TextWriter output, Func<Task>
             case "stats":
                 var stats = chat.Stats;
                 await output.WriteLineAsync(
-                    $"connections={stats.OpenConnections} users={chat.Sessions.Count} routed={stats.MessagesRouted} stored={stats.MessagesStored}");
+                    $"connections={stats.OpenConnections} users={chat.Sessions.Count} routed={stats.MessagesRouted} stored={stats.MessagesStored} " +
+                    $"history-dropped={chat.History.Dropped}");
+                break;
+            case "rooms":
+                await output.WriteLineAsync(chat.RoomAdmin.ListRooms());
+                break;
+            case "room" when rest.Length > 0:
+                await output.WriteLineAsync(chat.RoomAdmin.DescribeRoom(rest) ?? $"There is no room {rest}.");
+                break;
+            case "removeroom" when rest.Length > 0:
+                await output.WriteLineAsync(await chat.RoomAdmin.RemoveRoomAsync(rest) ? $"{rest} was removed with its history." : $"There is no room {rest}.");
+                break;
+            case "purgehistory" when rest.Length > 0:
+                await output.WriteLineAsync($"{await chat.RoomAdmin.PurgeHistoryAsync(rest)} direct messages of {rest} removed from history.");
                 break;
             case "version":
                 await output.WriteLineAsync(chat.Version.ConsoleText());

@@ -8,6 +8,7 @@ using Messenger.Server.Guests;
 using Messenger.Server.Hosting;
 using Messenger.Server.Messaging;
 using Messenger.Server.Presence;
+using Messenger.Server.Rooms;
 using Messenger.Server.Sessions;
 using Messenger.Server.Storage;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,7 @@ namespace Messenger.Server.Auth;
 /// </summary>
 /// <param name="ticketKey">The fingerprint of the key that signs tickets, told to clients at login (null: none).</param>
 public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServerStore store, SessionRegistry sessions, PresenceAnnouncer presence,
-    PasswordCheck passwords, GuestLogin guests, SessionLifecycle lifecycle, MessageRouter router, string? ticketKey, ILogger logger)
+    PasswordCheck passwords, GuestLogin guests, SessionLifecycle lifecycle, MessageRouter router, RoomCatchUp rooms, string? ticketKey, ILogger logger)
 {
     /// <summary>Cluster mode: session claims across nodes (set once at start); null on a single node.</summary>
     public ClusterSessions? Cluster { get; set; }
@@ -211,6 +212,7 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
     private void SetPeer(Session session, IClientLink link, LoginRequest request)
     {
         session.PeerPort = request.PeerPort is > 0 and <= 65535 ? request.PeerPort : 0;
+        session.UnderstandsRooms = request.Features?.Contains(ClientFeatures.Rooms) == true;
         session.PeerFingerprint = Fingerprints.TryNormalize(request.PeerFingerprint, out var fingerprint) ? fingerprint : null;
         (session.PeerHost, session.PeerHostRefused) = PeerAddressPolicy.Choose(request.PeerHost, link.RemoteAddress, options.AllowAdvertisedPeerHost);
     }
@@ -230,9 +232,17 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
         {
             welcome += $" (Your advertised peer address '{refused}' is not used: {refused.Reason} Peers reach you at {link.RemoteAddress}.)";
         }
+        lock (session.Gate)
+        {
+            if (ReferenceEquals(session.Link, link))
+            {
+                rooms.Restart(session); // From here on, room messages for this link are caught up or sent live, each once.
+            }
+        }
         link.TrySend(ServerFrames.LoginAccepted(requestId,
             new LoginAccepted(session.User, session.ResumeToken, welcome, resumed, time.GetUtcNow().ToUnixTimeMilliseconds(), ticketKey, created, session.IsGuest)));
         await router.DeliverBacklogAsync(session);
+        await rooms.CatchUpAsync(session);
     }
 
     private static string NewResumeToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));

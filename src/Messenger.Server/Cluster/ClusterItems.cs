@@ -41,7 +41,8 @@ public sealed record TakeoverReply(long CallId, bool Released) : ClusterItem;
 public sealed record PokeItem(string User) : ClusterItem;
 
 /// <summary>Where a session is: logged in (Node holds it), moved to Node (no presence change), or logged out.</summary>
-public sealed record SessionEvent(string User, SessionChange Change, string Node, long AtMs) : ClusterItem;
+/// <summary>Quiet: the user was invisible, so nobody is told and whoelsesince does not list it.</summary>
+public sealed record SessionEvent(string User, SessionChange Change, string Node, long AtMs, bool Quiet = false) : ClusterItem;
 
 public enum SessionChange
 {

@@ -116,7 +116,7 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
                 Directory.Set(change.User, change.Node);
                 break;
             case SessionChange.LoggedOut:
-                if (Directory.Remove(change.User, change.Node))
+                if (Directory.Remove(change.User, change.Node) && !change.Quiet)
                 {
                     lastSeen.RecordLogout(change.User, DateTimeOffset.FromUnixTimeMilliseconds(change.AtMs));
                     presence.Publish(change.User, PresenceKind.LoggedOut);

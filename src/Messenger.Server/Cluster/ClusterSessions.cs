@@ -35,14 +35,15 @@ public sealed class ClusterSessions(IClusterBus bus, IClusterRecord record, Clus
         }
         // A holder that does not answer may have just died (its clients come here first): ask again until the sweep
         // declares it dead, then the session is free.
-        var giveUpAt = time.GetUtcNow() + options.DeadAfter + options.TakeoverTimeout;
+        // Its last heartbeat may be up to a sweep old, and each question waits a whole TakeoverTimeout: allow for both.
+        var giveUpAt = time.GetUtcNow() + options.DeadAfter + options.TakeoverTimeout * 2;
         while (directory.IsLive(claim.Node))
         {
             if (await AskToHandOverAsync(claim.Node, user, resumeToken is not null) is { } released)
             {
                 return released ? ClaimResult.Moved : ClaimResult.Refused;
             }
-            if (time.GetUtcNow() >= giveUpAt)
+            if (directory.IsLive(claim.Node) && time.GetUtcNow() >= giveUpAt)
             {
                 return ClaimResult.Unavailable;
             }
@@ -79,11 +80,11 @@ public sealed class ClusterSessions(IClusterBus bus, IClusterRecord record, Clus
         bus.Publish(new SessionEvent(session.User, moved ? SessionChange.Moved : SessionChange.LoggedIn, directory.Self, time.GetUtcNow().ToUnixTimeMilliseconds()));
     }
 
-    /// <summary>The session ended on this node for good: the claim goes, every node hears the logout.</summary>
-    public async Task EndedAsync(string user, DateTimeOffset at)
+    /// <summary>The session ended on this node for good: the claim goes, every node hears the logout (quiet: an invisible user's, no line).</summary>
+    public async Task EndedAsync(string user, DateTimeOffset at, bool quiet = false)
     {
         directory.Remove(user, directory.Self);
-        bus.Publish(new SessionEvent(user, SessionChange.LoggedOut, directory.Self, at.ToUnixTimeMilliseconds()));
+        bus.Publish(new SessionEvent(user, SessionChange.LoggedOut, directory.Self, at.ToUnixTimeMilliseconds(), quiet));
         await record.ReleaseClaimAsync(user, directory.Self);
     }
 

@@ -38,7 +38,10 @@ public sealed class FrameDispatcher(TimeProvider time, ILogger logger)
         var context = new RequestContext(session, link, frame.RequestId);
         if (routes[(byte)frame.Type] is not { } route)
         {
-            Send(context, Reply.Refuse(StatusCode.BadRequest, $"A {frame.Type} frame is not a request this server takes.", Reasons.BadRequest));
+            Send(context, FrameTypes.IsKnown((byte)frame.Type)
+                ? Reply.Refuse(StatusCode.BadRequest, $"A {frame.Type} frame is not a request this server takes.", Reasons.BadRequest)
+                : Reply.Refuse(StatusCode.BadRequest,
+                    $"This server does not support frame type 0x{(byte)frame.Type:X2} (a newer client?); the connection stays open.", Reasons.Unsupported));
             return ValueTask.CompletedTask;
         }
         if (route.Activity)

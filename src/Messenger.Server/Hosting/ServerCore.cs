@@ -5,9 +5,11 @@ using Messenger.Server.Auth;
 using Messenger.Server.Cluster;
 using Messenger.Server.Guests;
 using Messenger.Server.Dispatch;
+using Messenger.Server.History;
 using Messenger.Server.Messaging;
 using Messenger.Server.Presence;
 using Messenger.Server.Private;
+using Messenger.Server.Rooms;
 using Messenger.Server.Sessions;
 using Messenger.Server.Storage;
 using Messenger.Server.Storage.Postgres;
@@ -55,6 +57,20 @@ public sealed class ServerCore
 
     public required OperatorCommands Operator { get; init; }
 
+    /// <summary>The operator's room and history commands.</summary>
+    public required RoomAdmin RoomAdmin { get; init; }
+
+    /// <summary>The direct-message history's retention, applied from the sweep.</summary>
+    public required HistoryRetention Retention { get; init; }
+
+    /// <summary>Writes nobody waits for (direct-message history); drained at stop.</summary>
+    public required WriteBehind WriteBehind { get; init; }
+
+    /// <summary>Direct-message history, written behind (its dropped rows are in the console's stats).</summary>
+    public required DirectHistoryWriter History { get; init; }
+
+    /// <summary>Members' acknowledged room positions, written from the sweep and at stop.</summary>
+    public required AckedPositionWriter RoomPositions { get; init; }
     public required ServerVersion Version { get; init; }
 
     /// <summary>Cluster mode: this node's part of the cluster (started by the host); null on a single node.</summary>
@@ -63,7 +79,7 @@ public sealed class ServerCore
     /// <summary>Frame type → the feature handler that takes it, for logged-in sessions.</summary>
     public required FrameDispatcher Dispatcher { get; init; }
 
-    /// <summary>Loads what survived the last run (blocks, lockouts, last-seen times) and builds the handlers.</summary>
+    /// <summary>Loads what survived the last run (blocks, lockouts, last-seen times, rooms) and builds the handlers.</summary>
     /// <param name="cluster">Null: the single embedded node, exactly as before.</param>
     public static async Task<ServerCore> CreateAsync(ServerOptions options, TimeProvider time, ICredentialStore credentials, IServerStore store, ILogger logger,
         X509Certificate2? signingCertificate = null, ClusterSetup? cluster = null)
@@ -94,17 +110,35 @@ public sealed class ServerCore
         MessageRouter? router = null;
         var mailbox = new OfflineMailbox(store, options, stats, sessions, guestNames, mailboxFullLog, logger, session => router!.DeliverBacklogAsync(session));
         router = new MessageRouter(options, time, store, stats, sessions, mailbox, swarm, logger);
-        var lifecycle = new SessionLifecycle(options, time, store, sessions, lastSeen, presence, swarm, privateSessions, guests, passwords, mailboxFullLog, router, mailbox, logger);
-        var sending = new SendHandler(time, sessions, blocks, stats, rules, router);
+        var rooms = new RoomDirectory(await store.LoadRoomsAsync());
+        var roomRules = new RoomRules(rooms);
+        var notices = new RoomNotices(sessions);
+        var membership = new RoomMembershipHandler(options, time, store, rooms, roomRules, rules, notices, sessions);
+        var lifecycle = new SessionLifecycle(options, time, store, sessions, lastSeen, presence, swarm, privateSessions, guests, passwords, mailboxFullLog, router, mailbox, logger,
+            membership.LeaveAllAsync);
+        var writeBehind = new WriteBehind(logger);
+        var history = new DirectHistoryWriter(store, writeBehind, guestNames, logger);
+        var sending = new SendHandler(time, sessions, blocks, stats, rules, router, history);
+        var positions = new AckedPositionWriter(store);
+        var catchUp = new RoomCatchUp(store, rooms, blocks, positions);
+        var retention = new HistoryRetention(options, time, store, logger);
         var acks = new AckHandler(store, router);
         var who = new WhoElseHandler(time, sessions, blocks, lastSeen);
         var blocking = new BlockHandler(blocks, store, rules, guestNames);
         var dispatcher = new FrameDispatcher(time, logger);
-        foreach (var feature in new IRequestRoutes[] { sending, acks, lifecycle, who, blocking, privateSessions, swarm, version })
+        IRequestRoutes[] features =
+        [
+            sending, acks, lifecycle, who, blocking, privateSessions, swarm, version, new InvisibleHandler(),
+            membership,
+            new RoomInfoHandler(store, rooms, roomRules, notices, sessions),
+            new RoomMessageHandler(options, time, rooms, roomRules, new RoomFanOut(store, sessions, blocks, stats), catchUp, logger),
+            new HistoryHandler(store, roomRules, rules, blocks, writeBehind),
+        ];
+        foreach (var feature in features)
         {
             feature.Map(dispatcher);
         }
-        var logins = new LoginHandler(options, time, store, sessions, presence, passwords, guests, lifecycle, router, ticketKey, logger);
+        var logins = new LoginHandler(options, time, store, sessions, presence, passwords, guests, lifecycle, router, catchUp, ticketKey, logger);
         var node = cluster is null ? null : Join(cluster, options, time, sessions, presence, lastSeen, blocks, store, router, mailbox, lifecycle, logins, who, blocking, sending, logger);
         return new ServerCore
         {
@@ -124,6 +158,11 @@ public sealed class ServerCore
             Swarm = swarm,
             Dispatcher = dispatcher,
             Operator = new OperatorCommands(time, credentials, sessions, presence, lifecycle, router, sending),
+            RoomAdmin = new RoomAdmin(store, rooms, notices, sessions, retention),
+            Retention = retention,
+            WriteBehind = writeBehind,
+            History = history,
+            RoomPositions = positions,
             Version = version,
         };
     }

@@ -128,6 +128,8 @@ public sealed class ServerHost : IAsyncDisposable
                 try
                 {
                     await chat.Lifecycle.SweepAsync();
+                    await chat.Retention.TrimIfDueAsync();
+                    await chat.RoomPositions.FlushAsync();
                     if (chat.Cluster is { } cluster)
                     {
                         await cluster.SweepAsync();
@@ -180,6 +182,9 @@ public sealed class ServerHost : IAsyncDisposable
         {
             await sweepLoop;
         }
+        // What was written behind reaches the store before it closes: room positions, history queued last.
+        await chat.RoomPositions.FlushAsync();
+        await chat.WriteBehind.DrainAsync(DrainTimeout);
     }
 
     public async ValueTask DisposeAsync()

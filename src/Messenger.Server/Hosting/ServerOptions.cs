@@ -121,6 +121,21 @@ public sealed record ServerOptions
     /// </summary>
     public TimeSpan HolderQueryTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Rooms one user may belong to at once.</summary>
+    public int MaxRoomsPerUser { get; init; } = 100;
+
+    /// <summary>Members one room may have.</summary>
+    public int MaxMembersPerRoom { get; init; } = 5000;
+
+    /// <summary>Messages one user may send to one room per second (a burst of the same size is allowed).</summary>
+    public int MaxRoomMessagesPerSecond { get; init; } = 10;
+
+    /// <summary>Direct-message history older than this is deleted (checked hourly).</summary>
+    public TimeSpan DirectHistoryRetention { get; init; } = TimeSpan.FromDays(90);
+
+    /// <summary>Direct-message history kept per conversation (pair of users): the newest this many.</summary>
+    public int DirectHistoryMaxPerConversation { get; init; } = 10_000;
+
     /// <summary>Cluster mode (several nodes on PostgreSQL and Redis); null: the single embedded node on SQLite.</summary>
     public ClusterOptions? Cluster { get; init; }
 

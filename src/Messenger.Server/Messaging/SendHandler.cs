@@ -1,6 +1,7 @@
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
 using Messenger.Server.Dispatch;
+using Messenger.Server.History;
 using Messenger.Server.Presence;
 using Messenger.Server.Sessions;
 using Messenger.Server.Storage;
@@ -9,7 +10,7 @@ namespace Messenger.Server.Messaging;
 
 /// <summary><c>message</c> and <c>broadcast</c>: checks, rate limit, resend deduplication, then the router.</summary>
 public sealed class SendHandler(TimeProvider time, SessionRegistry sessions, BlockList blocks, ServerStats stats, RequestRules rules,
-    MessageRouter router) : IRequestRoutes
+    MessageRouter router, DirectHistoryWriter history) : IRequestRoutes
 {
     private static ProtocolJsonContext Json => ProtocolJsonContext.Default;
 
@@ -62,6 +63,7 @@ public sealed class SendHandler(TimeProvider time, SessionRegistry sessions, Blo
         }
 
         var message = new StoredMessage(0, sender.User, request.To, request.MessageId, request.Text, time.GetUtcNow());
+        history.Record(message); // Written behind: the delivery below does not wait for it.
         var routing = router.RouteAsync(message, isBroadcast: false, waiter);
         return routing.IsCompletedSuccessfully ? ValueTask.FromResult(Reply.Later) : AnsweredLaterAsync(routing);
     }

@@ -20,7 +20,7 @@ namespace Messenger.Server.Messaging;
 /// </summary>
 public sealed class SessionLifecycle(ServerOptions options, TimeProvider time, IServerStore store, SessionRegistry sessions, LastSeenTracker lastSeen,
     PresenceAnnouncer presence, SwarmBroker swarm, PrivateSessionBroker privates, GuestLogin guests, PasswordCheck passwords, LogThrottle mailboxFullLog,
-    MessageRouter router, OfflineMailbox mailbox, ILogger logger) : IRequestRoutes
+    MessageRouter router, OfflineMailbox mailbox, ILogger logger, Func<Session, Task> leaveRoomsOfGuest) : IRequestRoutes
 {
     /// <summary>Cluster mode: the claims a session's end releases (set once at start); null on a single node.</summary>
     public ClusterSessions? Cluster { get; set; }
@@ -119,16 +119,23 @@ public sealed class SessionLifecycle(ServerOptions options, TimeProvider time, I
         if (session.IsGuest)
         {
             guests.Left(session); // No login history is kept for a guest.
+            await leaveRoomsOfGuest(session); // Nor room memberships: its name may be given to another guest later.
         }
         else
         {
-            lastSeen.RecordLogout(session.User, now);
             await store.RecordLogoutAsync(session.User, now);
+            if (!session.Invisible)
+            {
+                lastSeen.RecordLogout(session.User, now); // An invisible user is not in others' whoelsesince.
+            }
         }
-        presence.Publish(session.User, PresenceKind.LoggedOut);
+        if (!session.Invisible)
+        {
+            presence.Publish(session.User, PresenceKind.LoggedOut); // An invisible user leaves without a logout line.
+        }
         if (Cluster is { } cluster)
         {
-            await cluster.EndedAsync(session.User, now);
+            await cluster.EndedAsync(session.User, now, quiet: session.Invisible);
         }
         logger.LogInformation("{User} logged out ({Reason})", session.User, reason);
     }

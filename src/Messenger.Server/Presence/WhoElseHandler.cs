@@ -4,7 +4,8 @@ using Messenger.Server.Dispatch;
 
 namespace Messenger.Server.Presence;
 
-/// <summary><c>whoelse</c> and <c>whoelsesince</c>: who is online (and who left since), minus whoever blocked the asker.</summary>
+/// <summary><c>whoelse</c> and <c>whoelsesince</c>: who is online (and who left since), minus whoever blocked the asker
+/// and whoever is invisible.</summary>
 public sealed class WhoElseHandler(TimeProvider time, Sessions.SessionRegistry sessions, BlockList blocks, LastSeenTracker lastSeen) : IRequestRoutes
 {
     /// <summary>Cluster mode: the users online on other nodes (set once at start); null on a single node.</summary>
@@ -31,6 +32,7 @@ public sealed class WhoElseHandler(TimeProvider time, Sessions.SessionRegistry s
         }
         var requester = context.Session.User;
         names.Remove(requester);
+        names.RemoveWhere(name => sessions.Find(name)?.Invisible == true); // Invisible users are left out (issue 14).
         names.RemoveWhere(name => blocks.IsBlocked(name, requester));
         return Reply.Frame(FrameType.UserList, new UserList([.. names]), ProtocolJsonContext.Default.UserList);
     }

@@ -19,6 +19,7 @@ public sealed class Session
     private readonly Dictionary<long, SentMessageState> recent = [];
     private readonly Queue<long> recentOrder = new();
     private Task storeTail = Task.CompletedTask;
+    private bool invisible;
 
     public Session(string user, string resumeToken, IClientLink link, DateTimeOffset now, TokenBucket sendLimiter)
     {
@@ -76,16 +77,31 @@ public sealed class Session
         Link = link;
         DetachedAt = null;
         Backlog.Restart();
+        Rooms.Clear(); // Rooms go live again only after their catch-up for this link (Rooms/RoomCatchUp).
     }
 
     /// <summary>The stored backlog's replay to the attached link (guarded by <see cref="Gate"/>).</summary>
     public BacklogReplay Backlog { get; } = new();
+
+    /// <summary>Where each room stands with the attached link (guarded by <see cref="Gate"/>).</summary>
+    public RoomCursors Rooms { get; } = new();
+
+    /// <summary>The client named <c>rooms</c> among its features at login: it may be sent room events (an older client may not).</summary>
+    public bool UnderstandsRooms { get; set; }
+
+    /// <summary>Left out of presence, whoelse and room members' online marks for everyone else (issue 14).</summary>
+    public bool Invisible
+    {
+        get => Volatile.Read(ref invisible);
+        set => Volatile.Write(ref invisible, value);
+    }
 
     /// <summary>Caller holds <see cref="Gate"/>. Takes every unacknowledged delivery out, for the offline store.</summary>
     public List<PendingDelivery> Detach(DateTimeOffset now)
     {
         Link = null;
         DetachedAt = now;
+        Rooms.Clear();
         return TakeAllPending();
     }
 
@@ -94,6 +110,7 @@ public sealed class Session
     {
         Ended = true;
         Link = null;
+        Rooms.Clear();
         return TakeAllPending();
     }
 

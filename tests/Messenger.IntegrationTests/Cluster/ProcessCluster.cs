@@ -84,23 +84,32 @@ public sealed class ProcessCluster : IAsyncDisposable
 
     /// <summary>
     /// Waits until <paramref name="client"/> has shown every line in <paramref name="expected"/>, in any order: across a
-    /// failover a stored copy may come after a newer live one (the one ordering exception, docs/ARCHITECTURE.md).
+    /// failover a stored copy may come after a newer live one (the one ordering exception, docs/ARCHITECTURE.md). A
+    /// stored copy is shown with its sending time after the text, so lines are matched by their start.
     /// </summary>
     public static async Task WaitForAllAsync(ChildProcess client, IReadOnlyCollection<string> expected)
     {
-        bool AllShown() => expected.All(client.Output.Lines.Contains);
+        bool AllShown() => expected.All(text => TimesShown(client, text) > 0);
         if (!AllShown())
         {
             await client.Output.WaitForAsync(_ => AllShown(), $"all of: {string.Join(" | ", expected)}");
         }
     }
 
+    /// <summary>How many lines show <paramref name="text"/> (live: exactly; stored: followed by its sending time).</summary>
+    public static int TimesShown(ChildProcess client, string text) =>
+        client.Output.Lines.Count(line => line == text || line.StartsWith(text + " (sent ", StringComparison.Ordinal));
+
+    /// <summary>Stops everything; a node that logged an error (or worse) fails the test, as TestServer does.</summary>
     public async ValueTask DisposeAsync()
     {
         foreach (var client in clients)
         {
             await client.DisposeAsync();
         }
+        var errors = nodes.SelectMany(node => node.Value.Process.Errors.Lines
+            .Where(line => line.StartsWith("error", StringComparison.Ordinal) || line.StartsWith("critical", StringComparison.Ordinal))
+            .Select(line => $"{node.Key}: {line}")).ToList();
         foreach (var (process, _) in nodes.Values)
         {
             await process.DisposeAsync();
@@ -114,6 +123,10 @@ public sealed class ProcessCluster : IAsyncDisposable
         catch (IOException)
         {
             // Left for the OS's temp cleanup.
+        }
+        if (errors.Count > 0)
+        {
+            throw new AssertFailedException("A node logged errors:\n  " + string.Join("\n  ", errors));
         }
     }
 

@@ -7,7 +7,7 @@ namespace Messenger.IntegrationTests.Harness;
 /// A user at a keyboard, scripted: <see cref="Type"/> queues lines for the client to read, and every line the
 /// client prints is recorded so tests can wait for it (with a timeout, never a sleep).
 /// </summary>
-public sealed class ScriptedInterface : IUserInterface
+public sealed partial class ScriptedInterface : IUserInterface
 {
     private readonly Channel<string?> input = Channel.CreateUnbounded<string?>();
     private readonly List<string> lines = [];
@@ -57,6 +57,15 @@ public sealed class ScriptedInterface : IUserInterface
         }
         Signal();
     }
+
+    /// <summary>
+    /// The lines without the send time a message that waited for its reader carries (" (sent 2026-12-04 21:03)"): for
+    /// tests about which messages were shown, in what order, whether they waited or not.
+    /// </summary>
+    public IReadOnlyList<string> Messages => [.. Lines.Select(line => SentTime().Replace(line, ""))];
+
+    [System.Text.RegularExpressions.GeneratedRegex(@" \(sent \d{4}-\d\d-\d\d \d\d:\d\d\)$")]
+    private static partial System.Text.RegularExpressions.Regex SentTime();
 
     public IReadOnlyList<string> Lines
     {

@@ -78,7 +78,7 @@ public sealed class Issue12SlowConsumerTests
         await using var bobAgain = await TestClient.LoginAsync(server, "bob");
         await bobAgain.ExpectAsync($"alice: unacked {Sent}");
         CollectionAssert.AreEqual(Enumerable.Range(1, Sent).Select(i => $"alice: unacked {i}").ToList(),
-            bobAgain.Ui.Lines.Where(l => l.StartsWith("alice: unacked ", StringComparison.Ordinal)).ToList(), "all of them, once each, in order");
+            bobAgain.Ui.Messages.Where(l => l.StartsWith("alice: unacked ", StringComparison.Ordinal)).ToList(), "all of them, once each, in order");
     }
 
     [TestMethod]
@@ -101,7 +101,7 @@ public sealed class Issue12SlowConsumerTests
         await bob.ExpectAsync($"alice: backlog {Stored}");
         await bob.ExpectAsync("carol: sent while the backlog drains");
 
-        var lines = bob.Ui.Lines.Where(l => l.StartsWith("alice: backlog ", StringComparison.Ordinal) || l.StartsWith("carol:", StringComparison.Ordinal)).ToList();
+        var lines = bob.Ui.Messages.Where(l => l.StartsWith("alice: backlog ", StringComparison.Ordinal) || l.StartsWith("carol:", StringComparison.Ordinal)).ToList();
         CollectionAssert.AreEqual(Enumerable.Range(1, Stored).Select(i => $"alice: backlog {i}").Append("carol: sent while the backlog drains").ToList(), lines,
             "the whole backlog, once each, in order, and the later message after it");
     }

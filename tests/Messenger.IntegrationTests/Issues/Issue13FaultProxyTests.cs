@@ -33,7 +33,7 @@ public sealed class Issue13FaultProxyTests
         await bob.BarrierAsync();
         await alice.BarrierAsync();
 
-        var shown = bob.Ui.Lines.Where(l => l.StartsWith("alice: m", StringComparison.Ordinal)).ToList();
+        var shown = bob.Ui.Messages.Where(l => l.StartsWith("alice: m", StringComparison.Ordinal)).ToList();
         CollectionAssert.AreEqual(Enumerable.Range(1, 6).Select(i => $"alice: m{i}").ToList(), shown, "each once, in order, across the cut");
         Assert.IsFalse(alice.Ui.Lines.Contains("bob logged out"), "bob's session resumed: to the others he never left");
         Assert.AreEqual(1, proxy.Cuts);
@@ -55,7 +55,7 @@ public sealed class Issue13FaultProxyTests
         await bob.ExpectAsync("alice: typed while cut off");
         await bob.BarrierAsync();
 
-        Assert.AreEqual(1, bob.Ui.Lines.Count(l => l == "alice: typed while cut off"), "sent again after the reconnect, shown once");
+        Assert.AreEqual(1, bob.Ui.Messages.Count(l => l == "alice: typed while cut off"), "sent again after the reconnect, shown once");
     }
 
     [TestMethod]
@@ -75,7 +75,7 @@ public sealed class Issue13FaultProxyTests
         await bob.ExpectAsync("Connection to the server lost (the server did not answer a ping for 0.5 s); reconnecting...");
         await bob.ExpectAsync("alice: sent into the silence");
         await bob.BarrierAsync();
-        Assert.AreEqual(1, bob.Ui.Lines.Count(l => l == "alice: sent into the silence"), "redelivered once on the new link");
+        Assert.AreEqual(1, bob.Ui.Messages.Count(l => l == "alice: sent into the silence"), "redelivered once on the new link");
         Assert.IsFalse(alice.Ui.Lines.Contains("bob logged out"), "bob resumed his session");
     }
 }

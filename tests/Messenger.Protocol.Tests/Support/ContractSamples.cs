@@ -33,7 +33,7 @@ public static class ContractSamples
     [
         // Requests (client -> server).
         new ContractCase<LoginRequest>(FrameType.Login,
-            new LoginRequest("hans.mueller", "pässwört 🔑 密码 \"x\"", null, 50123, Fingerprint, "203.0.113.7", Register: true), Json.LoginRequest),
+            new LoginRequest("hans.mueller", "pässwört 🔑 密码 \"x\"", null, 50123, Fingerprint, "203.0.113.7", Register: true, Features: [ClientFeatures.Rooms, "future"]), Json.LoginRequest),
         new ContractCase<SendMessageRequest>(FrameType.SendMessage, new SendMessageRequest("yoda_42", Chat, 9_007_199_254_740_993), Json.SendMessageRequest),
         new ContractCase<BroadcastRequest>(FrameType.Broadcast, new BroadcastRequest("Guten Morgen zusammen ☕ — おはよう 🌅"), Json.BroadcastRequest),
         new ContractCase<WhoElseRequest>(FrameType.WhoElse, new WhoElseRequest(3600), Json.WhoElseRequest),
@@ -90,6 +90,25 @@ public static class ContractSamples
         new ContractCase<PrivateClose>(FrameType.PrivateClose, new PrivateClose("stopprivate 👋"), Json.PrivateClose),
         new ContractCase<ChunkRequest>(FrameType.ChunkRequest, new ChunkRequest(FileId, 1), Json.ChunkRequest),
 
+        // Rooms and history.
+        new ContractCase<JoinRoomRequest>(FrameType.JoinRoom, new JoinRoomRequest("#Kaffee-Küche"), Json.JoinRoomRequest),
+        new ContractCase<LeaveRoomRequest>(FrameType.LeaveRoom, new LeaveRoomRequest("#team_1"), Json.LeaveRoomRequest),
+        new ContractCase<RoomMessageRequest>(FrameType.RoomMessage, new RoomMessageRequest("#team_1", Chat, 9_007_199_254_740_993), Json.RoomMessageRequest),
+        new ContractCase<ListRoomsRequest>(FrameType.ListRooms, new ListRoomsRequest(), Json.ListRoomsRequest),
+        new ContractCase<RoomMembersRequest>(FrameType.RoomMembers, new RoomMembersRequest("#team_1"), Json.RoomMembersRequest),
+        new ContractCase<RoomSettingsRequest>(FrameType.RoomSettings, new RoomSettingsRequest("#team_1", "Release 🚀 am Freitag", true), Json.RoomSettingsRequest),
+        new ContractCase<RoomInviteRequest>(FrameType.RoomInvite, new RoomInviteRequest("#team_1", "yoda_42"), Json.RoomInviteRequest),
+        new ContractCase<RoomKickRequest>(FrameType.RoomKick, new RoomKickRequest("#team_1", "spam-bot.9"), Json.RoomKickRequest),
+        new ContractCase<HistoryRequest>(FrameType.History, new HistoryRequest("#team_1", 500), Json.HistoryRequest),
+        new ContractCase<InvisibleRequest>(FrameType.Invisible, new InvisibleRequest(true), Json.InvisibleRequest),
+        new ContractCase<RoomAck>(FrameType.RoomAck, new RoomAck([new RoomPosition("#team_1", 41), new RoomPosition("#b", long.MaxValue)]), Json.RoomAck),
+        new ContractCase<RoomList>(FrameType.RoomList, new RoomList([new RoomSummary("#team_1", 1000, Chat, true, true, false)]), Json.RoomList),
+        new ContractCase<RoomMemberList>(FrameType.RoomMemberList,
+            new RoomMemberList("#team_1", [new RoomMemberInfo("hans", true, true), new RoomMemberInfo("yoda_42", false, false)]), Json.RoomMemberList),
+        new ContractCase<HistoryPage>(FrameType.HistoryPage, new HistoryPage("yoda_42", [new HistoryEntry("hans", Chat, 1_750_000_000_003)], 3), Json.HistoryPage),
+        new ContractCase<RoomMessageEvent>(FrameType.RoomMessageEvent,
+            new RoomMessageEvent("#team_1", 42, "yoda_42", Chat, 31, 1_750_000_000_004, true), Json.RoomMessageEvent),
+        new ContractCase<RoomNotice>(FrameType.RoomNotice, new RoomNotice("#team_1", "hans joined #team_1 👋"), Json.RoomNotice),
         // Consent, guests and version (issue 18).
         new ContractCase<PrivateModeRequest>(FrameType.SetPrivateMode, new PrivateModeRequest(PrivateMode.Ask), Json.PrivateModeRequest),
         new ContractCase<AnswerPrivateRequest>(FrameType.AnswerPrivate, new AnswerPrivateRequest("yoda_42", true), Json.AnswerPrivateRequest),
@@ -117,6 +136,8 @@ public static class ContractSamples
         new ContractCase<IncomingMessage>(FrameType.IncomingMessage,
             new IncomingMessage(long.MaxValue, "a", "x", long.MinValue, 0, false, false), Json.IncomingMessage, "IncomingMessage (extremes)"),
         new ContractCase<PrivateText>(FrameType.PrivateText, new PrivateText("", -1), Json.PrivateText, "PrivateText (empty text)"),
+        new ContractCase<RoomSettingsRequest>(FrameType.RoomSettings, new RoomSettingsRequest("#a"), Json.RoomSettingsRequest, "RoomSettingsRequest (show)"),
+        new ContractCase<RoomList>(FrameType.RoomList, new RoomList([]), Json.RoomList, "RoomList (empty)"),
         new ContractCase<PrivateModeRequest>(FrameType.SetPrivateMode, new PrivateModeRequest(), Json.PrivateModeRequest, "PrivateModeRequest (query)"),
         new ContractCase<PrivateConsent>(FrameType.PrivateConsent, new PrivateConsent("a", ConsentOutcome.NoAnswer), Json.PrivateConsent, "PrivateConsent (no answer)"),
         new ContractCase<VersionInfo>(FrameType.VersionInfo, new VersionInfo("0", 1), Json.VersionInfo, "VersionInfo (no key)"),

@@ -47,7 +47,7 @@ public sealed class SqliteDatabaseTests : SqliteStoreTestBase
     {
         Close();
 
-        Assert.AreEqual(1L, ReadUserVersion());
+        Assert.AreEqual(2L, ReadUserVersion());
     }
 
     [TestMethod]

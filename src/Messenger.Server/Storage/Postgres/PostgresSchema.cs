@@ -40,6 +40,51 @@ internal static class PostgresSchema
             failures        integer NOT NULL,
             locked_until_ms bigint NULL
         );
+        -- Rooms and direct history (issue 14), as in SQLite: a room message stored once, each member's acknowledged position.
+        CREATE TABLE IF NOT EXISTS rooms (
+            id          bigserial PRIMARY KEY,
+            name        text    NOT NULL,
+            owner       text    NULL,
+            private     boolean NOT NULL DEFAULT false,
+            topic       text    NOT NULL DEFAULT '',
+            created_ms  bigint  NOT NULL
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS rooms_by_name ON rooms (lower(name));
+        CREATE TABLE IF NOT EXISTS room_members (
+            id              bigserial PRIMARY KEY,
+            room_id         bigint NOT NULL REFERENCES rooms (id),
+            user_name       text   NOT NULL,
+            acked_position  bigint NOT NULL,
+            UNIQUE (room_id, user_name)
+        );
+        CREATE TABLE IF NOT EXISTS room_invitations (
+            room_id     bigint NOT NULL REFERENCES rooms (id),
+            user_name   text   NOT NULL,
+            invited_by  text   NOT NULL,
+            at_ms       bigint NOT NULL,
+            PRIMARY KEY (room_id, user_name)
+        );
+        CREATE TABLE IF NOT EXISTS room_messages (
+            position    bigserial PRIMARY KEY,
+            room_id     bigint NOT NULL REFERENCES rooms (id),
+            sender      text   NOT NULL,
+            message_id  bigint NOT NULL,
+            text        bytea  NOT NULL,
+            sent_at_ms  bigint NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS room_messages_by_room ON room_messages (room_id, position);
+        CREATE TABLE IF NOT EXISTS direct_history (
+            id          bigserial PRIMARY KEY,
+            user_low    text   NOT NULL,
+            user_high   text   NOT NULL,
+            sender      text   NOT NULL,
+            message_id  bigint NOT NULL,
+            text        bytea  NOT NULL,
+            sent_at_ms  bigint NOT NULL,
+            UNIQUE (sender, message_id, user_low, user_high)
+        );
+        CREATE INDEX IF NOT EXISTS direct_history_by_conversation ON direct_history (user_low, user_high, id);
+        CREATE INDEX IF NOT EXISTS direct_history_by_time ON direct_history (sent_at_ms);
         CREATE TABLE IF NOT EXISTS nodes (
             node_id      text PRIMARY KEY,
             epoch        bigint NOT NULL,

@@ -42,6 +42,55 @@ internal static class SqliteSchema
             locked_until_ms INTEGER NULL
         );
         """,
+        // 1 -> 2: rooms (issue 14). A room message is stored once; each member has the position it acknowledged.
+        // Direct-message history is its own append-only table, apart from the mailbox (docs/ARCHITECTURE.md "Rooms").
+        """
+        CREATE TABLE rooms (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            name        TEXT    NOT NULL UNIQUE COLLATE NOCASE,
+            owner       TEXT    NULL,
+            private     INTEGER NOT NULL DEFAULT 0,
+            topic       TEXT    NOT NULL DEFAULT '',
+            created_ms  INTEGER NOT NULL
+        );
+        -- id is the join order: the longest-standing member has the smallest.
+        CREATE TABLE room_members (
+            id              INTEGER PRIMARY KEY AUTOINCREMENT,
+            room_id         INTEGER NOT NULL REFERENCES rooms (id),
+            user            TEXT    NOT NULL,
+            acked_position  INTEGER NOT NULL,
+            UNIQUE (room_id, user)
+        );
+        CREATE TABLE room_invitations (
+            room_id     INTEGER NOT NULL REFERENCES rooms (id),
+            user        TEXT    NOT NULL,
+            invited_by  TEXT    NOT NULL,
+            at_ms       INTEGER NOT NULL,
+            PRIMARY KEY (room_id, user)
+        );
+        CREATE TABLE room_messages (
+            position    INTEGER PRIMARY KEY AUTOINCREMENT,
+            room_id     INTEGER NOT NULL REFERENCES rooms (id),
+            sender      TEXT    NOT NULL,
+            message_id  INTEGER NOT NULL,
+            text        TEXT    NOT NULL,
+            sent_at_ms  INTEGER NOT NULL
+        );
+        CREATE INDEX room_messages_by_room ON room_messages (room_id, position);
+        -- user_low < user_high: one key per conversation, whichever way a message went.
+        CREATE TABLE direct_history (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_low    TEXT    NOT NULL,
+            user_high   TEXT    NOT NULL,
+            sender      TEXT    NOT NULL,
+            message_id  INTEGER NOT NULL,
+            text        TEXT    NOT NULL,
+            sent_at_ms  INTEGER NOT NULL,
+            UNIQUE (sender, message_id, user_low, user_high)
+        );
+        CREATE INDEX direct_history_by_conversation ON direct_history (user_low, user_high, id);
+        CREATE INDEX direct_history_by_time ON direct_history (sent_at_ms);
+        """,
     ];
 
     private static int SchemaVersion => Migrations.Length;

@@ -2,7 +2,7 @@ namespace Messenger.Server.Storage.Sqlite;
 
 /// <summary>
 /// <see cref="IServerStore"/> on embedded SQLite: one <see cref="SqliteDatabase"/> (connections, group commit) shared
-/// by one class per table family, to which every call is delegated. Invalid arguments throw at once; every other
+/// by one class per table family (mailbox, presence history, blocks, lockouts, rooms, room log, direct history), to which every call is delegated. Invalid arguments throw at once; every other
 /// failure comes back inside the returned task.
 /// </summary>
 public sealed class SqliteStore : ComposedStore
@@ -13,7 +13,8 @@ public sealed class SqliteStore : ComposedStore
     private readonly SqliteDatabase database;
 
     private SqliteStore(SqliteDatabase database)
-        : base(new SqliteMailbox(database), new SqlitePresenceHistory(database), new SqliteBlocks(database), new SqliteLockouts(database)) =>
+        : base(new SqliteMailbox(database), new SqlitePresenceHistory(database), new SqliteBlocks(database), new SqliteLockouts(database),
+            new SqliteRooms(database), new SqliteRoomLog(database), new SqliteDirectHistory(database)) =>
         this.database = database;
 
     /// <summary>Opens <c>messenger.db</c> in <paramref name="dataDirectory"/>, creating the directory, file and schema as needed.</summary>

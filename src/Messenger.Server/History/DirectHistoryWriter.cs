@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using Messenger.Server.Guests;
+using Messenger.Server.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Messenger.Server.History;
+
+/// <summary>
+/// Keeps every accepted direct message in its conversation's history, off the delivery's path: <see cref="Record"/>
+/// only queues the row in memory (no task, no store call per message), and one flush at a time writes what is queued
+/// in batches of up to <see cref="MaxBatch"/>, one commit each; rows queued while a batch's fsync runs go in the next.
+/// So a delivery never waits for the disk, and a busy server pays one insert per message on the store's writer thread
+/// and one commit per batch. At most <see cref="MaxQueued"/> rows wait (a disk slower than the traffic cannot grow
+/// memory without bound); past that they are dropped and counted (docs/ARCHITECTURE.md "Rooms and history").
+/// </summary>
+public sealed class DirectHistoryWriter(IDirectHistory store, WriteBehind owner, GuestNames guests, ILogger logger)
+{
+    public const int MaxBatch = 2048;
+
+    /// <summary>Rows waiting at most: about 10 MB, seconds of the heaviest traffic the server takes.</summary>
+    public const int MaxQueued = 50_000;
+
+    private readonly ConcurrentQueue<StoredMessage> queue = new();
+    private int queued;
+    private int flushing;
+    private long dropped;
+
+    /// <summary>Rows dropped because <see cref="MaxQueued"/> were already waiting.</summary>
+    public long Dropped => Interlocked.Read(ref dropped);
+
+    /// <summary>Queues an accepted direct message for history; nothing is kept of a guest's conversations.</summary>
+    public void Record(StoredMessage message)
+    {
+        if (guests.IsGuest(message.Sender) || guests.IsGuest(message.Recipient))
+        {
+            return;
+        }
+        if (Interlocked.Increment(ref queued) > MaxQueued)
+        {
+            Interlocked.Decrement(ref queued);
+            if (Interlocked.Increment(ref dropped) % 10_000 == 1)
+            {
+                logger.LogWarning("The store is behind: {Count} direct messages were left out of history so far", Dropped);
+            }
+            return;
+        }
+        queue.Enqueue(message);
+        if (Interlocked.CompareExchange(ref flushing, 1, 0) == 0)
+        {
+            owner.Run("keeping direct-message history", FlushAsync);
+        }
+    }
+
+    /// <summary>Writes batches until the queue is empty; exactly one runs at a time (<see cref="flushing"/>).</summary>
+    private async Task FlushAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var batch = new List<StoredMessage>(Math.Min(MaxBatch, Volatile.Read(ref queued)));
+                while (batch.Count < MaxBatch && queue.TryDequeue(out var message))
+                {
+                    batch.Add(message);
+                }
+                if (batch.Count > 0)
+                {
+                    try
+                    {
+                        await store.AppendDirectHistoryAsync(batch);
+                    }
+                    finally
+                    {
+                        Interlocked.Add(ref queued, -batch.Count);
+                    }
+                    continue;
+                }
+                Volatile.Write(ref flushing, 0);
+                // A row queued after the last dequeue but before the flag dropped found the flush running: take it on.
+                if (queue.IsEmpty || Interlocked.CompareExchange(ref flushing, 1, 0) != 0)
+                {
+                    return;
+                }
+            }
+        }
+        catch
+        {
+            Volatile.Write(ref flushing, 0); // That batch is lost (and logged by the owner); the next row starts a new flush.
+            throw;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using Messenger.Server.Auth;
+using Messenger.Server.Guests;
+using Messenger.Server.History;
+using Messenger.Server.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Messenger.Server.Tests.History;
+
+/// <summary>Direct-message history off the delivery's path: queued in memory, written in batches, bounded.</summary>
+[TestClass]
+public sealed class DirectHistoryWriterTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
+
+    [TestMethod]
+    public async Task RowsQueuedWhileABatchIsWrittenGoTogetherInTheNextBatchInOrder()
+    {
+        var store = new SlowHistory();
+        var owner = new WriteBehind(NullLogger.Instance);
+        var writer = new DirectHistoryWriter(store, owner, new GuestNames(new NoAccounts()), NullLogger.Instance);
+
+        writer.Record(Message(1));
+        for (var i = 2; i <= 5; i++)
+        {
+            writer.Record(Message(i)); // the first batch's commit has not finished
+        }
+        store.Disk.SetResult();
+
+        Assert.IsTrue(await owner.DrainAsync(TimeSpan.FromSeconds(20)));
+        CollectionAssert.AreEqual(new[] { 1, 4 }, store.Batches.Select(b => b.Count).ToArray());
+        CollectionAssert.AreEqual(Enumerable.Range(1, 5).Select(i => (long)i).ToArray(), store.Batches.SelectMany(b => b).Select(m => m.MessageId).ToArray());
+    }
+
+    [TestMethod]
+    public async Task PastTheBoundRowsAreDroppedAndCountedAndTheQueuedOnesAreStillWritten()
+    {
+        var store = new SlowHistory();
+        var owner = new WriteBehind(NullLogger.Instance);
+        var writer = new DirectHistoryWriter(store, owner, new GuestNames(new NoAccounts()), NullLogger.Instance);
+
+        for (var i = 1; i <= DirectHistoryWriter.MaxQueued + 3; i++)
+        {
+            writer.Record(Message(i));
+        }
+        Assert.AreEqual(3, writer.Dropped);
+        store.Disk.SetResult();
+
+        Assert.IsTrue(await owner.DrainAsync(TimeSpan.FromSeconds(20)));
+        Assert.AreEqual(DirectHistoryWriter.MaxQueued, store.Batches.Sum(b => b.Count));
+        Assert.IsLessThanOrEqualTo(DirectHistoryWriter.MaxBatch, store.Batches.Max(b => b.Count));
+        writer.Record(Message(0));
+        Assert.IsTrue(await owner.DrainAsync(TimeSpan.FromSeconds(20)));
+        Assert.AreEqual(3, writer.Dropped, "room again once the queue drained");
+        Assert.AreEqual(DirectHistoryWriter.MaxQueued + 1, store.Batches.Sum(b => b.Count));
+    }
+
+    [TestMethod]
+    public async Task NothingOfAGuestsConversationsIsKept()
+    {
+        var store = new SlowHistory();
+        store.Disk.SetResult();
+        var owner = new WriteBehind(NullLogger.Instance);
+        var writer = new DirectHistoryWriter(store, owner, new GuestNames(new NoAccounts()), NullLogger.Instance);
+
+        writer.Record(new StoredMessage(0, "guest-1", "bob", 1, "from a guest", T0));
+        writer.Record(new StoredMessage(0, "bob", "guest-1", 2, "to a guest", T0));
+        writer.Record(Message(3));
+
+        Assert.IsTrue(await owner.DrainAsync(TimeSpan.FromSeconds(20)));
+        CollectionAssert.AreEqual(new long[] { 3 }, store.Batches.SelectMany(b => b).Select(m => m.MessageId).ToArray());
+    }
+
+    private static StoredMessage Message(long id) => new(0, "alice", "bob", id, $"m{id}", T0);
+
+    /// <summary>A history store whose commits all wait for <see cref="Disk"/>.</summary>
+    private sealed class SlowHistory : IDirectHistory
+    {
+        public TaskCompletionSource Disk { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public List<List<StoredMessage>> Batches { get; } = [];
+
+        public async ValueTask AppendDirectHistoryAsync(IReadOnlyCollection<StoredMessage> messages, CancellationToken cancellationToken = default)
+        {
+            lock (Batches)
+            {
+                Batches.Add([.. messages]);
+            }
+            await Disk.Task;
+        }
+
+        public ValueTask<IReadOnlyList<StoredMessage>> LoadDirectHistoryAsync(string user, string other, int max, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public ValueTask<int> PurgeDirectHistoryAsync(string user, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public ValueTask<int> TrimDirectHistoryAsync(DateTimeOffset olderThan, int maxPerConversation, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+    }
+
+    /// <summary>A credentials file with no accounts: every guest-… name is a guest's.</summary>
+    private sealed class NoAccounts : ICredentialStore
+    {
+        public IReadOnlyCollection<string> Users => [];
+
+        public bool Contains(string user) => false;
+
+        public bool Verify(string user, string password) => false;
+
+        public bool TryRegister(string user, string password) => false;
+    }
+}
