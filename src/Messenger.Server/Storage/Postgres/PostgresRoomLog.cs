@@ -3,16 +3,42 @@ using Npgsql;
 
 namespace Messenger.Server.Storage.Postgres;
 
-/// <summary><see cref="IRoomLog"/> on the <c>room_messages</c> table; positions come from one sequence, so they only grow.</summary>
+/// <summary>
+/// <see cref="IRoomLog"/> on the <c>room_messages</c> table; positions come from one sequence, so they only grow.
+/// Appends run one after another in call order (each waits for the one before), so positions follow the order the
+/// rooms' fan-out called in, as SQLite's write queue gives; a pool of connections alone would not.
+/// </summary>
 internal sealed class PostgresRoomLog(NpgsqlDataSource dataSource) : IRoomLog
 {
     private const string Columns = "position, room_id, sender, message_id, text, sent_at_ms";
+
+    private readonly Lock gate = new();
+    private Task lastAppend = Task.CompletedTask;
 
     public async ValueTask<long> AppendRoomMessageAsync(long roomId, string sender, long messageId, string text, DateTimeOffset sentAt,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(sender);
         ArgumentNullException.ThrowIfNull(text);
+        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task previous;
+        lock (gate)
+        {
+            (previous, lastAppend) = (lastAppend, mine.Task);
+        }
+        try
+        {
+            await previous; // Never faults: each append completes its turn whatever happened to it.
+            return await InsertAsync(roomId, sender, messageId, text, sentAt, cancellationToken);
+        }
+        finally
+        {
+            mine.SetResult();
+        }
+    }
+
+    private async Task<long> InsertAsync(long roomId, string sender, long messageId, string text, DateTimeOffset sentAt, CancellationToken cancellationToken)
+    {
         await using var command = dataSource.Command(
             "INSERT INTO room_messages (room_id, sender, message_id, text, sent_at_ms) VALUES ($1, $2, $3, $4, $5) RETURNING position",
             roomId, sender, messageId, Encoding.UTF8.GetBytes(text), sentAt.ToUnixTimeMilliseconds());
