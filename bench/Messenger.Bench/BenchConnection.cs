@@ -24,7 +24,7 @@ public interface IReceiver
 /// whatever accumulated leaves in one socket write. Payloads are written by hand (no JSON serializer, no per-message
 /// allocation) because the generator shares the two cores with the server.
 /// </summary>
-public sealed class BenchConnection : IAsyncDisposable
+public sealed partial class BenchConnection : IAsyncDisposable
 {
     private const int LoginRequestId = 1;
     private const int SendRequestId = 2;
@@ -114,7 +114,7 @@ public sealed class BenchConnection : IAsyncDisposable
     private void Login()
     {
         Span<byte> payload = stackalloc byte[128];
-        Utf8.TryWrite(payload, $"{{\"username\":\"{UserName(Index)}\",\"password\":\"{Password(Index)}\"}}", out var length);
+        Utf8.TryWrite(payload, $"{{\"username\":\"{UserName(Index)}\",\"password\":\"{Password(Index)}\",\"features\":[\"rooms\"]}}", out var length);
         lock (writeGate)
         {
             FrameEncoder.WriteRaw(outbound.Writer, FrameType.Login, LoginRequestId, payload[..length]);
@@ -246,6 +246,7 @@ public sealed class BenchConnection : IAsyncDisposable
                 var result = await reader.ReadAsync();
                 var buffer = result.Buffer;
                 var pending = 0;
+                var roomPosition = 0L;
                 var now = Stopwatch.GetTimestamp();
                 while (FrameDecoder.TryDecode(ref buffer, ProtocolLimits.MaxPayloadLength, result.IsCompleted, out var frame) == FrameDecodeStatus.Complete)
                 {
@@ -262,6 +263,12 @@ public sealed class BenchConnection : IAsyncDisposable
                         case FrameType.SendResult:
                             Interlocked.Increment(ref answered);
                             break;
+                        case FrameType.RoomMessageEvent:
+                            roomPosition = Math.Max(roomPosition, OnRoomMessage(frame.Payload, now));
+                            break;
+                        case FrameType.Response when frame.RequestId == RoomRequestId:
+                            OnRoomAnswer(frame.Payload);
+                            break;
                         case FrameType.LoginAccepted:
                             loggedIn.TrySetResult(true);
                             break;
@@ -273,6 +280,10 @@ public sealed class BenchConnection : IAsyncDisposable
                 if (pending > 0)
                 {
                     Acknowledge(acks.AsSpan(0, pending));
+                }
+                if (roomPosition > 0)
+                {
+                    AcknowledgeRoom(roomPosition);
                 }
                 reader.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted)

@@ -4,7 +4,7 @@ using Messenger.Bench;
 // Load generator for MessengerSuite's own protocol (docs/BENCHMARKS.md). Loopback only; every loop is bounded in
 // count and time. Prints one JSON line per workload and run.
 //   bench --workload SLOW                 (issue 12's slow-consumer attack: server RSS before, peak, after the cut)
-//   bench --workload W1|W2|W3b|W4|S1|all [--tls|--plaintext] [--runs 3] [--server path/server.dll]
+//   bench --workload W1|W2|W3|W3b|W3b-broadcast|W4|S1|all [--tls|--plaintext] [--runs 3] [--server path/server.dll]
 //         [--login-window 200] [--rate 20000] [--scale 1.0] [--w4-deadline 120]
 //         [--client path/client.dll] [--holders 4] [--s1-size 1G|64M|bytes]
 //   bench --summarize results.jsonl      (median [min, max] table of a results file)
@@ -24,11 +24,11 @@ var w4Deadline = TimeSpan.FromSeconds(int.Parse(Option("--w4-deadline") ?? "120"
 var clientDll = Path.GetFullPath(Option("--client") ?? Path.Combine(AppContext.BaseDirectory, "client.dll"));
 var holders = int.Parse(Option("--holders") ?? "4");
 var s1Size = ParseSize(Option("--s1-size") ?? "1G");
-string[] selected = workload == "all" ? ["W1", "W2", "W3b", "W4", "S1"] : workload.Split(',');
-if (selected.Any(w => w is not ("W1" or "W2" or "W3b" or "W4" or "S1" or "SLOW")) || runs is < 1 or > 20 || !File.Exists(serverDll)
+string[] selected = workload == "all" ? ["W1", "W2", "W3", "W3b", "W4", "S1"] : workload.Split(',');
+if (selected.Any(w => w is not ("W1" or "W2" or "W3" or "W3b" or "W3b-broadcast" or "W4" or "S1" or "SLOW")) || runs is < 1 or > 20 || !File.Exists(serverDll)
     || (selected.Contains("S1") && (!File.Exists(clientDll) || holders is < 1 or > 32 || s1Size is < 1 or > 16L << 30)))
 {
-    await Console.Error.WriteLineAsync("usage: bench --workload W1|W2|W3b|W4|S1|all [--tls|--plaintext] [--runs N] [--server server.dll]" +
+    await Console.Error.WriteLineAsync("usage: bench --workload W1|W2|W3|W3b|W3b-broadcast|W4|S1|all [--tls|--plaintext] [--runs N] [--server server.dll]" +
         " [--client client.dll] [--holders 1..32] [--s1-size 1G|64M|bytes]");
     return 2;
 }
@@ -53,7 +53,9 @@ for (var run = 1; run <= runs; run++)
             {
                 "W1" => await workloads.W1Async(),
                 "W2" => await workloads.W2Async(rate),
+                "W3" => await workloads.W3Async(),
                 "W3b" => await workloads.W3bAsync(),
+                "W3b-broadcast" => await workloads.BroadcastFanOutAsync(),
                 "S1" => await new SwarmWorkload(options, clientDll, holders, s1Size).RunAsync(),
                 "SLOW" => await SlowConsumerProbe.RunAsync(serverDll),
                 _ => await workloads.W4Async(w4Deadline),

@@ -51,6 +51,7 @@ public sealed class ServerProcess : IDisposable
             info.ArgumentList.Add(argument);
         }
         info.Environment["MESSENGER_Server__MaxMessagesPerSecond"] = "1000000";
+        info.Environment["MESSENGER_Server__MaxRoomMessagesPerSecond"] = "1000000";
         info.Environment["MESSENGER_Server__LoginAttemptsPerAddressPerMinute"] = "1000000";
         info.Environment["MESSENGER_Server__MaxLoginAttemptsPerConnection"] = "100";
         if (!defaultBounds)

@@ -10,7 +10,7 @@ public sealed record BenchOptions(string ServerDll, bool Tls, int LoginWindow, d
 /// server to go quiet (logins fan out presence), measures, checks that nothing was lost, and returns one result.
 /// Every phase has a deadline.
 /// </summary>
-public sealed class Workloads(BenchOptions options)
+public sealed partial class Workloads(BenchOptions options)
 {
     private static readonly TimeSpan LoginDeadline = TimeSpan.FromSeconds(120);
 
@@ -246,8 +246,11 @@ public sealed class Workloads(BenchOptions options)
         }
     }
 
-    /// <summary>W3b: 1,000 receivers; one sender writes 200 broadcasts at once; deliveries/s until the last receipt.</summary>
-    public async Task<Dictionary<string, object>> W3bAsync()
+    /// <summary>
+    /// W3b-broadcast: 1,000 receivers; one sender writes 200 broadcasts (to everyone online) at once; deliveries/s until
+    /// the last receipt. (W3 and W3b proper are in a room, like the IRC anchors' channel: Workloads.Rooms.cs.)
+    /// </summary>
+    public async Task<Dictionary<string, object>> BroadcastFanOutAsync()
     {
         const int broadcasts = 200;
         var receivers = Scaled(1000);
@@ -275,7 +278,7 @@ public sealed class Workloads(BenchOptions options)
         cpu.Stop();
         var got = listening.Sum(c => c.Received) - received0;
         var seconds = (Interlocked.Read(ref counter.Last) - first) / (double)Stopwatch.Frequency;
-        var result = NewResult("W3b");
+        var result = NewResult("W3b-broadcast");
         result["receivers"] = listening.Length;
         result["logged_in"] = login;
         result["login_failed"] = failed;

@@ -32,6 +32,7 @@ public static class Reasons
     public const string RoomFull = "room_full";
     public const string TooManyRooms = "too_many_rooms";
     public const string Unsupported = "unsupported";
+    public const string NoHistory = "no_history";
 
     /// <summary>An unknown name on a server that allows sign-up: the client may offer to create the account.</summary>
     public const string NoAccount = "no_account";

@@ -13,7 +13,8 @@ namespace Messenger.Server.History;
 /// and one commit per batch. At most <see cref="MaxQueued"/> rows wait (a disk slower than the traffic cannot grow
 /// memory without bound); past that they are dropped and counted (docs/ARCHITECTURE.md "Rooms and history").
 /// </summary>
-public sealed class DirectHistoryWriter(IDirectHistory store, WriteBehind owner, GuestNames guests, ILogger logger)
+/// <param name="enabled">False when the server keeps no direct history (ServerOptions.KeepDirectHistory): nothing is queued.</param>
+public sealed class DirectHistoryWriter(IDirectHistory store, WriteBehind owner, GuestNames guests, ILogger logger, bool enabled = true)
 {
     public const int MaxBatch = 2048;
 
@@ -31,7 +32,7 @@ public sealed class DirectHistoryWriter(IDirectHistory store, WriteBehind owner,
     /// <summary>Queues an accepted direct message for history; nothing is kept of a guest's conversations.</summary>
     public void Record(StoredMessage message)
     {
-        if (guests.IsGuest(message.Sender) || guests.IsGuest(message.Recipient))
+        if (!enabled || guests.IsGuest(message.Sender) || guests.IsGuest(message.Recipient))
         {
             return;
         }

@@ -16,7 +16,8 @@ namespace Messenger.Server.History;
 /// frame is counted as omitted (the oldest go first). A direct conversation's history first waits (briefly) for the
 /// history writes queued before the request, so a message just sent is in it.
 /// </summary>
-public sealed class HistoryHandler(IServerStore store, RoomRules rooms, RequestRules users, BlockList blocks, WriteBehind writeBehind) : IRequestRoutes
+public sealed class HistoryHandler(IServerStore store, RoomRules rooms, RequestRules users, BlockList blocks, WriteBehind writeBehind,
+    bool keepsDirectHistory = true) : IRequestRoutes
 {
     public const int DefaultCount = 20;
 
@@ -57,6 +58,10 @@ public sealed class HistoryHandler(IServerStore store, RoomRules rooms, RequestR
             if (users.CheckTarget(asker, request.Target, "read the history with") is { } refusal)
             {
                 return refusal;
+            }
+            if (!keepsDirectHistory)
+            {
+                return Reply.Refuse(StatusCode.NotFound, "This server keeps no history of direct messages (rooms keep theirs).", Reasons.NoHistory);
             }
             target = request.Target;
             // Read your own writes: what was accepted before this request is in the history it shows, though written behind.

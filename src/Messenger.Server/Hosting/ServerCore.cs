@@ -117,7 +117,7 @@ public sealed class ServerCore
         var lifecycle = new SessionLifecycle(options, time, store, sessions, lastSeen, presence, swarm, privateSessions, guests, passwords, mailboxFullLog, router, mailbox, logger,
             membership.LeaveAllAsync);
         var writeBehind = new WriteBehind(logger);
-        var history = new DirectHistoryWriter(store, writeBehind, guestNames, logger);
+        var history = new DirectHistoryWriter(store, writeBehind, guestNames, logger, options.KeepDirectHistory);
         var sending = new SendHandler(time, sessions, blocks, stats, rules, router, history);
         var positions = new AckedPositionWriter(store);
         var catchUp = new RoomCatchUp(store, rooms, blocks, positions);
@@ -132,7 +132,7 @@ public sealed class ServerCore
             membership,
             new RoomInfoHandler(store, rooms, roomRules, notices, sessions),
             new RoomMessageHandler(options, time, rooms, roomRules, new RoomFanOut(store, sessions, blocks, stats), catchUp, logger),
-            new HistoryHandler(store, roomRules, rules, blocks, writeBehind),
+            new HistoryHandler(store, roomRules, rules, blocks, writeBehind, options.KeepDirectHistory),
         ];
         foreach (var feature in features)
         {

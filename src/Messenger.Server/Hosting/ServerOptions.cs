@@ -130,6 +130,13 @@ public sealed record ServerOptions
     /// <summary>Messages one user may send to one room per second (a burst of the same size is allowed).</summary>
     public int MaxRoomMessagesPerSecond { get; init; } = 10;
 
+    /// <summary>
+    /// Keep direct messages as history (`history <user>`). Off, the server keeps a direct message only until it is
+    /// delivered, as before rooms (rooms keep theirs either way): for teams that want no record of one-to-one talk, and
+    /// for the heaviest one-to-one traffic, where history is one store insert per message (docs/BENCHMARKS.md, W1).
+    /// </summary>
+    public bool KeepDirectHistory { get; init; } = true;
+
     /// <summary>Direct-message history older than this is deleted (checked hourly).</summary>
     public TimeSpan DirectHistoryRetention { get; init; } = TimeSpan.FromDays(90);
 

@@ -14,7 +14,7 @@ namespace Messenger.Server.Rooms;
 public sealed class Room
 {
     private readonly Dictionary<string, TokenBucket> senders = new(StringComparer.Ordinal);
-    private ImmutableArray<RoomMember> members;
+    private RoomMemberSet members;
     private ImmutableHashSet<string> invited;
 
     public Room(RoomRecord record)
@@ -25,7 +25,7 @@ public sealed class Room
         IsPrivate = record.IsPrivate;
         Topic = record.Topic;
         LastPosition = record.LastPosition;
-        members = [.. record.Members.Select(m => new RoomMember(m.User, m.JoinOrder, m.AckedPosition))];
+        members = new RoomMemberSet([.. record.Members.Select(m => new RoomMember(m.User, m.JoinOrder, m.AckedPosition))]);
         invited = [.. record.Invited];
     }
 
@@ -54,35 +54,27 @@ public sealed class Room
     public Queue<RoomAppend> InFlight { get; } = new();
 
     /// <summary>Members in join order (the first is the longest-standing).</summary>
-    public ImmutableArray<RoomMember> Members => members;
+    public ImmutableArray<RoomMember> Members => members.InJoinOrder;
 
     public IReadOnlySet<string> Invited => invited;
 
-    public RoomMember? FindMember(string user)
-    {
-        foreach (var member in members)
-        {
-            if (member.User == user)
-            {
-                return member;
-            }
-        }
-        return null;
-    }
+    /// <summary>By name, in constant time: every acknowledgement and message looks its member up (a list scan was
+    /// O(members) per delivery, a million comparisons per message in a room of 1,000).</summary>
+    public RoomMember? FindMember(string user) => members.ByName.GetValueOrDefault(user);
 
     public bool IsVisibleTo(string user) => !IsPrivate || FindMember(user) is not null || invited.Contains(user);
 
     /// <summary>Caller holds <see cref="Changes"/> and <see cref="Log"/>.</summary>
     public void AddMember(RoomMember member)
     {
-        members = members.Add(member);
+        members = new RoomMemberSet(members.InJoinOrder.Add(member));
         invited = invited.Remove(member.User);
     }
 
     /// <summary>Caller holds <see cref="Changes"/> and <see cref="Log"/>.</summary>
     public void RemoveMember(string user)
     {
-        members = members.RemoveAll(m => m.User == user);
+        members = new RoomMemberSet(members.InJoinOrder.RemoveAll(m => m.User == user));
         senders.Remove(user);
     }
 
@@ -90,7 +82,7 @@ public sealed class Room
     public void Invite(string user) => invited = invited.Add(user);
 
     /// <summary>The member who would own the room if <paramref name="leaving"/> left: the longest-standing other one.</summary>
-    public string? NextOwner(string leaving) => members.FirstOrDefault(m => m.User != leaving)?.User;
+    public string? NextOwner(string leaving) => members.InJoinOrder.FirstOrDefault(m => m.User != leaving)?.User;
 
     /// <summary>Caller holds <see cref="Log"/>. One token bucket per member who sends here (created on the first message).</summary>
     public bool TryTakeSendToken(string user, Func<TokenBucket> create)

@@ -54,6 +54,26 @@ public sealed class HistoryTests
     }
 
     [TestMethod]
+    public async Task WithDirectHistoryOffADeliveredMessageLeavesNoRecordAndHistorySaysSoWhileRoomsKeepTheirs()
+    {
+        await using var server = await TestServer.StartAsync(o => o with { KeepDirectHistory = false });
+        await using var alice = await TestClient.LoginAsync(server, "alice");
+        await using var bob = await TestClient.LoginAsync(server, "bob");
+        alice.Type("message bob off the record");
+        await bob.ExpectAsync("alice: off the record");
+        await RoomSetup.JoinAsync("#team", alice, bob);
+        alice.Type("message #team on the record");
+        await bob.ExpectAsync("#team alice: on the record");
+
+        alice.Type("history bob");
+        await alice.ExpectAsync("This server keeps no history of direct messages (rooms keep theirs).");
+        alice.Type("history #team");
+        await alice.ExpectAsync("] alice: on the record");
+
+        Assert.IsEmpty(await server.Store.LoadDirectHistoryAsync("alice", "bob", 10), "nothing of the conversation was written");
+    }
+
+    [TestMethod]
     [DataRow("history", "Usage: history <#room|user> [<n>]")]
     [DataRow("history #team 0", "Usage: history <#room|user> [<n>]")]
     [DataRow("history #team 501", "Usage: history <#room|user> [<n>]")]
