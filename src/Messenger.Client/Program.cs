@@ -1,3 +1,6 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using Messenger.Client.Hosting;
 using Messenger.Client.Ui;
 
@@ -8,8 +11,9 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         var commandLine = new ClientCommandLine();
+        commandLine.Root.SetAction((parsed, _) => RunAsync(commandLine, parsed));
         var parsed = commandLine.Root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        if (parsed.Action is ParseErrorAction)
         {
             foreach (var error in parsed.Errors)
             {
@@ -18,10 +22,12 @@ public static class Program
             await Console.Error.WriteLineAsync(ClientCommandLine.Usage);
             return 2;
         }
-        if (args.Any(a => a is "--help" or "-h" or "-?" or "--version"))
-        {
-            return await parsed.InvokeAsync();
-        }
+        // The parser runs the client, or its --help or --version; Ctrl-C stays the client's own (no termination timeout).
+        return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
+
+    private static async Task<int> RunAsync(ClientCommandLine commandLine, ParseResult parsed)
+    {
         var options = ClientConfiguration.Build(parsed.GetValue(commandLine.Config), parsed.GetRequiredValue(commandLine.Host),
             parsed.GetValue(commandLine.Port), parsed.GetValue(commandLine.StateDirectory), parsed.GetValue(commandLine.Trust),
             parsed.GetValue(commandLine.Plaintext), parsed.GetValue(commandLine.Servers));

@@ -8,12 +8,12 @@ namespace Messenger.Server.Hosting;
 /// </summary>
 public static class PasswordHashCommand
 {
-    public static async Task<int> RunAsync()
+    public static async Task<int> RunAsync(CancellationToken cancellation)
     {
         string? password;
         if (Console.IsInputRedirected)
         {
-            password = await Console.In.ReadLineAsync();
+            password = await Console.In.ReadLineAsync(cancellation);
         }
         else
         {

@@ -1,15 +1,41 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 
 namespace Messenger.Server.Hosting;
 
 /// <summary>
-/// The command line: `server &lt;port&gt; &lt;blocktime&gt; &lt;timeout&gt; [options]`. Parsing and help come from
-/// System.CommandLine; this type only declares the arguments and their rules.
+/// The command line, all of it declared to System.CommandLine: `server &lt;port&gt; &lt;blocktime&gt; &lt;timeout&gt;
+/// [options]` runs the server, `server hash-password` hashes a password. Parsing, validation, `--help` and the choice of
+/// what to run are the library's; this type declares the arguments, their rules, and the one thing we add: a wrong
+/// command line prints its errors and the usage on stderr and exits with <see cref="UsageExitCode"/> (README).
 /// </summary>
 public sealed class ServerCommandLine
 {
     public const string Usage = "Usage: server <port> <blocktime> <timeout> [--credentials FILE] [--data-dir DIR] [--listen ADDRESS] [--config FILE] [--plaintext] [-v]\n                     [--cluster [--node-id ID] [--postgres CONNECTION] [--redis HOST:PORT]]\n       server hash-password   (reads a password on stdin, prints its hash for the credentials file)";
+
+    /// <summary>The conventional exit code for a wrong command line (BSD sysexits' EX_USAGE is 64; shells use 2).</summary>
+    public const int UsageExitCode = 2;
+
+    private readonly RootCommand root;
+
+    /// <param name="runServer">Runs the server; its result is the exit code.</param>
+    /// <param name="hashPassword">`hash-password`: reads a password, prints its hash; its result is the exit code.</param>
+    public ServerCommandLine(Func<ServerArguments, CancellationToken, Task<int>> runServer, Func<CancellationToken, Task<int>> hashPassword)
+    {
+        Port.Validators.Add(result => RequireRange(result, 1, 65535, "port"));
+        BlockTime.Validators.Add(result => RequireRange(result, 1, int.MaxValue, "blocktime"));
+        Timeout.Validators.Add(result => RequireRange(result, 1, int.MaxValue, "timeout"));
+
+        var hash = new Command("hash-password", "Read a password on stdin (not echoed on a terminal) and print the line to put after the user name in the credentials file.");
+        hash.SetAction((_, cancellation) => hashPassword(cancellation));
+
+        root = new RootCommand("MessengerSuite server: authenticated messaging with offline delivery and presence.")
+        {
+            Port, BlockTime, Timeout, Credentials, DataDirectory, Listen, Config, Plaintext, Verbose, Cluster, NodeId, Postgres, Redis, hash,
+        };
+        root.SetAction((parsed, cancellation) => runServer(Read(parsed), cancellation));
+    }
 
     public Argument<int> Port { get; } = new("port") { Description = "TCP port to listen on (1-65535)." };
 
@@ -37,17 +63,42 @@ public sealed class ServerCommandLine
 
     public Option<string?> Redis { get; } = new("--redis") { Description = "Redis endpoint (host:port) of the cluster's bus." };
 
-    public RootCommand Root { get; }
-
-    public ServerCommandLine()
+    /// <summary>Parses <paramref name="args"/> and runs what they ask for: the server, `hash-password`, or the help.</summary>
+    public async Task<int> InvokeAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellation = default)
     {
-        Port.Validators.Add(result => RequireRange(result, 1, 65535, "port"));
-        BlockTime.Validators.Add(result => RequireRange(result, 1, int.MaxValue, "blocktime"));
-        Timeout.Validators.Add(result => RequireRange(result, 1, int.MaxValue, "timeout"));
-        Root = new RootCommand("MessengerSuite server: authenticated messaging with offline delivery and presence.")
+        var parsed = root.Parse(args);
+        if (parsed.Action is ParseErrorAction)
         {
-            Port, BlockTime, Timeout, Credentials, DataDirectory, Listen, Config, Plaintext, Verbose, Cluster, NodeId, Postgres, Redis,
+            foreach (var problem in parsed.Errors)
+            {
+                await error.WriteLineAsync(problem.Message);
+            }
+            await error.WriteLineAsync(Usage);
+            await error.WriteLineAsync("Run 'server --help' for every option.");
+            return UsageExitCode;
+        }
+        // Signals are the Generic Host's (ConsoleLifetime: a graceful stop); the parser must not race it for SIGINT/SIGTERM.
+        var invocation = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false };
+        return await parsed.InvokeAsync(invocation, cancellation);
+    }
+
+    private ServerArguments Read(ParseResult parsed) =>
+        new(parsed.GetValue(Port), parsed.GetValue(BlockTime), parsed.GetValue(Timeout))
+        {
+            ConfigPath = parsed.GetValue(Config),
+            CredentialsPath = parsed.GetValue(Credentials),
+            DataDirectory = parsed.GetValue(DataDirectory),
+            ListenAddress = parsed.GetValue(Listen),
+            Plaintext = parsed.GetValue(Plaintext),
+            Verbose = parsed.GetValue(Verbose),
+            Cluster = ReadCluster(parsed),
         };
+
+    /// <summary>The cluster options; null when none was given (the settings file and the environment decide).</summary>
+    private ClusterArguments? ReadCluster(ParseResult parsed)
+    {
+        var cluster = new ClusterArguments(parsed.GetValue(Cluster), parsed.GetValue(NodeId), parsed.GetValue(Postgres), parsed.GetValue(Redis));
+        return cluster is { Enabled: false, NodeId: null, PostgreSql: null, Redis: null } ? null : cluster;
     }
 
     private static void RequireRange(ArgumentResult result, int min, int max, string name)

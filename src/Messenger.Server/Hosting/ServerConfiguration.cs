@@ -12,25 +12,25 @@ public static class ServerConfiguration
     /// <summary>MESSENGER_Server__MaxMessagesPerSecond=100 sets Server:MaxMessagesPerSecond.</summary>
     public const string EnvironmentPrefix = "MESSENGER_";
 
-    public static ServerOptions Build(string? configPath, int port, int blockSeconds, int timeoutSeconds,
-        string? credentials, string? dataDirectory, string? listen, bool plaintext = false, ClusterArguments? cluster = null)
+    public static ServerOptions Build(ServerArguments arguments)
     {
-        var path = Path.GetFullPath(configPath ?? Path.Combine("config", "server.json"));
+        ArgumentNullException.ThrowIfNull(arguments);
+        var path = Path.GetFullPath(arguments.ConfigPath ?? Path.Combine("config", "server.json"));
         var configuration = new ConfigurationBuilder()
-            .AddJsonFile(path, optional: configPath is null, reloadOnChange: false)
+            .AddJsonFile(path, optional: arguments.ConfigPath is null, reloadOnChange: false)
             .AddEnvironmentVariables(EnvironmentPrefix)
             .Build();
         var fromFiles = configuration.GetSection("Server").Get<ServerOptions>() ?? new ServerOptions();
         return fromFiles with
         {
-            Port = port,
-            BlockDuration = TimeSpan.FromSeconds(blockSeconds),
-            IdleTimeout = TimeSpan.FromSeconds(timeoutSeconds),
-            CredentialsPath = credentials ?? fromFiles.CredentialsPath,
-            DataDirectory = dataDirectory ?? fromFiles.DataDirectory,
-            ListenAddress = listen ?? fromFiles.ListenAddress,
-            Plaintext = plaintext || fromFiles.Plaintext,
-            Cluster = WithArguments(fromFiles.Cluster, cluster, port),
+            Port = arguments.Port,
+            BlockDuration = TimeSpan.FromSeconds(arguments.BlockSeconds),
+            IdleTimeout = TimeSpan.FromSeconds(arguments.TimeoutSeconds),
+            CredentialsPath = arguments.CredentialsPath ?? fromFiles.CredentialsPath,
+            DataDirectory = arguments.DataDirectory ?? fromFiles.DataDirectory,
+            ListenAddress = arguments.ListenAddress ?? fromFiles.ListenAddress,
+            Plaintext = arguments.Plaintext || fromFiles.Plaintext,
+            Cluster = WithArguments(fromFiles.Cluster, arguments.Cluster, arguments.Port),
         };
     }
 

@@ -5,25 +5,35 @@ using System.Net.Sockets;
 namespace Messenger.IntegrationTests.Harness;
 
 /// <summary>
-/// A TCP proxy on loopback between clients and the server that a test can break the way networks break: <see
-/// cref="CutAll"/> resets every connection through it at once (both ends see the link die), <see
-/// cref="BlackholeAll"/> silently drops everything on the connections open now (TCP stays up on both sides, as when a
-/// NAT forgets a mapping or a laptop sleeps), while the server and the clients keep running. New connections are forwarded as before, so clients
-/// can reconnect through it. Every task it starts is owned and awaited at dispose.
+/// A TCP proxy on loopback between clients and the server that a test can break the way networks break, while the
+/// server and the clients keep running:
+/// <list type="bullet">
+/// <item><see cref="CutAll"/> resets every connection through it at once (both ends see the link die);</item>
+/// <item><see cref="BlackholeAll"/> silently drops everything on the connections open now (TCP stays up on both sides,
+/// as when a NAT forgets a mapping or a laptop sleeps);</item>
+/// <item><see cref="Path"/> shapes one direction of every connection, open now or later: a fixed latency per chunk, a
+/// rate in bytes per second, or a stall (nothing read or passed on until released; TCP's flow control then reaches
+/// the sender, as with a peer that stopped reading).</item>
+/// </list>
+/// New connections are forwarded as before, so clients can reconnect through it. Every task it starts is owned and
+/// awaited at dispose.
 /// </summary>
 public sealed class FaultProxy : IAsyncDisposable
 {
     private readonly Socket listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
     private readonly int targetPort;
+    private readonly int? serverReceiveBufferBytes;
     private readonly CancellationTokenSource stopping = new();
-    private readonly ConcurrentDictionary<Socket, byte> open = new();
-    private readonly ConcurrentDictionary<Socket, byte> blackholed = new();
+    private readonly ConcurrentDictionary<ProxiedConnection, byte> open = new();
     private readonly ConcurrentBag<Task> pumps = [];
+    private readonly PathShape upstream = new();
+    private readonly PathShape downstream = new();
     private readonly Task accepting;
 
-    private FaultProxy(int targetPort)
+    private FaultProxy(int targetPort, int? serverReceiveBufferBytes)
     {
         this.targetPort = targetPort;
+        this.serverReceiveBufferBytes = serverReceiveBufferBytes;
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen(64);
         accepting = AcceptLoopAsync();
@@ -31,17 +41,34 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public int Port => ((IPEndPoint)listener.LocalEndPoint!).Port;
 
-    /// <summary>How many connections have been cut so far.</summary>
+    /// <summary>How many times <see cref="CutAll"/> was called.</summary>
     public int Cuts { get; private set; }
 
-    public static FaultProxy Start(int targetPort) => new(targetPort);
+    /// <summary>Connections accepted so far (a reconnect is a new one).</summary>
+    public int Connections { get; private set; }
+
+    /// <param name="serverReceiveBufferBytes">
+    /// The receive buffer of the proxy's sockets towards the server. Small, it makes a stalled path push back on the
+    /// server after a few KiB instead of after the megabytes the kernel would otherwise take in.
+    /// </param>
+    public static FaultProxy Start(int targetPort, int? serverReceiveBufferBytes = null) => new(targetPort, serverReceiveBufferBytes);
+
+    /// <summary>The shape of one direction of the path, for every connection through the proxy.</summary>
+    public PathShape Path(ProxyDirection direction) => direction == ProxyDirection.ClientToServer ? upstream : downstream;
+
+    /// <summary>Both directions at once: the same latency each way, as on a long link.</summary>
+    public void DelayBothWays(TimeSpan latency)
+    {
+        upstream.Latency = latency;
+        downstream.Latency = latency;
+    }
 
     /// <summary>Resets every connection through the proxy now (RST, no goodbye on either side).</summary>
     public void CutAll()
     {
-        foreach (var socket in open.Keys)
+        foreach (var connection in open.Keys)
         {
-            Reset(socket);
+            connection.Reset();
         }
         Cuts++;
     }
@@ -49,9 +76,9 @@ public sealed class FaultProxy : IAsyncDisposable
     /// <summary>From now on, bytes on the connections open now are read and dropped, in both directions.</summary>
     public void BlackholeAll()
     {
-        foreach (var socket in open.Keys)
+        foreach (var connection in open.Keys)
         {
-            blackholed[socket] = 0;
+            connection.Blackholed = true;
         }
     }
 
@@ -79,64 +106,37 @@ public sealed class FaultProxy : IAsyncDisposable
                 return;
             }
             var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            if (serverReceiveBufferBytes is { } bytes)
+            {
+                server.ReceiveBufferSize = bytes; // before connecting, so the window offered to the server is small too
+            }
             client.NoDelay = true;
+            var connection = new ProxiedConnection(client, server, stopping.Token);
             try
             {
                 await server.ConnectAsync(IPAddress.Loopback, targetPort, stopping.Token);
             }
             catch (Exception ex) when (ex is OperationCanceledException or SocketException)
             {
-                Reset(client);
-                server.Dispose();
+                connection.Dispose();
                 continue;
             }
-            open[client] = 0;
-            open[server] = 0;
-            pumps.Add(PumpAsync(client, server));
-            pumps.Add(PumpAsync(server, client));
+            open[connection] = 0;
+            Connections++;
+            pumps.Add(RunAsync(connection));
         }
     }
 
-    /// <summary>Copies one direction until either side ends; then both are reset, as a broken path would leave them.</summary>
-    private async Task PumpAsync(Socket from, Socket to)
+    private async Task RunAsync(ProxiedConnection connection)
     {
-        var buffer = new byte[16 * 1024];
         try
         {
-            while (true)
-            {
-                var read = await from.ReceiveAsync(buffer, SocketFlags.None, stopping.Token);
-                if (read == 0)
-                {
-                    break;
-                }
-                if (!blackholed.ContainsKey(from))
-                {
-                    await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, stopping.Token);
-                }
-            }
+            await connection.RunAsync(upstream, downstream);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+        finally
         {
-            // Cut, or the other side went away.
-        }
-        Reset(from);
-        Reset(to);
-    }
-
-    private void Reset(Socket socket)
-    {
-        if (open.TryRemove(socket, out _))
-        {
-            try
-            {
-                socket.LingerState = new LingerOption(true, 0); // Close with RST, not FIN.
-            }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-            {
-                // Already gone.
-            }
-            socket.Dispose();
+            open.TryRemove(connection, out _);
+            connection.Dispose();
         }
     }
 }

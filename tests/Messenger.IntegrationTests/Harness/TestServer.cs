@@ -1,7 +1,8 @@
-using Messenger.Server.Auth;
+using System.Security.Cryptography.X509Certificates;
 using Messenger.Server.Hosting;
-using Messenger.Server.Messaging;
 using Messenger.Server.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -9,20 +10,17 @@ namespace Messenger.IntegrationTests.Harness;
 
 /// <summary>
 /// A real server on 127.0.0.1 (port chosen by the system) with its own data folder and credentials file, driven by
-/// a fake clock. Restartable on the same data folder, to prove what survives.
+/// a fake clock. It runs the same Generic Host as the executable (<see cref="ServerApplication"/>), with the fake clock,
+/// its own log capture and no signal handling or console. Restartable on the same data folder, to prove what survives.
 /// </summary>
 public sealed class TestServer : IAsyncDisposable
 {
-    private readonly string credentialsPath;
-    private IServerStore? store;
-    private ServerHost? host;
-    private System.Security.Cryptography.X509Certificates.X509Certificate2? certificate;
+    private IHost? host;
 
     private TestServer(string root, ServerOptions options)
     {
         Root = root;
         Options = options;
-        credentialsPath = options.CredentialsPath;
     }
 
     /// <summary>Everything the server logged, at every level.</summary>
@@ -35,20 +33,21 @@ public sealed class TestServer : IAsyncDisposable
 
     public ServerOptions Options { get; private set; }
 
-    public ServerHost Host => host ?? throw new InvalidOperationException("Not started.");
-
-    public ServerCore Chat => Host.Chat;
+    public ServerCore Chat => Service<ServerCoreStartup>().Core;
 
     /// <summary>The running server's store, to check what it holds (e.g. a mailbox's size).</summary>
-    public IServerStore Store => store ?? throw new InvalidOperationException("Not started.");
+    public IServerStore Store => Service<ServerCoreStartup>().Store;
 
-    public int Port => Host.LocalEndPoint.Port;
+    public int Port => Service<AcceptLoopService>().LocalEndPoint.Port;
 
-    /// <summary>The key fingerprint clients pin (null in plaintext mode).</summary>
-    public string SpkiFingerprint => Security.Fingerprints.SpkiSha256(certificate!);
+    /// <summary>The key fingerprint clients pin.</summary>
+    public string SpkiFingerprint => Security.Fingerprints.SpkiSha256(Certificate);
 
     /// <summary>The server's key, for tests that forge or sign tickets.</summary>
-    public System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate => certificate!;
+    public X509Certificate2 Certificate => Service<X509Certificate2>();
+
+    private T Service<T>()
+        where T : notnull => (host ?? throw new InvalidOperationException("Not started.")).Services.GetRequiredService<T>();
 
     /// <summary>Restarts with a brand-new key pair, as if the server had been replaced (or impersonated).</summary>
     public async Task RestartWithNewKeyAsync()
@@ -84,14 +83,9 @@ public sealed class TestServer : IAsyncDisposable
 
     private async Task StartHostAsync()
     {
-        var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
-        store = Messenger.Server.Storage.Sqlite.SqliteStore.Open(Options.DataDirectory);
-        var credentials = FileCredentialStore.Load(credentialsPath, loggers.CreateLogger<FileCredentialStore>());
-        certificate?.Dispose();
-        certificate = ServerCertificate.Load(Options);
-        var chat = await ServerCore.CreateAsync(Options, Clock, credentials, store, loggers.CreateLogger<ServerCore>(), certificate);
-        host = new ServerHost(Options, chat, Clock, loggers, Options.Plaintext ? null : certificate);
-        host.Start();
+        host = ServerApplication.Build(Options, Clock, logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs),
+            services => services.AddSingleton<IHostLifetime, TestLifetime>());
+        await host.StartAsync();
     }
 
     /// <summary>Stops (gracefully) and starts again on the same data folder and port.</summary>
@@ -107,13 +101,10 @@ public sealed class TestServer : IAsyncDisposable
     {
         if (host is not null)
         {
-            await host.DisposeAsync();
+            await host.StopAsync();
+            host.Dispose(); // the store last
             host = null;
         }
-        store?.Dispose();
-        store = null;
-        certificate?.Dispose();
-        certificate = null;
     }
 
     /// <summary>Errors this test provokes on purpose (matched by a part of the line); any other fails it.</summary>

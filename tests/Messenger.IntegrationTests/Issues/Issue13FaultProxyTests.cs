@@ -10,10 +10,13 @@ namespace Messenger.IntegrationTests.Issues;
 public sealed class Issue13FaultProxyTests
 {
     [TestMethod]
-    public async Task MessagesSentWhileTheRecipientsPathIsCutArriveOnceEachInOrderAndNobodySeesALogout()
+    [DataRow(0, DisplayName = "a fast path")]
+    [DataRow(50, DisplayName = "a path with 50 ms of latency each way (the reconnect crosses it too)")]
+    public async Task MessagesSentWhileTheRecipientsPathIsCutArriveOnceEachInOrderAndNobodySeesALogout(int latencyMilliseconds)
     {
         await using var server = await TestServer.StartAsync();
         await using var proxy = FaultProxy.Start(server.Port);
+        proxy.DelayBothWays(TimeSpan.FromMilliseconds(latencyMilliseconds));
         await using var alice = await TestClient.LoginAsync(server, "alice");
         await using var bob = await TestClient.LoginAsync(server, "bob", o => o with { Port = proxy.Port });
         await alice.ExpectAsync("bob logged in");

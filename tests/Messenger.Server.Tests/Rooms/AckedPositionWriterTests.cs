@@ -1,6 +1,6 @@
 using Messenger.Server.Rooms;
 using Messenger.Server.Storage;
-using Messenger.Server.Tests.Storage;
+using Messenger.Server.Tests.Storage.Sqlite;
 
 namespace Messenger.Server.Tests.Rooms;
 

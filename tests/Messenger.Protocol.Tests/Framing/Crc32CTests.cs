@@ -1,0 +1,72 @@
+using System.Buffers;
+using Messenger.Protocol.Framing;
+using Messenger.Protocol.Tests.Support;
+
+namespace Messenger.Protocol.Tests.Framing;
+
+[TestClass]
+public sealed class Crc32CTests
+{
+    [TestMethod]
+    public void MatchesTheStandardCheckValue()
+    {
+        // The CRC-32C (Castagnoli, iSCSI, RFC 3720) check value: the CRC of the nine ASCII digits.
+        Assert.AreEqual(0xE3069283u, Crc32C.Compute("123456789"u8));
+        Assert.AreEqual(0xE3069283u, Crc32C.Compute(new ReadOnlySequence<byte>("123456789"u8.ToArray())));
+    }
+
+    [TestMethod]
+    public void MatchesKnownVectorsFromRfc3720()
+    {
+        // RFC 3720 appendix B.4: 32 bytes of zeros, of 0xFF, and ascending 0..31.
+        Assert.AreEqual(0x8A9136AAu, Crc32C.Compute(new byte[32]));
+        Assert.AreEqual(0x62A8AB43u, Crc32C.Compute(Enumerable.Repeat((byte)0xFF, 32).ToArray()));
+        Assert.AreEqual(0x46DD794Eu, Crc32C.Compute(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray()));
+        Assert.AreEqual(0u, Crc32C.Compute(ReadOnlySpan<byte>.Empty));
+    }
+
+    [TestMethod]
+    public void MultiSegmentSequenceGivesTheSameValueAsOneSpanAtEverySplit()
+    {
+        var data = new byte[67];
+        new Random(3).NextBytes(data);
+        var expected = Crc32C.Compute(data);
+
+        for (var cut = 0; cut <= data.Length; cut++)
+        {
+            Assert.AreEqual(expected, Crc32C.Compute(Sequences.Split(data, cut)), $"split at {cut}");
+            for (var second = cut; second <= data.Length; second += 5)
+            {
+                Assert.AreEqual(expected, Crc32C.Compute(Sequences.Split(data, cut, second)), $"split at {cut} and {second}");
+            }
+        }
+        Assert.AreEqual(expected, Crc32C.Compute(Sequences.OneBytePerSegment(data)), "one byte per segment");
+    }
+
+    [TestMethod]
+    public void EveryLengthAgreesWithABitwiseReference()
+    {
+        // Lengths 0..40 cross the 8-byte fast path's boundary at every remainder.
+        var data = new byte[40];
+        new Random(4).NextBytes(data);
+        for (var length = 0; length <= data.Length; length++)
+        {
+            Assert.AreEqual(Reference(data.AsSpan(0, length)), Crc32C.Compute(data.AsSpan(0, length)), $"length {length}");
+        }
+    }
+
+    /// <summary>The textbook bit-at-a-time CRC-32C: reflected polynomial 0x82F63B78, init and final xor all ones.</summary>
+    private static uint Reference(ReadOnlySpan<byte> data)
+    {
+        var crc = uint.MaxValue;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (var bit = 0; bit < 8; bit++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0x82F63B78u : crc >> 1;
+            }
+        }
+        return ~crc;
+    }
+}

@@ -1,6 +1,0 @@
-using Messenger.Server.Tests.Storage.Contract;
-
-namespace Messenger.Server.Tests.Storage;
-
-[TestClass]
-public sealed class PostgresMailboxTests : MailboxContract<PostgresBackend>;
