@@ -30,7 +30,7 @@ public static class Program
     {
         var options = ClientConfiguration.Build(parsed.GetValue(commandLine.Config), parsed.GetRequiredValue(commandLine.Host),
             parsed.GetValue(commandLine.Port), parsed.GetValue(commandLine.StateDirectory), parsed.GetValue(commandLine.Trust),
-            parsed.GetValue(commandLine.Plaintext));
+            parsed.GetValue(commandLine.Plaintext), parsed.GetValue(commandLine.Servers));
         if (parsed.GetValue(commandLine.Register))
         {
             options = options with { Register = true };

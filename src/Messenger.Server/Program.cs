@@ -17,11 +17,18 @@ public static class Program
 
     /// <summary>
     /// Runs the server until Ctrl-C, SIGTERM or the console's `shutdown` (all handled by the host's ConsoleLifetime).
-    /// Exit codes: 0 after a graceful stop; 1 when it cannot start (bad setting, no credentials file, port taken).
+    /// Exit codes: 0 after a graceful stop; 1 when it cannot start (bad setting, no credentials file, port taken); 2 for
+    /// --cluster without PostgreSQL and Redis settings (a wrong command line).
     /// </summary>
     private static async Task<int> RunAsync(ServerArguments arguments, CancellationToken cancellation)
     {
         var options = ServerConfiguration.Build(arguments);
+        if (arguments.Cluster is { Enabled: true } && !options.IsCluster)
+        {
+            await Console.Error.WriteLineAsync("--cluster needs a PostgreSQL connection string and a Redis endpoint: --postgres and --redis, " +
+                "or Server:Cluster:PostgreSql and Server:Cluster:Redis (MESSENGER_Server__Cluster__PostgreSql, MESSENGER_Server__Cluster__Redis).");
+            return ServerCommandLine.UsageExitCode;
+        }
         OperatorLogFormatter.IncludeCategory = arguments.Verbose;
         using var host = ServerApplication.Build(options, TimeProvider.System, logging => logging
             .SetMinimumLevel(arguments.Verbose ? LogLevel.Debug : LogLevel.Warning)
@@ -35,6 +42,10 @@ public static class Program
         if (await StartAsync(host, options, cancellation) is { } failed)
         {
             return failed;
+        }
+        if (options.IsCluster)
+        {
+            Console.WriteLine($"Cluster node {options.Cluster!.NodeId} (shared state in PostgreSQL, bus on Redis {options.Cluster.Redis})");
         }
         var listening = host.Services.GetRequiredService<AcceptLoopService>().LocalEndPoint;
         Console.WriteLine($"Listening on {listening}"); // IPEndPoint writes IPv6 as [address]:port

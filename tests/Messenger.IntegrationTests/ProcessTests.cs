@@ -44,6 +44,17 @@ public sealed class ProcessTests
     }
 
     [TestMethod]
+    [DataRow(new[] { "4000", "60", "300", "--cluster" })]
+    [DataRow(new[] { "4000", "60", "300", "--cluster", "--postgres", "Host=127.0.0.1" })]
+    [DataRow(new[] { "4000", "60", "300", "--cluster", "--redis", "127.0.0.1:6379" })]
+    public async Task ServerInClusterModeWithoutPostgresAndRedisSaysWhatItNeedsAndExitsWithTwo(string[] arguments)
+    {
+        await using var server = ChildProcess.Start("server.dll", workDirectory, arguments);
+        Assert.AreEqual(2, await server.WaitForExitAsync());
+        await server.Errors.WaitForLineAsync("--cluster needs a PostgreSQL connection string and a Redis endpoint");
+    }
+
+    [TestMethod]
     [DataRow(new string[0])]
     [DataRow(new[] { "127.0.0.1" })]
     [DataRow(new[] { "127.0.0.1", "http" })]

@@ -6,7 +6,7 @@ namespace Messenger.Client.Hosting;
 /// <summary>The command line: `client &lt;host&gt; &lt;port&gt; [options]`, parsed by System.CommandLine.</summary>
 public sealed class ClientCommandLine
 {
-    public const string Usage = "Usage: client <host> <port> [--trust FINGERPRINT] [--forget] [--plaintext] [--state-dir DIR] [--config FILE] [--register]";
+    public const string Usage = "Usage: client <host> <port> [--trust FINGERPRINT] [--forget] [--plaintext] [--state-dir DIR] [--config FILE] [--register] [--servers HOST:PORT,...]";
 
     public Argument<string> Host { get; } = new("host") { Description = "Server host name or address." };
 
@@ -21,6 +21,8 @@ public sealed class ClientCommandLine
     public Option<bool> Forget { get; } = new("--forget") { Description = "Forget the pinned key of this server, then exit." };
 
     public Option<bool> Plaintext { get; } = new("--plaintext") { Description = "No TLS (the server must be in plaintext mode too)." };
+
+    public Option<string?> Servers { get; } = new("--servers") { Description = "More nodes of the same cluster (host:port,host:port), tried in turn when one cannot be reached." };
 
     public Option<bool> Register { get; } = new("--register") { Description = "Create the account if the user name is free (the server must allow sign-up)." };
 
@@ -42,6 +44,20 @@ public sealed class ClientCommandLine
                 result.AddError("host must not be empty.");
             }
         });
-        Root = new RootCommand("MessengerSuite client.") { Host, Port, Trust, Forget, Plaintext, StateDirectory, Config, Register };
+        Servers.Validators.Add(result =>
+        {
+            foreach (var endpoint in result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+            {
+                try
+                {
+                    Connection.ServerEndpoints.Parse(endpoint);
+                }
+                catch (FormatException ex)
+                {
+                    result.AddError(ex.Message);
+                }
+            }
+        });
+        Root = new RootCommand("MessengerSuite client.") { Host, Port, Trust, Forget, Plaintext, StateDirectory, Config, Register, Servers };
     }
 }

@@ -10,6 +10,9 @@ public sealed record ClientOptions
 
     public int Port { get; init; }
 
+    /// <summary>More nodes of the same cluster ("host:port"), tried in turn when one cannot be reached.</summary>
+    public string[] Servers { get; init; } = [];
+
     /// <summary>Plaintext TCP instead of TLS: only when the server was started in plaintext mode too.</summary>
     public bool Plaintext { get; init; }
 

@@ -36,6 +36,7 @@ public sealed class MessengerClient : IAsyncDisposable
     private readonly PeerIdentity peerIdentity = PeerIdentity.Create();
     private readonly PrivateChats privateChats;
     private readonly DownloadManager downloads;
+    private readonly ServerEndpoints endpoints;
     private ServerLink? link;
     private string? serverKey;
     private string? user;
@@ -48,6 +49,7 @@ public sealed class MessengerClient : IAsyncDisposable
         this.options = options;
         this.ui = ui;
         this.time = time;
+        endpoints = new ServerEndpoints(options.Host, options.Port, options.Servers);
         background = UserReportedWork.Create(ui);
         outbox = new Outbox(time);
         sender = new MessageSender(outbox, ui, background, () => link);
@@ -86,9 +88,9 @@ public sealed class MessengerClient : IAsyncDisposable
     }
 
     private async Task<ServerLink> OpenLinkAsync(CancellationToken cancellationToken) =>
-        (await ServerLink.ConnectAsync(options.Host, options.Port,
-            options.Plaintext ? null : new ServerTrust(options.ResolveStateDirectory(), options.Host, options.Port, options.TrustFingerprint),
-            LocalAddress, cancellationToken)).KeepAlive(options.KeepAliveInterval, options.KeepAliveTimeout, time);
+        (await endpoints.ConnectAsync((host, port) => ServerLink.ConnectAsync(host, port,
+            options.Plaintext ? null : new ServerTrust(options.ResolveStateDirectory(), host, port, options.TrustFingerprint),
+            LocalAddress, cancellationToken))).KeepAlive(options.KeepAliveInterval, options.KeepAliveTimeout, time);
 
     private IPAddress? LocalAddress => options.LocalAddress is { } address ? IPAddress.Parse(address) : null;
 

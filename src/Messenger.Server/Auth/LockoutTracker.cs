@@ -10,7 +10,7 @@ namespace Messenger.Server.Auth;
 /// </summary>
 public sealed class LockoutTracker
 {
-    public const int MaxFailures = 3;
+    public const int MaxFailures = LockoutRule.MaxFailures;
 
     private readonly Dictionary<string, LockoutRecord> records = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
@@ -42,33 +42,22 @@ public sealed class LockoutTracker
         lock (gate)
         {
             records.TryGetValue(user, out var record);
-            if (record is not null && IsLocked(record, now))
+            var (outcome, changed) = LockoutRule.Apply(user, record, passwordCorrect, now, blockDuration);
+            if (changed is { Failures: 0, LockedUntil: null })
             {
-                return (LoginOutcome.StillLockedOut, null);
-            }
-            if (passwordCorrect)
-            {
-                if (record is null)
-                {
-                    return (LoginOutcome.Accepted, null);
-                }
                 records.Remove(user);
-                return (LoginOutcome.Accepted, new LockoutRecord(user, 0, null));
             }
-
-            var failures = (record?.LockedUntil is null ? record?.Failures ?? 0 : 0) + 1;
-            // The lock itself resets the count: after it expires the user has three fresh tries.
-            var updated = failures >= MaxFailures
-                ? new LockoutRecord(user, 0, now + blockDuration)
-                : new LockoutRecord(user, failures, null);
-            records[user] = updated;
-            if (updated.LockedUntil is not null)
+            else if (changed is not null)
+            {
+                records[user] = changed;
+            }
+            if (outcome == LoginOutcome.LockedOut)
             {
                 Hosting.ServerMetrics.Lockouts.Add(1);
             }
-            return (updated.LockedUntil is null ? LoginOutcome.WrongPassword : LoginOutcome.LockedOut, updated);
+            return (outcome, changed);
         }
     }
 
-    private static bool IsLocked(LockoutRecord record, DateTimeOffset now) => record.LockedUntil is { } until && until > now;
+    private static bool IsLocked(LockoutRecord record, DateTimeOffset now) => LockoutRule.IsLocked(record, now);
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Messenger.Protocol;
 using Messenger.Protocol.Contracts;
 using Messenger.Security;
+using Messenger.Server.Cluster;
 using Messenger.Server.Guests;
 using Messenger.Server.Hosting;
 using Messenger.Server.Messaging;
@@ -22,6 +23,9 @@ namespace Messenger.Server.Auth;
 public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServerStore store, SessionRegistry sessions, PresenceAnnouncer presence,
     PasswordCheck passwords, GuestLogin guests, SessionLifecycle lifecycle, MessageRouter router, RoomCatchUp rooms, string? ticketKey, ILogger logger)
 {
+    /// <summary>Cluster mode: session claims across nodes (set once at start); null on a single node.</summary>
+    public ClusterSessions? Cluster { get; set; }
+
     /// <summary>Handles a login or resume. Returns the session when the link is now logged in.</summary>
     public async Task<Session?> LoginAsync(IClientLink link, uint requestId, LoginRequest request)
     {
@@ -72,17 +76,19 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
             return existing;
         }
 
-        var session = new Session(user, NewResumeToken(), link, time.GetUtcNow(), new TokenBucket(time, options.MaxMessagesPerSecond));
-        SetPeer(session, link, request);
-        if (!sessions.TryAdd(session))
+        var claim = Cluster is null ? ClaimResult.Fresh : await Cluster.ClaimAsync(user, resumeToken: null);
+        if (Refusal(claim, user) is { } refusal)
+        {
+            link.TrySend(ServerFrames.Response(requestId, refusal.Status, refusal.Message, refusal.Reason));
+            return null;
+        }
+        var session = await OpenAsync(link, request, user, NewResumeToken(), moved: claim == ClaimResult.Moved);
+        if (session is null)
         {
             link.TrySend(ServerFrames.Response(requestId, StatusCode.Conflict, $"{user} is already logged in elsewhere.", Reasons.AlreadyLoggedIn));
             return null;
         }
-        await store.RecordLoginAsync(user, session.LoggedInAt);
-        // Announced before the user hears "accepted": by then everyone online has been told (or it is in the digest).
-        presence.Publish(user, PresenceKind.LoggedIn);
-        await AcceptAsync(session, link, requestId, resumed: false, created: outcome == LoginOutcome.Registered);
+        await AcceptAsync(session, link, requestId, resumed: claim == ClaimResult.Moved, created: outcome == LoginOutcome.Registered);
         logger.LogInformation("{User} logged in from {Address}", user, link.RemoteAddress);
         return session;
     }
@@ -107,9 +113,64 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
         return session;
     }
 
+    /// <summary>
+    /// A new session on this node: a fresh login is announced before the user hears "accepted" (by then everyone online
+    /// has been told, or it is in the digest); a session moved from another node is not announced at all.
+    /// </summary>
+    private async Task<Session?> OpenAsync(IClientLink link, LoginRequest request, string user, string token, bool moved)
+    {
+        var session = new Session(user, token, link, time.GetUtcNow(), new TokenBucket(time, options.MaxMessagesPerSecond));
+        SetPeer(session, link, request);
+        if (!sessions.TryAdd(session))
+        {
+            return null;
+        }
+        await store.RecordLoginAsync(user, session.LoggedInAt);
+        if (!moved)
+        {
+            presence.Publish(user, PresenceKind.LoggedIn);
+        }
+        if (Cluster is { } cluster)
+        {
+            await cluster.CommitAsync(session, moved);
+        }
+        return session;
+    }
+
+    private static (StatusCode Status, string Message, string Reason)? Refusal(ClaimResult claim, string user) => claim switch
+    {
+        ClaimResult.Refused => (StatusCode.Conflict, $"{user} is already logged in elsewhere.", Reasons.AlreadyLoggedIn),
+        ClaimResult.Unavailable => (StatusCode.ServerError, "The server holding your session did not answer; try again in a few seconds.", Reasons.ServerError),
+        ClaimResult.BadToken => (StatusCode.Unauthorized, "That session has ended; log in again.", Reasons.BadResumeToken),
+        _ => null,
+    };
+
+    /// <summary>A resume on this node of a session another node held (the client moved, or that node died).</summary>
+    private async Task<Session?> ResumeFromClusterAsync(IClientLink link, uint requestId, string user, string token, LoginRequest request, ClusterSessions cluster)
+    {
+        var claim = await cluster.ClaimAsync(user, token);
+        if (Refusal(claim, user) is { } refusal)
+        {
+            link.TrySend(ServerFrames.Response(requestId, refusal.Status, refusal.Message, refusal.Reason));
+            return null;
+        }
+        if (await OpenAsync(link, request, user, token, moved: true) is not { } session)
+        {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.Conflict, $"{user} is already logged in elsewhere.", Reasons.AlreadyLoggedIn));
+            return null;
+        }
+        await AcceptAsync(session, link, requestId, resumed: true);
+        logger.LogInformation("{User} resumed from {Address}, moved from another node", user, link.RemoteAddress);
+        return session;
+    }
+
     private async Task<Session?> ResumeAsync(IClientLink link, uint requestId, string user, string token, LoginRequest request)
     {
         var session = sessions.Find(user);
+        if (session is null && Cluster is { } cluster)
+        {
+            return await ResumeFromClusterAsync(link, requestId, user, token, request, cluster);
+        }
         IClientLink? replaced = null;
         if (session is not null)
         {

@@ -15,7 +15,7 @@ namespace Messenger.Server.Auth;
 /// (only when the user asked and the server allows it), the 3-strike lockout (made durable before the answer), and the password itself, hashed off the
 /// connection's read loop. Every refusal is answered here; the session is the caller's business.
 /// </summary>
-public sealed class PasswordCheck(ServerOptions options, ICredentialStore credentials, LockoutTracker lockouts, IServerStore store, ILogger logger,
+public sealed class PasswordCheck(ServerOptions options, ICredentialStore credentials, ILockouts lockouts, ILogger logger,
     LoginRateLimiter limiter)
 {
     /// <summary>The per-address ceiling on login attempts of any kind (DESIGN: limits per connection and host).</summary>
@@ -58,7 +58,7 @@ public sealed class PasswordCheck(ServerOptions options, ICredentialStore creden
                 logger.LogInformation("Registered new user {User}", user);
             }
         }
-        if (lockouts.IsLocked(user))
+        if (await lockouts.IsLockedAsync(user))
         {
             limiter.Failed(link.RemoteAddress, user);
             RefuseStillLockedOut(link, requestId);
@@ -67,11 +67,7 @@ public sealed class PasswordCheck(ServerOptions options, ICredentialStore creden
 
         // PBKDF2 is deliberately slow: run it off the connection's read loop.
         var correct = await Task.Run(() => credentials.Verify(user, password));
-        var (outcome, changed) = lockouts.Apply(user, correct);
-        if (changed is not null)
-        {
-            await store.SaveLockoutAsync(changed);
-        }
+        var outcome = await lockouts.ApplyAsync(user, correct);
         if (outcome != LoginOutcome.Accepted)
         {
             limiter.Failed(link.RemoteAddress, user);
@@ -82,7 +78,7 @@ public sealed class PasswordCheck(ServerOptions options, ICredentialStore creden
                 link.TrySend(ServerFrames.Response(requestId, StatusCode.Unauthorized, "Invalid Password. Please try again.", Reasons.WrongPassword));
                 break;
             case LoginOutcome.LockedOut:
-                logger.LogWarning("User {User} locked for {Seconds} s after {Failures} wrong passwords", user, options.BlockDuration.TotalSeconds, LockoutTracker.MaxFailures);
+                logger.LogWarning("User {User} locked for {Seconds} s after {Failures} wrong passwords", user, options.BlockDuration.TotalSeconds, LockoutRule.MaxFailures);
                 link.TrySend(ServerFrames.Response(requestId, StatusCode.Forbidden,
                     "Invalid Password. Your account has been blocked. Please try again later.", Reasons.LockedOut));
                 break;

@@ -1,7 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
 using Messenger.Server.Auth;
-using Messenger.Server.Storage;
-using Messenger.Server.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,9 +9,10 @@ namespace Messenger.Server.Hosting;
 
 /// <summary>
 /// The server as a Generic Host: the one place that says what runs and in which order. Hosted services start in the
-/// order registered and stop in reverse: the core is loaded first (credentials, then the store); the sweep, then the accept loop start; at stop the
-/// accept loop goes first (stop accepting, tell everyone, drain, abort), then the sweep; the container then disposes
-/// the certificate and, created first and so disposed last, the store. The program and the integration tests build
+/// order registered and stop in reverse: the core is loaded first (credentials, then the store: SQLite, or PostgreSQL and
+/// the cluster in cluster mode); the sweep, then the accept loop start; at stop the accept loop goes first (stop
+/// accepting, tell everyone, drain, abort), then the sweep, then the core (flush, leave the cluster); the container then
+/// disposes the core's startup, which closes the store, and the certificate. The program and the integration tests build
 /// the same host; they differ only in clock, log sinks and what <paramref name="configure"/> adds (the program: the
 /// operator console; the tests: a lifetime that leaves the test runner's signals alone).
 /// </summary>
@@ -41,7 +40,6 @@ public static class ServerApplication
         services.AddSingleton(time);
         services.AddSingleton<ICredentialStore>(provider => FileCredentialStore.Load(
             provider.GetRequiredService<IOptions<ServerOptions>>().Value.CredentialsPath, provider.GetRequiredService<ILogger<FileCredentialStore>>()));
-        services.AddSingleton<IServerStore>(provider => SqliteStore.Open(provider.GetRequiredService<IOptions<ServerOptions>>().Value.DataDirectory));
         services.AddSingleton<X509Certificate2>(provider => ServerCertificate.Load(provider.GetRequiredService<IOptions<ServerOptions>>().Value));
         AddHosted<ServerCoreStartup>(services);
         AddHosted<SweepService>(services);

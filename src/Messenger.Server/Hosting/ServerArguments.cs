@@ -19,4 +19,6 @@ public sealed record ServerArguments(int Port, int BlockSeconds, int TimeoutSeco
     public string? Web { get; init; }
 
     public bool WebInsecure { get; init; }
+    /// <summary>--cluster, --node-id, --postgres, --redis; none given: whatever Server:Cluster says.</summary>
+    public ClusterArguments? Cluster { get; init; }
 }

@@ -12,7 +12,9 @@ namespace Messenger.Server.Hosting;
 /// </summary>
 public sealed class ServerCommandLine
 {
-    public const string Usage = "Usage: server <port> <blocktime> <timeout> [--credentials FILE] [--data-dir DIR] [--listen ADDRESS] [--config FILE] [--plaintext] [--web ADDRESS:PORT [--web-insecure]] [-v]\n       server hash-password   (reads a password on stdin, prints its hash for the credentials file)";
+    public const string Usage = "Usage: server <port> <blocktime> <timeout> [--credentials FILE] [--data-dir DIR] [--listen ADDRESS] [--config FILE] [--plaintext] [--web ADDRESS:PORT [--web-insecure]] [-v]
+                     [--cluster [--node-id ID] [--postgres CONNECTION] [--redis HOST:PORT]]
+       server hash-password   (reads a password on stdin, prints its hash for the credentials file)";
 
     /// <summary>The conventional exit code for a wrong command line (BSD sysexits' EX_USAGE is 64; shells use 2).</summary>
     public const int UsageExitCode = 2;
@@ -32,7 +34,7 @@ public sealed class ServerCommandLine
 
         root = new RootCommand("MessengerSuite server: authenticated messaging with offline delivery and presence.")
         {
-            Port, BlockTime, Timeout, Credentials, DataDirectory, Listen, Config, Plaintext, Web, WebInsecure, Verbose, hash,
+            Port, BlockTime, Timeout, Credentials, DataDirectory, Listen, Config, Plaintext, Web, WebInsecure, Verbose, Cluster, NodeId, Postgres, Redis, hash,
         };
         root.SetAction((parsed, cancellation) => runServer(Read(parsed), cancellation));
     }
@@ -58,6 +60,14 @@ public sealed class ServerCommandLine
     public Option<bool> WebInsecure { get; } = new("--web-insecure") { Description = "Allow plain HTTP for --web on a non-loopback address (no web certificate configured)." };
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Diagnostic logs on stderr." };
+
+    public Option<bool> Cluster { get; } = new("--cluster") { Description = "Cluster mode: one of several nodes sharing PostgreSQL and Redis (settings Server:Cluster:*)." };
+
+    public Option<string?> NodeId { get; } = new("--node-id") { Description = "This node's name in the cluster (default: host name and port)." };
+
+    public Option<string?> Postgres { get; } = new("--postgres") { Description = "PostgreSQL connection string (Npgsql) of the cluster." };
+
+    public Option<string?> Redis { get; } = new("--redis") { Description = "Redis endpoint (host:port) of the cluster's bus." };
 
     /// <summary>Parses <paramref name="args"/> and runs what they ask for: the server, `hash-password`, or the help.</summary>
     public async Task<int> InvokeAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellation = default)
@@ -89,7 +99,15 @@ public sealed class ServerCommandLine
             Verbose = parsed.GetValue(Verbose),
             Web = parsed.GetValue(Web),
             WebInsecure = parsed.GetValue(WebInsecure),
+            Cluster = ReadCluster(parsed),
         };
+
+    /// <summary>The cluster options; null when none was given (the settings file and the environment decide).</summary>
+    private ClusterArguments? ReadCluster(ParseResult parsed)
+    {
+        var cluster = new ClusterArguments(parsed.GetValue(Cluster), parsed.GetValue(NodeId), parsed.GetValue(Postgres), parsed.GetValue(Redis));
+        return cluster is { Enabled: false, NodeId: null, PostgreSql: null, Redis: null } ? null : cluster;
+    }
 
     private static void RequireRange(ArgumentResult result, int min, int max, string name)
     {

@@ -1,3 +1,4 @@
+using Messenger.Server.Cluster;
 using Microsoft.Extensions.Configuration;
 
 namespace Messenger.Server.Hosting;
@@ -31,6 +32,22 @@ public static class ServerConfiguration
             Plaintext = arguments.Plaintext || fromFiles.Plaintext,
             Web = arguments.Web ?? fromFiles.Web,
             WebInsecure = arguments.WebInsecure || fromFiles.WebInsecure,
+            Cluster = WithArguments(fromFiles.Cluster, arguments.Cluster, arguments.Port),
         };
+    }
+
+    /// <summary>The command line's cluster settings over the files' and the environment's; none given: no cluster.</summary>
+    private static ClusterOptions? WithArguments(ClusterOptions? configured, ClusterArguments? arguments, int port)
+    {
+        if (arguments is not null && (arguments.Enabled || configured is not null))
+        {
+            configured = (configured ?? new ClusterOptions()) with
+            {
+                NodeId = arguments.NodeId ?? configured?.NodeId,
+                PostgreSql = arguments.PostgreSql ?? configured?.PostgreSql ?? "",
+                Redis = arguments.Redis ?? configured?.Redis ?? "",
+            };
+        }
+        return configured is null ? null : configured with { NodeId = configured.NodeId ?? $"{Environment.MachineName}-{port}" };
     }
 }

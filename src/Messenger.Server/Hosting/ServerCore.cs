@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Messenger.Security;
 using Messenger.Server.Admin;
 using Messenger.Server.Auth;
+using Messenger.Server.Cluster;
 using Messenger.Server.Guests;
 using Messenger.Server.Dispatch;
 using Messenger.Server.History;
@@ -11,6 +12,7 @@ using Messenger.Server.Private;
 using Messenger.Server.Rooms;
 using Messenger.Server.Sessions;
 using Messenger.Server.Storage;
+using Messenger.Server.Storage.Postgres;
 using Messenger.Server.Swarm;
 using Microsoft.Extensions.Logging;
 
@@ -71,12 +73,16 @@ public sealed class ServerCore
     public required AckedPositionWriter RoomPositions { get; init; }
     public required ServerVersion Version { get; init; }
 
+    /// <summary>Cluster mode: this node's part of the cluster (started by the host); null on a single node.</summary>
+    public ClusterNode? Cluster { get; init; }
+
     /// <summary>Frame type → the feature handler that takes it, for logged-in sessions.</summary>
     public required FrameDispatcher Dispatcher { get; init; }
 
     /// <summary>Loads what survived the last run (blocks, lockouts, last-seen times, rooms) and builds the handlers.</summary>
+    /// <param name="cluster">Null: the single embedded node, exactly as before.</param>
     public static async Task<ServerCore> CreateAsync(ServerOptions options, TimeProvider time, ICredentialStore credentials, IServerStore store, ILogger logger,
-        X509Certificate2? signingCertificate = null)
+        X509Certificate2? signingCertificate = null, ClusterSetup? cluster = null)
     {
         var now = time.GetUtcNow();
         var lockouts = new LockoutTracker(time, options.BlockDuration, await store.LoadLockoutsAsync());
@@ -91,8 +97,12 @@ public sealed class ServerCore
         var rules = new RequestRules(credentials, guestNames, sessions);
         var presence = new PresenceAnnouncer(time, sessions, blocks);
         var swarm = new SwarmBroker(options, time, sessions, blocks, tickets, logger);
+        // A cluster on PostgreSQL counts wrong passwords under a row lock, exact across nodes.
+        ILockouts counted = cluster is not null && store is PostgresStore shared
+            ? new ClusterLockouts(shared, time, options.BlockDuration)
+            : new TrackedLockouts(lockouts, store);
         var loginLimiter = new LoginRateLimiter(time, options.LoginAttemptsPerAddressPerMinute, options.FailedLoginsPerAddressAndUserPerMinute);
-        var passwords = new PasswordCheck(options, credentials, lockouts, store, logger, loginLimiter);
+        var passwords = new PasswordCheck(options, credentials, counted, logger, loginLimiter);
         var guests = new GuestLogin(options, time, guestNames, new GuestAddressLimits(time, options.MaxMessagesPerSecond), loginLimiter);
         var privateSessions = new PrivateSessionBroker(sessions, blocks, rules, tickets, time, options.PrivateConsentTimeout, options.PrivateRequestsPerMinute);
         var version = new ServerVersion(ticketKey);
@@ -128,14 +138,17 @@ public sealed class ServerCore
         {
             feature.Map(dispatcher);
         }
+        var logins = new LoginHandler(options, time, store, sessions, presence, passwords, guests, lifecycle, router, catchUp, ticketKey, logger);
+        var node = cluster is null ? null : Join(cluster, options, time, sessions, presence, lastSeen, blocks, store, router, mailbox, lifecycle, logins, who, blocking, sending, logger);
         return new ServerCore
         {
+            Cluster = node,
             Options = options,
             Time = time,
             Sessions = sessions,
             Stats = stats,
             Passwords = passwords,
-            Logins = new LoginHandler(options, time, store, sessions, presence, passwords, guests, lifecycle, router, catchUp, ticketKey, logger),
+            Logins = logins,
             Sending = sending,
             Acks = acks,
             Lifecycle = lifecycle,
@@ -152,5 +165,27 @@ public sealed class ServerCore
             RoomPositions = positions,
             Version = version,
         };
+    }
+
+    /// <summary>Cluster mode: builds this node's part and plugs it into the handlers that have a remote branch.</summary>
+    private static ClusterNode Join(ClusterSetup cluster, ServerOptions options, TimeProvider time, SessionRegistry sessions, PresenceAnnouncer presence,
+        LastSeenTracker lastSeen, BlockList blocks, IServerStore store, MessageRouter router, OfflineMailbox mailbox, SessionLifecycle lifecycle,
+        LoginHandler logins, WhoElseHandler who, BlockHandler blocking, SendHandler sending, ILogger logger)
+    {
+        var directory = new ClusterDirectory(cluster.Bus.NodeId);
+        var routing = new ClusterRouting(cluster.Bus, directory, router, mailbox, sessions, blocks);
+        var claims = new ClusterSessions(cluster.Bus, cluster.Record, directory, cluster.Options, time) { HandOver = lifecycle.HandOverAsync };
+        var node = new ClusterNode(cluster.Bus, cluster.Record, cluster.Options, time, routing, claims, directory, sessions, presence, lastSeen, blocks,
+            store, options.ResumeGracePeriod, logger);
+        router.Remote = routing;
+        mailbox.StoredForAbsent = routing.PokeOwner;
+        lifecycle.Cluster = claims;
+        logins.Cluster = claims;
+        who.RemoteUsers = () => directory.RemoteUsers;
+        blocking.Changed = node.BlockChanged;
+        node.FanOut = sending.FanOutAsync;
+        sending.RemoteBroadcast = node.Broadcast;
+        sending.StartServerMessageIdsAt(time.GetUtcNow().ToUnixTimeMilliseconds() * 1000);
+        return node;
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Messenger.Server.Cluster;
 
 namespace Messenger.Server.Hosting;
 
@@ -165,6 +166,11 @@ public sealed record ServerOptions
 
     /// <summary>Origins besides the web port's own that may open the WebSocket (e.g. "https://chat.example.org" behind a proxy).</summary>
     public IReadOnlyList<string> WebAllowedOrigins { get; init; } = [];
+    /// <summary>Cluster mode (several nodes on PostgreSQL and Redis); null: the single embedded node on SQLite.</summary>
+    public ClusterOptions? Cluster { get; init; }
+
+    /// <summary>Cluster mode on: PostgreSQL and Redis are both set.</summary>
+    public bool IsCluster => Cluster is { PostgreSql.Length: > 0, Redis.Length: > 0 };
 
     public IPAddress ParseListenAddress() =>
         IPAddress.TryParse(ListenAddress, out var address)

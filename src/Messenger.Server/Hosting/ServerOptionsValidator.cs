@@ -37,19 +37,19 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         }
         RequireText(problems, nameof(options.CredentialsPath), options.CredentialsPath);
         RequireText(problems, nameof(options.DataDirectory), options.DataDirectory);
-        foreach (var (setting, value) in new (string, TimeSpan)[]
-        {
+        RequirePositive(problems, "Server", [
             (nameof(options.BlockDuration), options.BlockDuration), (nameof(options.IdleTimeout), options.IdleTimeout),
             (nameof(options.SweepInterval), options.SweepInterval), (nameof(options.TlsHandshakeTimeout), options.TlsHandshakeTimeout),
             (nameof(options.LoginTimeout), options.LoginTimeout), (nameof(options.HolderQueryTimeout), options.HolderQueryTimeout),
             (nameof(options.PrivateConsentTimeout), options.PrivateConsentTimeout),
             (nameof(options.DirectHistoryRetention), options.DirectHistoryRetention),
-        })
+        ]);
+        if (options.Cluster is { } cluster)
         {
-            if (value <= TimeSpan.Zero)
-            {
-                problems.Add($"Server:{setting} must be a positive time span such as 00:00:30 (got {value}).");
-            }
+            RequirePositive(problems, "Server:Cluster", [
+                (nameof(cluster.Heartbeat), cluster.Heartbeat), (nameof(cluster.DeadAfter), cluster.DeadAfter),
+                (nameof(cluster.TakeoverTimeout), cluster.TakeoverTimeout), (nameof(cluster.PollInterval), cluster.PollInterval),
+            ]);
         }
         if (options.ResumeGracePeriod < TimeSpan.Zero)
         {
@@ -82,6 +82,17 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             problems.Add($"Server:OutboundQueueBytes must be at least {ProtocolLimits.MaxControlPayloadLength} (one control frame; got {options.OutboundQueueBytes}).");
         }
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    private static void RequirePositive(List<string> problems, string section, (string Setting, TimeSpan Value)[] settings)
+    {
+        foreach (var (setting, value) in settings)
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                problems.Add($"{section}:{setting} must be a positive time span such as 00:00:30 (got {value}).");
+            }
+        }
     }
 
     private static void RequireText(List<string> problems, string setting, string value)

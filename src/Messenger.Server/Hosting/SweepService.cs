@@ -7,7 +7,8 @@ namespace Messenger.Server.Hosting;
 /// <summary>
 /// The one timer of the server (DESIGN "timers are data"): every SweepInterval it ends idle sessions and expired resume
 /// grace periods, trims the direct-message history when due, writes the room positions acknowledged since the last
-/// sweep, and gives memory back after a burst. A failed sweep is logged and the next one runs.
+/// sweep, in cluster mode records this node's heartbeat and settles dead nodes' sessions (ClusterNode.SweepAsync), and
+/// gives memory back after a burst. A failed sweep is logged and the next one runs.
 /// </summary>
 public sealed class SweepService(IOptions<ServerOptions> options, ServerCoreStartup core, TimeProvider time, ILogger<SweepService> logger) : BackgroundService
 {
@@ -27,6 +28,10 @@ public sealed class SweepService(IOptions<ServerOptions> options, ServerCoreStar
                     await chat.Lifecycle.SweepAsync();
                     await chat.Retention.TrimIfDueAsync();
                     await chat.RoomPositions.FlushAsync();
+                    if (chat.Cluster is { } cluster)
+                    {
+                        await cluster.SweepAsync();
+                    }
                     if (memory.TrimIfHeld())
                     {
                         logger.LogInformation("Quiet after a burst: gave memory back, GC held {BeforeMb} MB, now {AfterMb} MB",

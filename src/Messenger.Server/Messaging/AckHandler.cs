@@ -45,7 +45,7 @@ public sealed class AckHandler(IServerStore store, MessageRouter router) : IRequ
             }
             if (delivery.Waiter is { } waiter)
             {
-                SenderAnswers.Complete(waiter, DeliveryOutcome.Delivered);
+                waiter.Complete(DeliveryOutcome.Delivered);
             }
         }
         if (storedRows is not null)

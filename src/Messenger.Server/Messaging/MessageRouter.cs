@@ -31,8 +31,14 @@ public sealed class MessageRouter(ServerOptions options, TimeProvider time, ISer
     /// <summary>Delivery ids only need to be unique per receiver; one counter serves all.</summary>
     public long NextDeliveryId() => Interlocked.Increment(ref nextDeliveryId);
 
-    /// <summary>Delivers to the recipient's connection if it has one, else stores (in order with its other stores).</summary>
-    public Task RouteAsync(StoredMessage message, bool isBroadcast, SendWaiter? waiter)
+    /// <summary>Cluster mode: the way to the other nodes (set once at start); null on a single node.</summary>
+    public IRemoteDelivery? Remote { get; set; }
+
+    /// <summary>
+    /// Delivers to the recipient's connection if it has one, else (cluster) to the node that has it, else stores (in
+    /// order with its other stores). <paramref name="forward"/> is false for a message that came from another node.
+    /// </summary>
+    public Task RouteAsync(StoredMessage message, bool isBroadcast, IOutcomeWaiter? waiter, bool forward = true)
     {
         if (sessions.Find(message.Recipient) is { } recipient)
         {
@@ -48,6 +54,10 @@ public sealed class MessageRouter(ServerOptions options, TimeProvider time, ISer
                     return StoreForSession(recipient, message, waiter);
                 }
             }
+        }
+        if (forward && Remote?.TryForward(message, waiter) == true)
+        {
+            return Task.CompletedTask;
         }
         return mailbox.StoreAsync(message, waiter, recipient: null);
     }
@@ -111,7 +121,7 @@ public sealed class MessageRouter(ServerOptions options, TimeProvider time, ISer
     }
 
     /// <summary>Caller holds the recipient's gate. Stores behind the session's other store writes, then offers the backlog.</summary>
-    private Task StoreForSession(Session recipient, StoredMessage message, SendWaiter? waiter) =>
+    private Task StoreForSession(Session recipient, StoredMessage message, IOutcomeWaiter? waiter) =>
         recipient.EnqueueStore(() => mailbox.StoreAsync(message, waiter, recipient), () => DeliverBacklogAsync(recipient));
 
     /// <summary>

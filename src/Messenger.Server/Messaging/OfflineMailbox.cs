@@ -16,8 +16,14 @@ namespace Messenger.Server.Messaging;
 public sealed class OfflineMailbox(IServerStore store, ServerOptions options, ServerStats stats, SessionRegistry sessions, GuestNames guests,
     LogThrottle fullLog, ILogger logger, Func<Session, Task> offerBacklog)
 {
+    /// <summary>
+    /// Cluster mode: a message was stored for a user who is not attached here, who may be attached to another node
+    /// (set once at start); null on a single node.
+    /// </summary>
+    public Action<string>? StoredForAbsent { get; set; }
+
     /// <param name="recipient">The session whose store queue runs this write, if any (else the recipient was offline).</param>
-    public async Task StoreAsync(StoredMessage message, SendWaiter? waiter, Session? recipient)
+    public async Task StoreAsync(StoredMessage message, IOutcomeWaiter? waiter, Session? recipient)
     {
         if (RefuseForGuest(message, waiter))
         {
@@ -34,11 +40,7 @@ public sealed class OfflineMailbox(IServerStore store, ServerOptions options, Se
         catch (Exception ex)
         {
             logger.LogError(ex, "Could not store a message from {Sender} for {Recipient}", message.Sender, message.Recipient);
-            if (waiter is not null)
-            {
-                SenderAnswers.Forget(waiter);
-                waiter.Link.TrySend(ServerFrames.Response(waiter.RequestId, StatusCode.ServerError, "The server could not store your message; try again.", Reasons.ServerError));
-            }
+            waiter?.Refuse(StatusCode.ServerError, "The server could not store your message; try again.", Reasons.ServerError);
             return;
         }
         if (row is not { } rowId)
@@ -52,15 +54,13 @@ public sealed class OfflineMailbox(IServerStore store, ServerOptions options, Se
                 }
                 return;
             }
-            SenderAnswers.Forget(waiter);
-            waiter.Link.TrySend(ServerFrames.Response(waiter.RequestId, StatusCode.TooManyRequests,
-                $"{message.Recipient}'s mailbox is full; the message was not stored.", Reasons.MailboxFull));
+            waiter.Refuse(StatusCode.TooManyRequests, $"{message.Recipient}'s mailbox is full; the message was not stored.", Reasons.MailboxFull);
             return;
         }
         stats.MessageStored();
         if (waiter is not null && SenderAnswers.WaitForBacklogDelivery(recipient, rowId, waiter) is { } outcome)
         {
-            SenderAnswers.Complete(waiter, outcome);
+            waiter.Complete(outcome);
         }
         // The recipient may have logged in between our check and the commit; if so, hand it over now.
         if (recipient is null && sessions.Find(message.Recipient) is { Link: not null } online)
@@ -71,37 +71,40 @@ public sealed class OfflineMailbox(IServerStore store, ServerOptions options, Se
             }
             await offerBacklog(online);
         }
+        else if (recipient is null)
+        {
+            StoredForAbsent?.Invoke(message.Recipient);
+        }
     }
 
     /// <summary>
     /// Nothing is stored to or from a guest: a message that would be is refused with an answer (or, nobody waiting, a
     /// broadcast copy, dropped). True when refused.
     /// </summary>
-    private bool RefuseForGuest(StoredMessage message, SendWaiter? waiter)
+    private bool RefuseForGuest(StoredMessage message, IOutcomeWaiter? waiter)
     {
         var toGuest = guests.IsGuest(message.Recipient);
         if (!toGuest && !guests.IsGuest(message.Sender))
         {
             return false;
         }
-        if (waiter is not null)
+        if (toGuest)
         {
-            SenderAnswers.Forget(waiter);
-            waiter.Link.TrySend(toGuest
-                ? ServerFrames.Response(waiter.RequestId, StatusCode.NotFound,
-                    $"{message.Recipient} is not online; messages to guests are not kept.", Reasons.GuestGone)
-                : ServerFrames.Response(waiter.RequestId, StatusCode.NotFound,
-                    $"{message.Recipient} is offline; as a guest you can message only users who are online.", Reasons.GuestNotAllowed));
+            waiter?.Refuse(StatusCode.NotFound, $"{message.Recipient} is not online; messages to guests are not kept.", Reasons.GuestGone);
+        }
+        else
+        {
+            waiter?.Refuse(StatusCode.NotFound, $"{message.Recipient} is offline; as a guest you can message only users who are online.", Reasons.GuestNotAllowed);
         }
         return true;
     }
 
     /// <param name="parked">Senders of stored rows not yet sent to the link that went: they are `stored`.</param>
-    public async Task StoreUnacknowledgedAsync(List<PendingDelivery> unacknowledged, List<SendWaiter> parked)
+    public async Task StoreUnacknowledgedAsync(List<PendingDelivery> unacknowledged, List<IOutcomeWaiter> parked)
     {
         foreach (var waiter in parked)
         {
-            SenderAnswers.Complete(waiter, DeliveryOutcome.Stored);
+            waiter.Complete(DeliveryOutcome.Stored);
         }
         foreach (var delivery in unacknowledged)
         {
@@ -110,7 +113,7 @@ public sealed class OfflineMailbox(IServerStore store, ServerOptions options, Se
             {
                 if (delivery.Waiter is { } waiter)
                 {
-                    SenderAnswers.Complete(waiter, DeliveryOutcome.Stored);
+                    waiter.Complete(DeliveryOutcome.Stored);
                 }
                 continue;
             }

@@ -92,24 +92,45 @@ public sealed class SendHandler(TimeProvider time, SessionRegistry sessions, Blo
         // Broadcast ids are the server's own and negative, so they never collide with a client's message ids.
         var messageId = NextServerMessageId();
         var now = time.GetUtcNow();
+        var (recipients, skipped) = await FanOutAsync(sender.User, messageId, request.Text, now);
+        if (RemoteBroadcast is { } remote)
+        {
+            var (elsewhere, skippedElsewhere) = remote(sender.User, messageId, request.Text, now);
+            (recipients, skipped) = (recipients + elsewhere, skipped | skippedElsewhere);
+        }
+        return Reply.Frame(FrameType.BroadcastResult, new BroadcastResult(recipients, skipped), Json.BroadcastResult);
+    }
+
+    /// <summary>
+    /// Cluster mode (set once at start; null on a single node): sends a broadcast to the other nodes, which fan it out
+    /// to their users; returns how many users there it is for (from the directory), and whether some blocked the sender.
+    /// </summary>
+    public Func<string, long, string, DateTimeOffset, (int Recipients, bool Skipped)>? RemoteBroadcast { get; set; }
+
+    /// <summary>Cluster mode: broadcast ids start from the clock, so a sender's ids from two nodes never collide.</summary>
+    public void StartServerMessageIdsAt(long start) => nextServerMessageId = start;
+
+    /// <summary>A broadcast to this node's attached users but the sender and those who blocked it (from here or another node).</summary>
+    public async Task<(int Recipients, bool Skipped)> FanOutAsync(string senderName, long messageId, string text, DateTimeOffset now)
+    {
         // One delivery id for every receiver (ids only need to be unique per receiver), so the frame is encoded once.
         var deliveryId = router.NextDeliveryId();
-        var frame = ServerFrames.Incoming(new IncomingMessage(deliveryId, sender.User, request.Text, messageId, now.ToUnixTimeMilliseconds(), true, false));
+        var frame = ServerFrames.Incoming(new IncomingMessage(deliveryId, senderName, text, messageId, now.ToUnixTimeMilliseconds(), true, false));
         var recipients = 0;
         var skipped = false;
         List<Task>? stores = null;
         foreach (var recipient in sessions.All)
         {
-            if (ReferenceEquals(recipient, sender))
+            if (recipient.User == senderName)
             {
                 continue;
             }
-            if (blocks.IsBlocked(recipient.User, sender.User))
+            if (blocks.IsBlocked(recipient.User, senderName))
             {
                 skipped |= recipient.Link is not null;
                 continue;
             }
-            var message = new StoredMessage(0, sender.User, recipient.User, messageId, request.Text, now);
+            var message = new StoredMessage(0, senderName, recipient.User, messageId, text, now);
             lock (recipient.Gate)
             {
                 if (recipient.Link is { } recipientLink)
@@ -127,6 +148,6 @@ public sealed class SendHandler(TimeProvider time, SessionRegistry sessions, Blo
         {
             await Task.WhenAll(stores); // Copies for recipients whose link just failed: accepted for them, so stored first.
         }
-        return Reply.Frame(FrameType.BroadcastResult, new BroadcastResult(recipients, skipped), Json.BroadcastResult);
+        return (recipients, skipped);
     }
 }

@@ -12,7 +12,7 @@ public static class SenderAnswers
     /// (null: the answer comes then). The outcome to answer now: `stored` when the recipient is not attached,
     /// `delivered` when a page already carried the row and the client acknowledged it.
     /// </summary>
-    public static DeliveryOutcome? WaitForBacklogDelivery(Session? recipient, long rowId, SendWaiter waiter)
+    public static DeliveryOutcome? WaitForBacklogDelivery(Session? recipient, long rowId, IOutcomeWaiter waiter)
     {
         if (recipient is null)
         {

@@ -2,6 +2,7 @@ using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
 using Messenger.Server.Dispatch;
 using Messenger.Server.Auth;
+using Messenger.Server.Cluster;
 using Messenger.Server.Guests;
 using Messenger.Server.Hosting;
 using Messenger.Server.Presence;
@@ -21,6 +22,9 @@ public sealed class SessionLifecycle(ServerOptions options, TimeProvider time, I
     PresenceAnnouncer presence, SwarmBroker swarm, PrivateSessionBroker privates, GuestLogin guests, PasswordCheck passwords, LogThrottle mailboxFullLog,
     MessageRouter router, OfflineMailbox mailbox, ILogger logger, Func<Session, Task> leaveRoomsOfGuest) : IRequestRoutes
 {
+    /// <summary>Cluster mode: the claims a session's end releases (set once at start); null on a single node.</summary>
+    public ClusterSessions? Cluster { get; set; }
+
     /// <summary>A ping keeps the link alive (the client's keep-alive) but is not the user doing something; an
     /// activity report (the user typing, a download running) is.</summary>
     public void Map(FrameDispatcher dispatcher)
@@ -53,8 +57,32 @@ public sealed class SessionLifecycle(ServerOptions options, TimeProvider time, I
         await storing;
     }
 
-    /// <summary>Ends a session for good: stores what was in flight, tells others, records the logout.</summary>
-    public async Task EndSessionAsync(Session session, string reason, string? notice = null)
+    /// <summary>
+    /// Another node takes this user's session over (a resume there, or a password login there while detached here):
+    /// it ends here without a logout anyone could see. False when it is attached and this was a password login.
+    /// </summary>
+    public async Task<bool> HandOverAsync(TakeoverItem takeover)
+    {
+        if (sessions.Find(takeover.User) is not { } session)
+        {
+            return true;
+        }
+        lock (session.Gate)
+        {
+            if (!takeover.Resume && !session.Ended && session.Link is not null)
+            {
+                return false;
+            }
+        }
+        await EndSessionAsync(session, Reasons.Replaced, handedOver: true);
+        return true;
+    }
+
+    /// <summary>
+    /// Ends a session for good: stores what was in flight, tells others, records the logout. Handed over (cluster): the
+    /// session lives on on another node, so its link is closed and nobody is told.
+    /// </summary>
+    public async Task EndSessionAsync(Session session, string reason, string? notice = null, bool handedOver = false)
     {
         IClientLink? link;
         Task storing;
@@ -74,10 +102,20 @@ public sealed class SessionLifecycle(ServerOptions options, TimeProvider time, I
             link.TrySend(ServerFrames.SessionEnded(reason, notice));
             link.Close(reason);
         }
+        else if (handedOver)
+        {
+            link?.Close(reason);
+        }
         sessions.Remove(session);
         swarm.UserLeft(session.User);
         privates.UserLeft(session);
         await storing;
+        if (handedOver)
+        {
+            logger.LogInformation("{User}'s session moved to another node", session.User);
+            return;
+        }
+        var now = time.GetUtcNow();
         if (session.IsGuest)
         {
             guests.Left(session); // No login history is kept for a guest.
@@ -85,7 +123,6 @@ public sealed class SessionLifecycle(ServerOptions options, TimeProvider time, I
         }
         else
         {
-            var now = time.GetUtcNow();
             await store.RecordLogoutAsync(session.User, now);
             if (!session.Invisible)
             {
@@ -95,6 +132,10 @@ public sealed class SessionLifecycle(ServerOptions options, TimeProvider time, I
         if (!session.Invisible)
         {
             presence.Publish(session.User, PresenceKind.LoggedOut); // An invisible user leaves without a logout line.
+        }
+        if (Cluster is { } cluster)
+        {
+            await cluster.EndedAsync(session.User, now, quiet: session.Invisible);
         }
         logger.LogInformation("{User} logged out ({Reason})", session.User, reason);
     }

@@ -14,6 +14,9 @@ namespace Messenger.Server.Presence;
 /// </summary>
 public sealed class BlockHandler(BlockList blocks, IServerStore store, RequestRules rules, GuestNames guests) : IRequestRoutes
 {
+    /// <summary>Cluster mode: tells the other nodes' mirrors (set once at start); null on a single node.</summary>
+    public Action<string, string, bool>? Changed { get; set; }
+
     private static ProtocolJsonContext Json => ProtocolJsonContext.Default;
 
     public void Map(FrameDispatcher dispatcher)
@@ -39,6 +42,7 @@ public sealed class BlockHandler(BlockList blocks, IServerStore store, RequestRu
         {
             await (block ? store.AddBlockAsync(requester.User, target) : store.RemoveBlockAsync(requester.User, target));
         }
+        Changed?.Invoke(requester.User, target, block);
         return Reply.Ok(block ? $"{target} is blocked" : $"{target} is unblocked");
     }
 }

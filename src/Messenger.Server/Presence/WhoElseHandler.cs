@@ -8,6 +8,9 @@ namespace Messenger.Server.Presence;
 /// and whoever is invisible.</summary>
 public sealed class WhoElseHandler(TimeProvider time, Sessions.SessionRegistry sessions, BlockList blocks, LastSeenTracker lastSeen) : IRequestRoutes
 {
+    /// <summary>Cluster mode: the users online on other nodes (set once at start); null on a single node.</summary>
+    public Func<IEnumerable<string>>? RemoteUsers { get; set; }
+
     public void Map(FrameDispatcher dispatcher) =>
         dispatcher.On(FrameType.WhoElse, ProtocolJsonContext.Default.WhoElseRequest, (context, request) => ValueTask.FromResult(WhoElse(context, request)));
 
@@ -18,6 +21,10 @@ public sealed class WhoElseHandler(TimeProvider time, Sessions.SessionRegistry s
             return Reply.Refuse(StatusCode.BadRequest, "Usage: whoelsesince <seconds> (a whole number ≥ 0).", Reasons.BadRequest);
         }
         var names = new SortedSet<string>(sessions.All.Select(s => s.User), StringComparer.Ordinal);
+        if (RemoteUsers is { } remote)
+        {
+            names.UnionWith(remote());
+        }
         if (request.SinceSeconds is { } seconds)
         {
             var since = time.GetUtcNow() - TimeSpan.FromSeconds(Math.Min(seconds, (long)TimeSpan.MaxValue.TotalSeconds / 2));

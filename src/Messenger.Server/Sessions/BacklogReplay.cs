@@ -10,7 +10,7 @@ namespace Messenger.Server.Sessions;
 /// </summary>
 public sealed class BacklogReplay
 {
-    private readonly Dictionary<long, SendWaiter> parkedWaiters = [];
+    private readonly Dictionary<long, IOutcomeWaiter> parkedWaiters = [];
     private int generation;
     private int storesInFlight;
     private long storeVersion;
@@ -95,12 +95,12 @@ public sealed class BacklogReplay
     /// A sender waits for a message that joined the backlog while its recipient is online: it is answered `delivered`
     /// when the client acknowledges the row, or `stored` if the link goes first.
     /// </summary>
-    public void Park(long rowId, SendWaiter waiter) => parkedWaiters[rowId] = waiter;
+    public void Park(long rowId, IOutcomeWaiter waiter) => parkedWaiters[rowId] = waiter;
 
-    public SendWaiter? TakeParked(long rowId) => parkedWaiters.Remove(rowId, out var waiter) ? waiter : null;
+    public IOutcomeWaiter? TakeParked(long rowId) => parkedWaiters.Remove(rowId, out var waiter) ? waiter : null;
 
     /// <summary>The link is gone: every parked sender is answered `stored` (the rows are in the store).</summary>
-    public List<SendWaiter> TakeAllParked()
+    public List<IOutcomeWaiter> TakeAllParked()
     {
         var waiters = parkedWaiters.Values.ToList();
         parkedWaiters.Clear();

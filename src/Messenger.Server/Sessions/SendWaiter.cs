@@ -1,4 +1,17 @@
+using Messenger.Protocol.Contracts;
+using Messenger.Server.Dispatch;
+using Messenger.Server.Messaging;
+
 namespace Messenger.Server.Sessions;
 
-/// <summary>The sender's request still waiting for its delivery outcome.</summary>
-public sealed record SendWaiter(Session Sender, IClientLink Link, uint RequestId, long MessageId);
+/// <summary>The sender's request on this node, still waiting for its delivery outcome.</summary>
+public sealed record SendWaiter(Session Sender, IClientLink Link, uint RequestId, long MessageId) : IOutcomeWaiter
+{
+    public void Complete(DeliveryOutcome outcome) => SenderAnswers.Complete(this, outcome);
+
+    public void Refuse(StatusCode status, string message, string reason)
+    {
+        SenderAnswers.Forget(this);
+        Link.TrySend(ServerFrames.Response(RequestId, status, message, reason));
+    }
+}

@@ -152,7 +152,7 @@ public sealed class Session
     /// Caller holds <see cref="Gate"/>. A sender starts waiting for a stored row that is already on its way to this
     /// client: it is answered when the row is acknowledged. False when the row is not pending.
     /// </summary>
-    public bool AddWaiterToPendingRow(long rowId, SendWaiter waiter)
+    public bool AddWaiterToPendingRow(long rowId, IOutcomeWaiter waiter)
     {
         if (!pendingStoreRows.TryGetValue(rowId, out var deliveryId))
         {

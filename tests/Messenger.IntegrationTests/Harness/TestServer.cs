@@ -36,7 +36,7 @@ public sealed class TestServer : IAsyncDisposable
     public ServerCore Chat => Service<ServerCoreStartup>().Core;
 
     /// <summary>The running server's store, to check what it holds (e.g. a mailbox's size).</summary>
-    public IServerStore Store => Service<IServerStore>();
+    public IServerStore Store => Service<ServerCoreStartup>().Store;
 
     public int Port => Service<AcceptLoopService>().LocalEndPoint.Port;
 

@@ -51,6 +51,14 @@ public sealed class ServerCommandLineTests : IDisposable
     }
 
     [TestMethod]
+    public async Task ClusterOptionsReachTheServerAsClusterArguments()
+    {
+        await InvokeAsync("4000", "60", "300", "--cluster", "--node-id", "n1", "--postgres", "Host=db", "--redis", "bus:6379");
+
+        Assert.AreEqual(new ClusterArguments(true, "n1", "Host=db", "bus:6379"), serverRuns.Single().Cluster);
+    }
+
+    [TestMethod]
     [DataRow(new string[0], "Required argument 'port' missing", DisplayName = "nothing")]
     [DataRow(new[] { "4000", "60" }, "Required argument 'timeout' missing", DisplayName = "timeout missing")]
     [DataRow(new[] { "http", "60", "300" }, "port must be a whole number from 1 to 65535 (got 'http').", DisplayName = "non-numeric port")]

@@ -1,3 +1,4 @@
+using Messenger.Server.Cluster;
 using Messenger.Server.Hosting;
 
 namespace Messenger.Server.Tests.Hosting;
@@ -67,6 +68,21 @@ public sealed class ServerOptionsValidatorTests
             property.SetValue(options, bad);
 
             Assert.IsTrue(Problems(options).Any(p => p.StartsWith($"Server:{property.Name} ", StringComparison.Ordinal)), $"{property.Name} = {bad} passed");
+        }
+    }
+
+    [TestMethod]
+    public void EveryClusterTimeSpanSettingIsCheckedByItsFullName()
+    {
+        var valid = new ServerOptions { Cluster = new ClusterOptions { PostgreSql = "Host=db", Redis = "bus:6379" } };
+        Assert.AreEqual(0, Problems(valid).Count);
+        foreach (var property in typeof(ClusterOptions).GetProperties().Where(p => p.PropertyType == typeof(TimeSpan)))
+        {
+            var cluster = valid.Cluster! with { };
+            property.SetValue(cluster, TimeSpan.Zero);
+
+            Assert.AreEqual($"Server:Cluster:{property.Name} must be a positive time span such as 00:00:30 (got 00:00:00).",
+                Problems(valid with { Cluster = cluster }).Single());
         }
     }
 }

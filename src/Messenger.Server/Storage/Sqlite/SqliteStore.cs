@@ -5,31 +5,17 @@ namespace Messenger.Server.Storage.Sqlite;
 /// by one class per table family (mailbox, presence history, blocks, lockouts, rooms, room log, direct history), to which every call is delegated. Invalid arguments throw at once; every other
 /// failure comes back inside the returned task.
 /// </summary>
-public sealed class SqliteStore : IServerStore
+public sealed class SqliteStore : ComposedStore
 {
     /// <summary>The database file's name inside the data directory.</summary>
     public const string FileName = SqliteDatabase.FileName;
 
     private readonly SqliteDatabase database;
-    private readonly SqliteMailbox mailbox;
-    private readonly SqlitePresenceHistory history;
-    private readonly SqliteBlocks blocks;
-    private readonly SqliteLockouts lockouts;
-    private readonly SqliteRooms rooms;
-    private readonly SqliteRoomLog roomLog;
-    private readonly SqliteDirectHistory directHistory;
 
     private SqliteStore(SqliteDatabase database)
-    {
+        : base(new SqliteMailbox(database), new SqlitePresenceHistory(database), new SqliteBlocks(database), new SqliteLockouts(database),
+            new SqliteRooms(database), new SqliteRoomLog(database), new SqliteDirectHistory(database)) =>
         this.database = database;
-        mailbox = new SqliteMailbox(database);
-        history = new SqlitePresenceHistory(database);
-        blocks = new SqliteBlocks(database);
-        lockouts = new SqliteLockouts(database);
-        rooms = new SqliteRooms(database);
-        roomLog = new SqliteRoomLog(database);
-        directHistory = new SqliteDirectHistory(database);
-    }
 
     /// <summary>Opens <c>messenger.db</c> in <paramref name="dataDirectory"/>, creating the directory, file and schema as needed.</summary>
     /// <exception cref="InvalidOperationException">The file was written by a newer server with a schema this one does not know.</exception>
@@ -47,96 +33,8 @@ public sealed class SqliteStore : IServerStore
         }
     }
 
-    public ValueTask<long> StoreOfflineAsync(StoredMessage message, CancellationToken cancellationToken = default) =>
-        mailbox.StoreOfflineAsync(message, cancellationToken);
-
-    public ValueTask<long?> StoreOfflineIfRoomAsync(StoredMessage message, int maxPerRecipient, CancellationToken cancellationToken = default) =>
-        mailbox.StoreOfflineIfRoomAsync(message, maxPerRecipient, cancellationToken);
-
-    public ValueTask<IReadOnlyList<StoredMessage>> LoadOfflineAsync(string recipient, long afterId, int max, CancellationToken cancellationToken = default) =>
-        mailbox.LoadOfflineAsync(recipient, afterId, max, cancellationToken);
-
-    public ValueTask DeleteOfflineAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default) =>
-        mailbox.DeleteOfflineAsync(ids, cancellationToken);
-
-    public ValueTask<int> CountOfflineAsync(string recipient, CancellationToken cancellationToken = default) =>
-        mailbox.CountOfflineAsync(recipient, cancellationToken);
-
-    public ValueTask RecordLoginAsync(string user, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        history.RecordLoginAsync(user, at, cancellationToken);
-
-    public ValueTask RecordLogoutAsync(string user, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        history.RecordLogoutAsync(user, at, cancellationToken);
-
-    public ValueTask<IReadOnlyDictionary<string, DateTimeOffset>> LoadLastLogoutsAsync(DateTimeOffset closeOpenSessionsAt, CancellationToken cancellationToken = default) =>
-        history.LoadLastLogoutsAsync(closeOpenSessionsAt, cancellationToken);
-
-    public ValueTask AddBlockAsync(string blocker, string blocked, CancellationToken cancellationToken = default) =>
-        blocks.AddBlockAsync(blocker, blocked, cancellationToken);
-
-    public ValueTask RemoveBlockAsync(string blocker, string blocked, CancellationToken cancellationToken = default) =>
-        blocks.RemoveBlockAsync(blocker, blocked, cancellationToken);
-
-    public ValueTask<IReadOnlyList<BlockEntry>> LoadBlocksAsync(CancellationToken cancellationToken = default) =>
-        blocks.LoadBlocksAsync(cancellationToken);
-
-    public ValueTask SaveLockoutAsync(LockoutRecord record, CancellationToken cancellationToken = default) =>
-        lockouts.SaveLockoutAsync(record, cancellationToken);
-
-    public ValueTask<IReadOnlyList<LockoutRecord>> LoadLockoutsAsync(CancellationToken cancellationToken = default) =>
-        lockouts.LoadLockoutsAsync(cancellationToken);
-
-    public ValueTask<IReadOnlyList<RoomRecord>> LoadRoomsAsync(CancellationToken cancellationToken = default) =>
-        rooms.LoadRoomsAsync(cancellationToken);
-
-    public ValueTask<RoomCreated> CreateRoomAsync(string name, string owner, DateTimeOffset at, long ackedPosition, CancellationToken cancellationToken = default) =>
-        rooms.CreateRoomAsync(name, owner, at, ackedPosition, cancellationToken);
-
-    public ValueTask<long> AddMemberAsync(long roomId, string user, long ackedPosition, string? newOwner, CancellationToken cancellationToken = default) =>
-        rooms.AddMemberAsync(roomId, user, ackedPosition, newOwner, cancellationToken);
-
-    public ValueTask RemoveMemberAsync(long roomId, string user, string? newOwner, CancellationToken cancellationToken = default) =>
-        rooms.RemoveMemberAsync(roomId, user, newOwner, cancellationToken);
-
-    public ValueTask SetTopicAsync(long roomId, string topic, CancellationToken cancellationToken = default) =>
-        rooms.SetTopicAsync(roomId, topic, cancellationToken);
-
-    public ValueTask SetPrivateAsync(long roomId, bool isPrivate, CancellationToken cancellationToken = default) =>
-        rooms.SetPrivateAsync(roomId, isPrivate, cancellationToken);
-
-    public ValueTask AddInvitationAsync(long roomId, string user, string invitedBy, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        rooms.AddInvitationAsync(roomId, user, invitedBy, at, cancellationToken);
-
-    public ValueTask SetAckedPositionsAsync(IReadOnlyCollection<AckedPosition> positions, CancellationToken cancellationToken = default) =>
-        rooms.SetAckedPositionsAsync(positions, cancellationToken);
-
-    public ValueTask RemoveRoomAsync(long roomId, CancellationToken cancellationToken = default) =>
-        rooms.RemoveRoomAsync(roomId, cancellationToken);
-
-    public ValueTask<long> AppendRoomMessageAsync(long roomId, string sender, long messageId, string text, DateTimeOffset sentAt,
-        CancellationToken cancellationToken = default) =>
-        roomLog.AppendRoomMessageAsync(roomId, sender, messageId, text, sentAt, cancellationToken);
-
-    public ValueTask<IReadOnlyList<RoomMessage>> LoadRoomMessagesAsync(long roomId, long afterPosition, int max, CancellationToken cancellationToken = default) =>
-        roomLog.LoadRoomMessagesAsync(roomId, afterPosition, max, cancellationToken);
-
-    public ValueTask<IReadOnlyList<RoomMessage>> LoadRecentRoomMessagesAsync(long roomId, int max, CancellationToken cancellationToken = default) =>
-        roomLog.LoadRecentRoomMessagesAsync(roomId, max, cancellationToken);
-
-    public ValueTask AppendDirectHistoryAsync(IReadOnlyCollection<StoredMessage> messages, CancellationToken cancellationToken = default) =>
-        directHistory.AppendDirectHistoryAsync(messages, cancellationToken);
-
-    public ValueTask<IReadOnlyList<StoredMessage>> LoadDirectHistoryAsync(string user, string other, int max, CancellationToken cancellationToken = default) =>
-        directHistory.LoadDirectHistoryAsync(user, other, max, cancellationToken);
-
-    public ValueTask<int> PurgeDirectHistoryAsync(string user, CancellationToken cancellationToken = default) =>
-        directHistory.PurgeDirectHistoryAsync(user, cancellationToken);
-
-    public ValueTask<int> TrimDirectHistoryAsync(DateTimeOffset olderThan, int maxPerConversation, CancellationToken cancellationToken = default) =>
-        directHistory.TrimDirectHistoryAsync(olderThan, maxPerConversation, cancellationToken);
-
     /// <inheritdoc cref="SqliteDatabase.Dispose"/>
-    public void Dispose() => database.Dispose();
+    public override void Dispose() => database.Dispose();
 
     /// <inheritdoc cref="SqliteDatabase.ReadSettings"/>
     internal (string JournalMode, long Synchronous, long BusyTimeoutMilliseconds) ReadSettings() => database.ReadSettings();

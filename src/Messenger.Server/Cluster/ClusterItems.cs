@@ -1,0 +1,62 @@
+using System.Text.Json.Serialization;
+using Messenger.Protocol.Contracts;
+
+namespace Messenger.Server.Cluster;
+
+/// <summary>
+/// What nodes tell each other over the bus: items sent to one node (ordered per destination) and events published to
+/// every node. <see cref="From"/> is set by the sending bus. Small records of one family, kept together like the
+/// protocol's contracts.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "k")]
+[JsonDerivedType(typeof(DeliverItem), "deliver")]
+[JsonDerivedType(typeof(OutcomeItem), "outcome")]
+[JsonDerivedType(typeof(TakeoverItem), "takeover")]
+[JsonDerivedType(typeof(TakeoverReply), "takeover-reply")]
+[JsonDerivedType(typeof(PokeItem), "poke")]
+[JsonDerivedType(typeof(SessionEvent), "session")]
+[JsonDerivedType(typeof(BlockEvent), "block")]
+[JsonDerivedType(typeof(BroadcastEvent), "broadcast")]
+public abstract record ClusterItem
+{
+    public string From { get; init; } = "";
+}
+
+/// <summary>A message for a user whose session is on the receiving node; answered with an <see cref="OutcomeItem"/>.</summary>
+public sealed record DeliverItem(string Sender, string Recipient, long MessageId, string Text, long SentAtMs) : ClusterItem;
+
+/// <summary>What became of a <see cref="DeliverItem"/>: an outcome, or a refusal (Status, Message, Reason).</summary>
+public sealed record OutcomeItem(string Sender, string Recipient, long MessageId, DeliveryOutcome? Outcome,
+    StatusCode? Status = null, string? Message = null, string? Reason = null) : ClusterItem;
+
+/// <summary>
+/// Asks the node holding <see cref="User"/>'s session to hand it over: a resume (the client moved, its old link is
+/// stale) always; a password login only when the session is detached, as on one node.
+/// </summary>
+public sealed record TakeoverItem(long CallId, string User, bool Resume) : ClusterItem;
+
+public sealed record TakeoverReply(long CallId, bool Released) : ClusterItem;
+
+/// <summary>A message was stored for a user attached to the receiving node: offer it the backlog.</summary>
+public sealed record PokeItem(string User) : ClusterItem;
+
+/// <summary>Where a session is: logged in (Node holds it), moved to Node (no presence change), or logged out.</summary>
+/// <summary>Quiet: the user was invisible, so nobody is told and whoelsesince does not list it.</summary>
+public sealed record SessionEvent(string User, SessionChange Change, string Node, long AtMs, bool Quiet = false) : ClusterItem;
+
+public enum SessionChange
+{
+    LoggedIn,
+    Moved,
+    LoggedOut,
+}
+
+/// <summary>A block list changed on one node; every other node's mirror follows.</summary>
+public sealed record BlockEvent(string Blocker, string Blocked, bool Added) : ClusterItem;
+
+/// <summary>A broadcast from a user of another node, for this node's users.</summary>
+public sealed record BroadcastEvent(string Sender, long MessageId, string Text, long SentAtMs) : ClusterItem;
+
+[JsonSerializable(typeof(ClusterItem))]
+[JsonSerializable(typeof(ClusterItem[]))]
+internal sealed partial class ClusterJsonContext : JsonSerializerContext;

@@ -1,0 +1,213 @@
+using Messenger.Protocol.Contracts;
+using Messenger.Protocol.Tasks;
+using Messenger.Server.Presence;
+using Messenger.Server.Sessions;
+using Messenger.Server.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Messenger.Server.Cluster;
+
+/// <summary>
+/// One node of a cluster: reads the bus (owning the reader), applies what other nodes say to this node's mirrors
+/// (sessions, presence, blocks), and on each sweep records its heartbeat and handles nodes found dead: what was in
+/// flight to them is stored, and their users who do not resume elsewhere within the grace period are logged out.
+/// </summary>
+public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
+{
+    private readonly IClusterBus bus;
+    private readonly IClusterRecord record;
+    private readonly ClusterOptions options;
+    private readonly TimeProvider time;
+    private readonly SessionRegistry sessions;
+    private readonly PresenceAnnouncer presence;
+    private readonly LastSeenTracker lastSeen;
+    private readonly BlockList blocks;
+    private readonly IPresenceHistory history;
+    private readonly TimeSpan resumeGrace;
+    private readonly ILogger logger;
+    private readonly BackgroundWork reader;
+    private readonly CancellationTokenSource stopping = new();
+    private DateTimeOffset lastHeartbeat = DateTimeOffset.MinValue;
+
+    public ClusterNode(IClusterBus bus, IClusterRecord record, ClusterOptions options, TimeProvider time, ClusterRouting routing, ClusterSessions claims,
+        ClusterDirectory directory, SessionRegistry sessions, PresenceAnnouncer presence, LastSeenTracker lastSeen, BlockList blocks,
+        IPresenceHistory history, TimeSpan resumeGrace, ILogger logger)
+    {
+        (this.bus, this.record, this.options, this.time, Routing, Claims, Directory) = (bus, record, options, time, routing, claims, directory);
+        (this.sessions, this.presence, this.lastSeen, this.blocks, this.history, this.resumeGrace, this.logger) =
+            (sessions, presence, lastSeen, blocks, history, resumeGrace, logger);
+        reader = new BackgroundWork((what, failure) => logger.LogError(failure, "Cluster node {Node} failed while {What}", bus.NodeId, what));
+    }
+
+    public ClusterRouting Routing { get; }
+
+    public ClusterSessions Claims { get; }
+
+    public ClusterDirectory Directory { get; }
+
+    /// <summary>Joins: first heartbeat, the directory from the record, then the bus reader (owned here, awaited at dispose).</summary>
+    public async Task StartAsync()
+    {
+        await record.HeartbeatAsync(bus.NodeId);
+        lastHeartbeat = time.GetUtcNow();
+        Directory.Load(await record.LoadClaimsAsync());
+        Directory.UpdateLive(await record.LiveNodesAsync(options.DeadAfter), time.GetUtcNow());
+        // Sessions this node held before it died are gone with it: they are closed now, once, for everyone.
+        foreach (var user in Directory.UsersOn(bus.NodeId).ToList())
+        {
+            await Claims.EndedAsync(user, time.GetUtcNow());
+        }
+        reader.Run($"reading the bus as {bus.NodeId}", () => bus.RunAsync(this, stopping.Token));
+    }
+
+    /// <summary>Applies one item; a failure is logged and the reader goes on with the next (the sender's fallbacks cover it).</summary>
+    public async ValueTask ReceiveAsync(ClusterItem item)
+    {
+        try
+        {
+            await HandleAsync(item);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Cluster node {Node} could not handle a {Item} from {From}", bus.NodeId, item.GetType().Name, item.From);
+        }
+    }
+
+    private async Task HandleAsync(ClusterItem item)
+    {
+        switch (item)
+        {
+            case DeliverItem deliver:
+                await Routing.DeliverAsync(deliver);
+                break;
+            case OutcomeItem outcome:
+                Routing.Answered(outcome);
+                break;
+            case PokeItem poke:
+                await Routing.PokedAsync(poke);
+                break;
+            case TakeoverItem takeover:
+                await Claims.TakeoverAsync(takeover);
+                break;
+            case TakeoverReply reply:
+                Claims.Answered(reply);
+                break;
+            case SessionEvent change:
+                Apply(change);
+                break;
+            case BroadcastEvent broadcast:
+                await FanOut(broadcast.Sender, broadcast.MessageId, broadcast.Text, DateTimeOffset.FromUnixTimeMilliseconds(broadcast.SentAtMs));
+                break;
+            case BlockEvent block:
+                _ = block.Added ? blocks.Add(block.Blocker, block.Blocked) : blocks.Remove(block.Blocker, block.Blocked);
+                break;
+        }
+    }
+
+    private void Apply(SessionEvent change)
+    {
+        switch (change.Change)
+        {
+            case SessionChange.LoggedIn:
+                Directory.Set(change.User, change.Node);
+                presence.Publish(change.User, PresenceKind.LoggedIn);
+                break;
+            case SessionChange.Moved:
+                Directory.Set(change.User, change.Node);
+                break;
+            case SessionChange.LoggedOut:
+                if (Directory.Remove(change.User, change.Node) && !change.Quiet)
+                {
+                    lastSeen.RecordLogout(change.User, DateTimeOffset.FromUnixTimeMilliseconds(change.AtMs));
+                    presence.Publish(change.User, PresenceKind.LoggedOut);
+                }
+                break;
+        }
+    }
+
+    /// <summary>Fans a broadcast from another node out to this node's users (set once at start).</summary>
+    public Func<string, long, string, DateTimeOffset, Task<(int Recipients, bool Skipped)>> FanOut { get; set; } =
+        (_, _, _, _) => Task.FromResult((0, false));
+
+    /// <summary>
+    /// A broadcast from a user of this node: published to every node; the users it is for there are counted from the
+    /// directory (online on a live node, not blocking the sender).
+    /// </summary>
+    public (int Recipients, bool Skipped) Broadcast(string sender, long messageId, string text, DateTimeOffset at)
+    {
+        bus.Publish(new BroadcastEvent(sender, messageId, text, at.ToUnixTimeMilliseconds()));
+        var elsewhere = Directory.RemoteUsers.Where(user => Directory.RemoteOwner(user) is not null && user != sender).ToList();
+        var blocking = elsewhere.Count(user => blocks.IsBlocked(user, sender));
+        return (elsewhere.Count - blocking, blocking > 0);
+    }
+
+    /// <summary>Block lists changed here: every other node's mirror follows.</summary>
+    public void BlockChanged(string blocker, string blocked, bool added) => bus.Publish(new BlockEvent(blocker, blocked, added));
+
+    public ValueTask LinkLostAsync(string node) => new(Routing.StoreInFlightAsync(node));
+
+    public async ValueTask BusResetAsync()
+    {
+        logger.LogWarning("The cluster bus lost its data: storing every message in flight and reloading the directory");
+        await Routing.StoreInFlightAsync(node: null);
+        Directory.Load(await record.LoadClaimsAsync());
+        foreach (var session in sessions.All)
+        {
+            await Routing.PokedAsync(new PokeItem(session.User));
+        }
+    }
+
+    /// <summary>One sweep: heartbeat, live nodes, dead nodes' in-flight messages stored, orphans past the grace logged out.</summary>
+    public async Task SweepAsync()
+    {
+        var now = time.GetUtcNow();
+        if (now - lastHeartbeat >= options.Heartbeat)
+        {
+            await record.HeartbeatAsync(bus.NodeId);
+            lastHeartbeat = now;
+        }
+        foreach (var node in Directory.UpdateLive(await record.LiveNodesAsync(options.DeadAfter), now))
+        {
+            logger.LogWarning("Node {Node} is dead (no heartbeat for {Seconds} s): storing what was in flight to it", node, options.DeadAfter.TotalSeconds);
+            await Routing.StoreInFlightAsync(node);
+        }
+        foreach (var (node, diedAt) in Directory.DeadNodes.ToList())
+        {
+            if (now - diedAt >= resumeGrace)
+            {
+                await LogOutOrphansAsync(node, diedAt);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Users of a dead node who did not resume elsewhere: every node announces their logout to its own users; the first
+    /// live node (by name) also closes their claims and login history, so it is done once.
+    /// </summary>
+    private async Task LogOutOrphansAsync(string node, DateTimeOffset diedAt)
+    {
+        var bookkeeper = Directory.LiveNodes.Min(StringComparer.Ordinal) == bus.NodeId;
+        foreach (var user in Directory.UsersOn(node).ToList())
+        {
+            if (!Directory.Remove(user, node))
+            {
+                continue;
+            }
+            lastSeen.RecordLogout(user, diedAt);
+            presence.Publish(user, PresenceKind.LoggedOut);
+            if (bookkeeper)
+            {
+                await record.ReleaseClaimAsync(user, node);
+                await history.RecordLogoutAsync(user, diedAt);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        await reader.DrainAsync(TimeSpan.FromSeconds(5));
+        await bus.DisposeAsync();
+        stopping.Dispose();
+    }
+}

@@ -1,0 +1,29 @@
+namespace Messenger.Server.Cluster;
+
+/// <summary>
+/// Cluster mode's settings (Server:Cluster in config/server.json, MESSENGER_Server__Cluster__* in the environment,
+/// --node-id/--postgres/--redis on the command line). Absent: the single embedded node, exactly as before.
+/// </summary>
+public sealed record ClusterOptions
+{
+    /// <summary>This node's name, unique in the cluster (default: the host name and port).</summary>
+    public string? NodeId { get; init; }
+
+    /// <summary>Npgsql connection string of the shared database.</summary>
+    public string PostgreSql { get; init; } = "";
+
+    /// <summary>StackExchange.Redis configuration of the bus (host:port).</summary>
+    public string Redis { get; init; } = "";
+
+    /// <summary>How often a node records that it is alive (on the server's sweep).</summary>
+    public TimeSpan Heartbeat { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>A node with no heartbeat for this long is dead: what was in flight to it is stored, its users may resume elsewhere.</summary>
+    public TimeSpan DeadAfter { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long a login waits for the node holding the session to hand it over.</summary>
+    public TimeSpan TakeoverTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often a reader looks at its streams without a wake-up (a lost pub/sub message costs at most this).</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+}

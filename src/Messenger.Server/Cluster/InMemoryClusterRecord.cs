@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+
+namespace Messenger.Server.Cluster;
+
+/// <summary>The coordination record in memory, on a <see cref="TimeProvider"/>, shared by in-process nodes in tests.</summary>
+public sealed class InMemoryClusterRecord(TimeProvider time) : IClusterRecord
+{
+    private readonly ConcurrentDictionary<string, DateTimeOffset> heartbeats = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SessionClaim> claims = new(StringComparer.Ordinal);
+
+    public Task HeartbeatAsync(string node, CancellationToken cancellationToken = default)
+    {
+        heartbeats[node] = time.GetUtcNow();
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlySet<string>> LiveNodesAsync(TimeSpan deadAfter, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        return Task.FromResult<IReadOnlySet<string>>(heartbeats.Where(h => now - h.Value < deadAfter).Select(h => h.Key).ToHashSet(StringComparer.Ordinal));
+    }
+
+    public Task ClaimAsync(SessionClaim claim, CancellationToken cancellationToken = default)
+    {
+        claims[claim.User] = claim;
+        return Task.CompletedTask;
+    }
+
+    public Task<SessionClaim?> FindClaimAsync(string user, CancellationToken cancellationToken = default) =>
+        Task.FromResult(claims.GetValueOrDefault(user));
+
+    public Task ReleaseClaimAsync(string user, string node, CancellationToken cancellationToken = default)
+    {
+        if (claims.TryGetValue(user, out var claim) && claim.Node == node)
+        {
+            claims.TryRemove(new KeyValuePair<string, SessionClaim>(user, claim));
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<SessionClaim>> LoadClaimsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<SessionClaim>>([.. claims.Values]);
+}

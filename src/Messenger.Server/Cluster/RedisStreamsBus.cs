@@ -1,0 +1,214 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Messenger.Protocol.Tasks;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Messenger.Server.Cluster;
+
+/// <summary>
+/// The bus on Redis Streams: an inbox stream per node (<c>mx:in:{node}</c>) and one event stream for all
+/// (<c>mx:events</c>); pub/sub only wakes readers, which also poll, so a lost wake-up costs one poll interval. One
+/// writer loop sends everything in order (batched: what queued meanwhile goes in one XADD per stream). A failed XADD
+/// tells the node which link lost items; a missing or changed <c>mx:gen</c> means Redis lost its data (restarted
+/// without saving), and the node stores what was in flight and reloads its mirrors. Redis holds nothing that cannot be
+/// rebuilt from PostgreSQL.
+/// </summary>
+public sealed class RedisStreamsBus : IClusterBus
+{
+    private const string EventsKey = "mx:events";
+    private const string GenerationKey = "mx:gen";
+    private const int ReadBatch = 256;
+    private const int WriteBatch = 256;
+
+    private readonly ConnectionMultiplexer redis;
+    private readonly ClusterOptions options;
+    private readonly ILogger logger;
+    private readonly Channel<(string Key, ClusterItem Item)> outgoing = Channel.CreateUnbounded<(string, ClusterItem)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly BackgroundWork writer;
+    private IClusterInbox? inbox;
+    private string? generation;
+
+    private RedisStreamsBus(ConnectionMultiplexer redis, string nodeId, ClusterOptions options, ILogger logger)
+    {
+        (this.redis, NodeId, this.options, this.logger) = (redis, nodeId, options, logger);
+        writer = new BackgroundWork((what, failure) => logger.LogError(failure, "Cluster bus failed while {What}", what));
+    }
+
+    public string NodeId { get; }
+
+    private string InboxKey => "mx:in:" + NodeId;
+
+    public static async Task<RedisStreamsBus> ConnectAsync(ClusterOptions options, string nodeId, ILogger logger)
+    {
+        var configuration = ConfigurationOptions.Parse(options.Redis);
+        configuration.AbortOnConnectFail = false; // Redis may restart: keep reconnecting, the node carries on meanwhile.
+        var redis = await ConnectionMultiplexer.ConnectAsync(configuration);
+        return new RedisStreamsBus(redis, nodeId, options, logger);
+    }
+
+    public void Send(string node, ClusterItem item) => outgoing.Writer.TryWrite(("mx:in:" + node, item with { From = NodeId }));
+
+    public void Publish(ClusterItem item) => outgoing.Writer.TryWrite((EventsKey, item with { From = NodeId }));
+
+    public async Task RunAsync(IClusterInbox inbox, CancellationToken cancellationToken)
+    {
+        this.inbox = inbox;
+        var database = redis.GetDatabase();
+        // A node starts afresh: what was left in its inbox was stored by its senders when it died.
+        await database.KeyDeleteAsync(InboxKey);
+        generation = await JoinGenerationAsync(database);
+        RedisValue inboxPosition = "0-0";
+        var eventsPosition = await LastIdAsync(database, EventsKey);
+        var wake = new SemaphoreSlim(0);
+        var subscriber = redis.GetSubscriber();
+        await subscriber.SubscribeAsync(RedisChannel.Literal("mx:wake:" + NodeId), (_, _) => Wake(wake));
+        await subscriber.SubscribeAsync(RedisChannel.Literal("mx:wake:events"), (_, _) => Wake(wake));
+        writer.Run("writing to Redis", () => WriteLoopAsync(database, cancellationToken));
+        try
+        {
+            await ReadLoopAsync(database, inbox, wake, inboxPosition, eventsPosition, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped by the owner.
+        }
+    }
+
+    private async Task ReadLoopAsync(IDatabase database, IClusterInbox inbox, SemaphoreSlim wake, RedisValue inboxPosition, RedisValue eventsPosition,
+        CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await GenerationChangedAsync(database))
+                {
+                    (inboxPosition, eventsPosition) = ("0-0", "0-0");
+                    await inbox.BusResetAsync();
+                }
+                var read = await ReadAsync(database, InboxKey, inboxPosition, delete: true);
+                inboxPosition = read.Position;
+                var events = await ReadAsync(database, EventsKey, eventsPosition, delete: false);
+                eventsPosition = events.Position;
+                if (read.Count + events.Count == 0)
+                {
+                    await wake.WaitAsync(options.PollInterval, cancellationToken);
+                }
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                logger.LogWarning("Cluster bus: Redis unreachable ({Message}); retrying", ex.Message);
+                await Task.Delay(options.PollInterval * 5, cancellationToken);
+            }
+        }
+    }
+
+    private static void Wake(SemaphoreSlim wake)
+    {
+        if (wake.CurrentCount == 0)
+        {
+            wake.Release();
+        }
+    }
+
+    private async Task<(RedisValue Position, int Count)> ReadAsync(IDatabase database, string key, RedisValue position, bool delete)
+    {
+        var entries = await database.StreamReadAsync(key, position, ReadBatch);
+        foreach (var entry in entries)
+        {
+            foreach (var item in JsonSerializer.Deserialize((string)entry.Values[0].Value!, ClusterJsonContext.Default.ClusterItemArray)!)
+            {
+                if (item.From != NodeId)
+                {
+                    await inbox!.ReceiveAsync(item);
+                }
+            }
+        }
+        if (entries.Length == 0)
+        {
+            return (position, 0);
+        }
+        if (delete)
+        {
+            await database.StreamDeleteAsync(key, [.. entries.Select(e => e.Id)]);
+        }
+        return (entries[^1].Id, entries.Length);
+    }
+
+    private async Task WriteLoopAsync(IDatabase database, CancellationToken cancellationToken)
+    {
+        var batch = new List<(string Key, ClusterItem Item)>(WriteBatch);
+        try
+        {
+            while (await outgoing.Reader.WaitToReadAsync(cancellationToken))
+            {
+                batch.Clear();
+                while (batch.Count < WriteBatch && outgoing.Reader.TryRead(out var next))
+                {
+                    batch.Add(next);
+                }
+                // One XADD per stream, in first-queued order: per-destination order is the queue's order.
+                foreach (var group in batch.GroupBy(entry => entry.Key))
+                {
+                    await WriteAsync(database, group.Key, [.. group.Select(entry => entry.Item)]);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task WriteAsync(IDatabase database, string key, ClusterItem[] items)
+    {
+        var payload = JsonSerializer.Serialize(items, ClusterJsonContext.Default.ClusterItemArray);
+        try
+        {
+            await database.StreamAddAsync(key, "b", payload, maxLength: key == EventsKey ? 100_000 : null, useApproximateMaxLength: true);
+            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(key == EventsKey ? "mx:wake:events" : "mx:wake:" + key["mx:in:".Length..]), "");
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Cluster bus: {Count} items for {Stream} were not written ({Message})", items.Length, key, ex.Message);
+            if (key != EventsKey && inbox is not null)
+            {
+                await inbox.LinkLostAsync(key["mx:in:".Length..]);
+            }
+        }
+    }
+
+    private static async Task<string> JoinGenerationAsync(IDatabase database)
+    {
+        await database.StringSetAsync(GenerationKey, Guid.NewGuid().ToString("N"), when: When.NotExists);
+        return (string)(await database.StringGetAsync(GenerationKey))!;
+    }
+
+    /// <summary>True when Redis lost its data since the last look (the generation key is gone or another).</summary>
+    private async Task<bool> GenerationChangedAsync(IDatabase database)
+    {
+        var current = await database.StringGetAsync(GenerationKey);
+        if (current.HasValue && (string)current! == generation)
+        {
+            return false;
+        }
+        logger.LogWarning("Cluster bus: Redis lost its data (generation changed); storing what was in flight");
+        generation = await JoinGenerationAsync(database);
+        return true;
+    }
+
+    private static async Task<RedisValue> LastIdAsync(IDatabase database, string key)
+    {
+        var last = await database.StreamRangeAsync(key, "-", "+", 1, Order.Descending);
+        return last.Length == 0 ? "0-0" : last[0].Id;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        outgoing.Writer.TryComplete();
+        await writer.DrainAsync(TimeSpan.FromSeconds(2));
+        await redis.CloseAsync();
+        await redis.DisposeAsync();
+    }
+}

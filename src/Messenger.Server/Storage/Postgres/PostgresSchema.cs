@@ -1,0 +1,116 @@
+using Npgsql;
+
+namespace Messenger.Server.Storage.Postgres;
+
+/// <summary>
+/// The PostgreSQL schema: the SQLite store's tables (times as Unix milliseconds, so both stores round-trip the same
+/// values) plus what only a cluster needs (nodes, session claims). Texts are UTF-8 in <c>bytea</c>: PostgreSQL's
+/// <c>text</c> cannot hold U+0000, which a message may contain. Every node creates the schema at start; an advisory
+/// lock makes concurrent starts take turns (CREATE ... IF NOT EXISTS alone races on the catalog).
+/// </summary>
+internal static class PostgresSchema
+{
+    private const long SchemaLockKey = 0x4d58_5343_4845_4d41; // "MXSCHEMA"
+
+    private const string Tables = """
+        CREATE TABLE IF NOT EXISTS offline_messages (
+            id          bigserial PRIMARY KEY,
+            sender      text   NOT NULL,
+            recipient   text   NOT NULL,
+            message_id  bigint NOT NULL,
+            text        bytea  NOT NULL,
+            sent_at_ms  bigint NOT NULL,
+            UNIQUE (sender, message_id, recipient)
+        );
+        CREATE INDEX IF NOT EXISTS offline_by_recipient ON offline_messages (recipient, id);
+        -- node_id: the node that holds the open session, so a node restarting after a crash closes only its own.
+        CREATE TABLE IF NOT EXISTS presence (
+            user_name       text PRIMARY KEY,
+            online_since_ms bigint NULL,
+            last_logout_ms  bigint NULL,
+            node_id         text NULL
+        );
+        CREATE TABLE IF NOT EXISTS blocks (
+            blocker text NOT NULL,
+            blocked text NOT NULL,
+            PRIMARY KEY (blocker, blocked)
+        );
+        CREATE TABLE IF NOT EXISTS lockouts (
+            user_name       text PRIMARY KEY,
+            failures        integer NOT NULL,
+            locked_until_ms bigint NULL
+        );
+        -- Rooms and direct history (issue 14), as in SQLite: a room message stored once, each member's acknowledged position.
+        CREATE TABLE IF NOT EXISTS rooms (
+            id          bigserial PRIMARY KEY,
+            name        text    NOT NULL,
+            owner       text    NULL,
+            private     boolean NOT NULL DEFAULT false,
+            topic       text    NOT NULL DEFAULT '',
+            created_ms  bigint  NOT NULL
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS rooms_by_name ON rooms (lower(name));
+        CREATE TABLE IF NOT EXISTS room_members (
+            id              bigserial PRIMARY KEY,
+            room_id         bigint NOT NULL REFERENCES rooms (id),
+            user_name       text   NOT NULL,
+            acked_position  bigint NOT NULL,
+            UNIQUE (room_id, user_name)
+        );
+        CREATE TABLE IF NOT EXISTS room_invitations (
+            room_id     bigint NOT NULL REFERENCES rooms (id),
+            user_name   text   NOT NULL,
+            invited_by  text   NOT NULL,
+            at_ms       bigint NOT NULL,
+            PRIMARY KEY (room_id, user_name)
+        );
+        CREATE TABLE IF NOT EXISTS room_messages (
+            position    bigserial PRIMARY KEY,
+            room_id     bigint NOT NULL REFERENCES rooms (id),
+            sender      text   NOT NULL,
+            message_id  bigint NOT NULL,
+            text        bytea  NOT NULL,
+            sent_at_ms  bigint NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS room_messages_by_room ON room_messages (room_id, position);
+        CREATE TABLE IF NOT EXISTS direct_history (
+            id          bigserial PRIMARY KEY,
+            user_low    text   NOT NULL,
+            user_high   text   NOT NULL,
+            sender      text   NOT NULL,
+            message_id  bigint NOT NULL,
+            text        bytea  NOT NULL,
+            sent_at_ms  bigint NOT NULL,
+            UNIQUE (sender, message_id, user_low, user_high)
+        );
+        CREATE INDEX IF NOT EXISTS direct_history_by_conversation ON direct_history (user_low, user_high, id);
+        CREATE INDEX IF NOT EXISTS direct_history_by_time ON direct_history (sent_at_ms);
+        CREATE TABLE IF NOT EXISTS nodes (
+            node_id      text PRIMARY KEY,
+            epoch        bigint NOT NULL,
+            heartbeat_at timestamptz NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS sessions (
+            user_name  text PRIMARY KEY,
+            node_id    text   NOT NULL,
+            node_epoch bigint NOT NULL,
+            token_hash bytea  NOT NULL
+        );
+        """;
+
+    public static async Task CreateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = SchemaLockKey });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var command = new NpgsqlCommand(Tables, connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

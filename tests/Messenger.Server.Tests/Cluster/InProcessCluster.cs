@@ -1,0 +1,115 @@
+using Messenger.Protocol.Contracts;
+using Messenger.Protocol.Framing;
+using Messenger.Server.Cluster;
+using Messenger.Server.Hosting;
+using Messenger.Server.Storage.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Messenger.Server.Tests.Cluster;
+
+/// <summary>
+/// Several nodes in one process: each a full <see cref="ServerCore"/>, joined by an <see cref="InMemoryClusterNetwork"/>
+/// (with its fault knobs) and an <see cref="InMemoryClusterRecord"/>, sharing one store as the nodes of a real cluster
+/// share PostgreSQL, all on one <see cref="FakeTimeProvider"/>.
+/// </summary>
+public sealed class InProcessCluster : IAsyncDisposable
+{
+    public static readonly ClusterOptions Settings = new() { DeadAfter = TimeSpan.FromSeconds(3), TakeoverTimeout = TimeSpan.FromSeconds(2) };
+
+    private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "messenger-cluster-test-" + Guid.NewGuid().ToString("N"));
+    private readonly Dictionary<string, ServerCore> nodes = new(StringComparer.Ordinal);
+    private readonly SqliteStore store;
+    private readonly AnyPasswordCredentials credentials = new("alice", "bob", "carol", "dave", "erin");
+    private readonly HashSet<string> killed = new(StringComparer.Ordinal);
+
+    private InProcessCluster()
+    {
+        store = SqliteStore.Open(dataDirectory);
+        Record = new InMemoryClusterRecord(Clock);
+    }
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero));
+
+    public InMemoryClusterNetwork Network { get; } = new();
+
+    public InMemoryClusterRecord Record { get; }
+
+    public ServerOptions Options { get; } = new() { ResumeGracePeriod = TimeSpan.FromSeconds(30), BlockDuration = TimeSpan.FromSeconds(60) };
+
+    public ServerCore this[string node] => nodes[node];
+
+    public static async Task<InProcessCluster> StartAsync(params string[] names)
+    {
+        var cluster = new InProcessCluster();
+        foreach (var name in names)
+        {
+            var core = await ServerCore.CreateAsync(cluster.Options, cluster.Clock, cluster.credentials, cluster.store, NullLogger.Instance,
+                cluster: new ClusterSetup(cluster.Network.Join(name), cluster.Record, Settings));
+            cluster.nodes[name] = core;
+        }
+        foreach (var core in cluster.nodes.Values)
+        {
+            await core.Cluster!.StartAsync();
+        }
+        await cluster.SweepAsync(); // Every node sees every other alive.
+        return cluster;
+    }
+
+    /// <summary>Logs in with the password on <paramref name="node"/>; fails the test unless accepted.</summary>
+    public async Task<TestUser> LoginAsync(string user, string node)
+    {
+        var link = new WatchedLink();
+        var session = await nodes[node].Logins.LoginAsync(link, 1, new LoginRequest(user, AnyPasswordCredentials.Password));
+        var accepted = await link.ExpectAsync(FrameType.LoginAccepted, ProtocolJsonContext.Default.LoginAccepted);
+        Assert.IsNotNull(session, $"{user} could not log in on {node}");
+        return new TestUser(nodes[node], session, link, accepted.ResumeToken);
+    }
+
+    /// <summary>The client of <paramref name="user"/> reconnects to <paramref name="node"/> with its resume token.</summary>
+    public async Task<(TestUser? User, WatchedLink Link)> ResumeAsync(TestUser user, string node)
+    {
+        var link = new WatchedLink();
+        var session = await nodes[node].Logins.LoginAsync(link, 2, new LoginRequest(user.Name, ResumeToken: user.ResumeToken));
+        return (session is null ? null : new TestUser(nodes[node], session, link, user.ResumeToken), link);
+    }
+
+    /// <summary>kill -9 of a node: nothing reaches it or leaves it, and it stops its heartbeat.</summary>
+    public void Kill(string node)
+    {
+        killed.Add(node);
+        Network.Kill(node);
+    }
+
+    /// <summary>One sweep on every live node (heartbeats, dead nodes, orphans).</summary>
+    public async Task SweepAsync()
+    {
+        foreach (var (name, core) in nodes)
+        {
+            if (!killed.Contains(name))
+            {
+                await core.Cluster!.SweepAsync();
+            }
+        }
+    }
+
+    /// <summary>Moves the clock on in sweep-sized steps, sweeping each time, as the server's timer would.</summary>
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        for (var passed = TimeSpan.Zero; passed < by; passed += Options.SweepInterval)
+        {
+            Clock.Advance(Options.SweepInterval);
+            await SweepAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var core in nodes.Values)
+        {
+            await core.Cluster!.DisposeAsync();
+        }
+        store.Dispose();
+        Directory.Delete(dataDirectory, recursive: true);
+    }
+}
