@@ -12,9 +12,7 @@ namespace Messenger.Server.Hosting;
 /// </summary>
 public sealed class ServerCommandLine
 {
-    public const string Usage = "Usage: server <port> <blocktime> <timeout> [--credentials FILE] [--data-dir DIR] [--listen ADDRESS] [--config FILE] [--plaintext] [--web ADDRESS:PORT [--web-insecure]] [-v]
-                     [--cluster [--node-id ID] [--postgres CONNECTION] [--redis HOST:PORT]]
-       server hash-password   (reads a password on stdin, prints its hash for the credentials file)";
+    public const string Usage = "Usage: server <port> <blocktime> <timeout> [--credentials FILE] [--data-dir DIR] [--listen ADDRESS] [--config FILE] [--plaintext] [--web ADDRESS:PORT [--web-insecure]] [-v]\n                     [--cluster [--node-id ID] [--postgres CONNECTION] [--redis HOST:PORT]]\n       server hash-password   (reads a password on stdin, prints its hash for the credentials file)";
 
     /// <summary>The conventional exit code for a wrong command line (BSD sysexits' EX_USAGE is 64; shells use 2).</summary>
     public const int UsageExitCode = 2;
