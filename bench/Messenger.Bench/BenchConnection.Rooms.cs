@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Text.Json;
 using System.Text.Unicode;
 using Messenger.Protocol.Framing;
 
@@ -66,44 +65,7 @@ public sealed partial class BenchConnection
     }
 
     /// <summary>Reads a RoomMessageEvent's position and text without deserializing it; returns the position.</summary>
-    private long OnRoomMessage(ReadOnlySequence<byte> payload, long now)
-    {
-        Span<byte> copy = stackalloc byte[1024];
-        scoped ReadOnlySpan<byte> json;
-        if (payload.IsSingleSegment)
-        {
-            json = payload.FirstSpan;
-        }
-        else
-        {
-            var length = (int)Math.Min(payload.Length, copy.Length);
-            payload.Slice(0, length).CopyTo(copy);
-            json = copy[..length];
-        }
-        var reader = new Utf8JsonReader(json);
-        long position = 0;
-        scoped ReadOnlySpan<byte> text = default;
-        while (reader.Read())
-        {
-            if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1)
-            {
-                continue;
-            }
-            if (reader.ValueTextEquals(PositionName))
-            {
-                reader.Read();
-                position = reader.GetInt64();
-            }
-            else if (reader.ValueTextEquals(TextName))
-            {
-                reader.Read();
-                text = reader.ValueSpan;
-            }
-        }
-        Interlocked.Increment(ref received);
-        Receiver?.OnIncoming(this, text, now);
-        return position;
-    }
+    private long OnRoomMessage(ReadOnlySequence<byte> payload, long now) => OnDelivery(payload, PositionName, now);
 
     private void AcknowledgeRoom(long position)
     {

@@ -304,7 +304,13 @@ public sealed partial class BenchConnection : IAsyncDisposable
     }
 
     /// <summary>Reads the delivery id and text of an IncomingMessage without deserializing it; returns the id.</summary>
-    private long OnIncoming(ReadOnlySequence<byte> payload, long now)
+    private long OnIncoming(ReadOnlySequence<byte> payload, long now) => OnDelivery(payload, DeliveryIdName, now);
+
+    /// <summary>
+    /// Reads the number named <paramref name="idName"/> (a delivery id, a room position) and the text of a delivered
+    /// message without deserializing it, counts it and hands the text to the receiver; returns the number.
+    /// </summary>
+    private long OnDelivery(ReadOnlySequence<byte> payload, byte[] idName, long now)
     {
         Span<byte> copy = stackalloc byte[1024];
         scoped ReadOnlySpan<byte> json;
@@ -319,7 +325,7 @@ public sealed partial class BenchConnection : IAsyncDisposable
             json = copy[..length];
         }
         var reader = new Utf8JsonReader(json);
-        long deliveryId = 0;
+        long id = 0;
         scoped ReadOnlySpan<byte> text = default;
         while (reader.Read())
         {
@@ -327,10 +333,10 @@ public sealed partial class BenchConnection : IAsyncDisposable
             {
                 continue;
             }
-            if (reader.ValueTextEquals(DeliveryIdName))
+            if (reader.ValueTextEquals(idName))
             {
                 reader.Read();
-                deliveryId = reader.GetInt64();
+                id = reader.GetInt64();
             }
             else if (reader.ValueTextEquals(TextName))
             {
@@ -340,7 +346,7 @@ public sealed partial class BenchConnection : IAsyncDisposable
         }
         Interlocked.Increment(ref received);
         Receiver?.OnIncoming(this, text, now);
-        return deliveryId;
+        return id;
     }
 
     public async ValueTask DisposeAsync()
