@@ -30,8 +30,6 @@ public sealed class FrameDispatcher(TimeProvider time, ILogger logger)
     public void On(FrameType type, Func<RequestContext, ValueTask<Reply>> handle, bool activity = true) =>
         Add(type, new BareRoute(handle, activity));
 
-    public bool Handles(FrameType type) => routes[(byte)type] is not null;
-
     /// <summary>Handles one frame of a logged-in session. The payload is parsed before the first await.</summary>
     public ValueTask DispatchAsync(Session session, IClientLink link, Frame frame)
     {
@@ -56,6 +54,7 @@ public sealed class FrameDispatcher(TimeProvider time, ILogger logger)
         }
         if (pending.IsCompletedSuccessfully)
         {
+            // Already done (most handlers answer at once): reading the result waits for nothing, and saves a state machine.
             Send(context, pending.Result);
             return ValueTask.CompletedTask;
         }

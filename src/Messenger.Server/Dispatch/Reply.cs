@@ -34,13 +34,8 @@ public readonly struct Reply
     public static Reply Frame<T>(FrameType type, T payload, JsonTypeInfo<T> info) =>
         new(ReplyKind.Frame, encode: requestId => FrameEncoder.ToArray(type, requestId, payload, info));
 
-    public bool IsRefusal => kind == ReplyKind.Response && status != StatusCode.Ok;
-
-    /// <summary>The status of a plain response (tests and logs); <see cref="StatusCode.Ok"/> otherwise.</summary>
+    /// <summary>The status of a plain response (a refusal's, to tell refusals apart); <see cref="StatusCode.Ok"/> otherwise.</summary>
     public StatusCode Status => status;
-
-    /// <summary>The user-facing line of a plain response, null otherwise.</summary>
-    public string? Message => message;
 
     /// <summary>The frame to send for <paramref name="requestId"/>, or null when nothing is sent now.</summary>
     public byte[]? Encode(uint requestId) => kind switch
