@@ -2,35 +2,54 @@ using Microsoft.Data.Sqlite;
 
 namespace Messenger.Server.Storage.Sqlite;
 
-/// <summary><see cref="IDirectHistory"/> on the <c>direct_history</c> table, one key per conversation (the two names, sorted).</summary>
+/// <summary>
+/// <see cref="IDirectHistory"/> on <c>direct_messages</c>, one row per message under a small conversation number
+/// (<c>conversations</c>: the two names, sorted). One index, (conversation, id), so a busy writer touches few pages
+/// per commit; a resend after a crash may be written twice and is shown once, because reads drop repeats.
+/// </summary>
 internal sealed class SqliteDirectHistory : IDirectHistory
 {
+    /// <summary>Rows read beyond what was asked, so that repeats dropped on reading still leave the count asked for.</summary>
+    private const int RepeatAllowance = 64;
+
     private readonly SqliteDatabase database;
+    private readonly SqliteCommand addConversation;
     private readonly SqliteCommand append;
     private readonly SqliteCommand load;
-    private readonly SqliteCommand purge;
+    private readonly SqliteCommand purgeMessages;
+    private readonly SqliteCommand purgeConversations;
     private readonly SqliteCommand trimByAge;
     private readonly SqliteCommand trimByCount;
 
     public SqliteDirectHistory(SqliteDatabase database)
     {
         this.database = database;
+        addConversation = database.Prepare("INSERT OR IGNORE INTO conversations (user_low, user_high) VALUES ($low, $high);", "$low", "$high");
         append = database.Prepare("""
-            INSERT OR IGNORE INTO direct_history (user_low, user_high, sender, message_id, text, sent_at_ms)
-            VALUES ($low, $high, $sender, $messageId, $text, $sentAt);
-            """, "$low", "$high", "$sender", "$messageId", "$text", "$sentAt");
+            INSERT INTO direct_messages (conversation, from_low, message_id, text, sent_at_ms)
+            VALUES ((SELECT id FROM conversations WHERE user_low = $low AND user_high = $high), $fromLow, $messageId, $text, $sentAt);
+            """, "$low", "$high", "$fromLow", "$messageId", "$text", "$sentAt");
         load = database.PrepareRead("""
-            SELECT id, sender, user_low, user_high, message_id, text, sent_at_ms FROM (
-                SELECT * FROM direct_history WHERE user_low = $low AND user_high = $high ORDER BY id DESC LIMIT $max)
-            ORDER BY id;
+            SELECT id, from_low, message_id, text, sent_at_ms FROM direct_messages
+            WHERE conversation = (SELECT id FROM conversations WHERE user_low = $low AND user_high = $high)
+            ORDER BY id DESC LIMIT $max;
             """, "$low", "$high", "$max");
-        purge = database.Prepare("DELETE FROM direct_history WHERE user_low = $user OR user_high = $user;", "$user");
-        trimByAge = database.Prepare("DELETE FROM direct_history WHERE sent_at_ms < $before;", "$before");
+        purgeMessages = database.Prepare("""
+            DELETE FROM direct_messages
+            WHERE conversation IN (SELECT id FROM conversations WHERE user_low = $user OR user_high = $user);
+            """, "$user");
+        purgeConversations = database.Prepare("DELETE FROM conversations WHERE user_low = $user OR user_high = $user;", "$user");
+        // Rows are appended in the order the server accepted them, so id order is time order (but for a clock set
+        // back): everything before the first row new enough goes, found by walking from the oldest, no time index.
+        trimByAge = database.Prepare("""
+            DELETE FROM direct_messages WHERE id < coalesce(
+                (SELECT id FROM direct_messages WHERE sent_at_ms >= $before ORDER BY id LIMIT 1), 9223372036854775807);
+            """, "$before");
         // Keeps the newest $max of each conversation: a row goes when $max newer rows share its conversation.
         trimByCount = database.Prepare("""
-            DELETE FROM direct_history WHERE id IN (
-                SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY user_low, user_high ORDER BY id DESC) AS newer
-                                FROM direct_history)
+            DELETE FROM direct_messages WHERE id IN (
+                SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY conversation ORDER BY id DESC) AS newer
+                                FROM direct_messages)
                 WHERE newer > $max);
             """, "$max");
     }
@@ -40,10 +59,17 @@ internal sealed class SqliteDirectHistory : IDirectHistory
         ArgumentNullException.ThrowIfNull(messages);
         return new(database.Enqueue(() =>
         {
+            // One conversation row per pair, added once per batch (the batch is one transaction).
+            var known = new HashSet<(string, string)>();
             foreach (var message in messages)
             {
                 var (low, high) = Conversation(message.Sender, message.Recipient);
-                append.Bind(("$low", low), ("$high", high), ("$sender", message.Sender), ("$messageId", message.MessageId),
+                if (known.Add((low, high)))
+                {
+                    addConversation.Bind(("$low", low), ("$high", high));
+                    addConversation.ExecuteNonQuery();
+                }
+                append.Bind(("$low", low), ("$high", high), ("$fromLow", message.Sender == low), ("$messageId", message.MessageId),
                     ("$text", message.Text), ("$sentAt", message.SentAt.ToUnixTimeMilliseconds()));
                 append.ExecuteNonQuery();
             }
@@ -57,13 +83,15 @@ internal sealed class SqliteDirectHistory : IDirectHistory
         var (low, high) = Conversation(user, other);
         return database.Read<IReadOnlyList<StoredMessage>>(() =>
         {
-            load.Bind(("$low", low), ("$high", high), ("$max", max));
-            return load.ReadAll(r =>
+            load.Bind(("$low", low), ("$high", high), ("$max", max + RepeatAllowance));
+            var newestFirst = load.ReadAll(r =>
             {
-                var sender = r.GetString(1);
-                var recipient = sender == r.GetString(2) ? r.GetString(3) : r.GetString(2);
-                return new StoredMessage(r.GetInt64(0), sender, recipient, r.GetInt64(4), r.GetString(5), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)));
+                var (sender, recipient) = r.GetBoolean(1) ? (low, high) : (high, low);
+                return new StoredMessage(r.GetInt64(0), sender, recipient, r.GetInt64(2), r.GetString(3), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)));
             });
+            newestFirst.Reverse();
+            var seen = new HashSet<(string, long)>();
+            return newestFirst.Where(m => seen.Add((m.Sender, m.MessageId))).TakeLast(max).ToList();
         }, cancellationToken);
     }
 
@@ -72,8 +100,11 @@ internal sealed class SqliteDirectHistory : IDirectHistory
         ArgumentException.ThrowIfNullOrEmpty(user);
         return new(database.Enqueue(() =>
         {
-            purge.Bind(("$user", user));
-            return purge.ExecuteNonQuery();
+            purgeMessages.Bind(("$user", user));
+            purgeConversations.Bind(("$user", user));
+            var removed = purgeMessages.ExecuteNonQuery();
+            purgeConversations.ExecuteNonQuery();
+            return removed;
         }, cancellationToken));
     }
 

@@ -91,6 +91,34 @@ internal static class SqliteSchema
         CREATE INDEX direct_history_by_conversation ON direct_history (user_low, user_high, id);
         CREATE INDEX direct_history_by_time ON direct_history (sent_at_ms);
         """,
+        // 2 -> 3: direct history with one index instead of three. direct_history's two name-keyed indexes took each
+        // row to a random page, so a batch's commit rewrote about one page per row: the writer kept up with ~65k
+        // messages/s and dropped the rest. Now a conversation is a small integer, its rows are found by
+        // (conversation, id), a resend is told apart when read, and age trimming follows id order
+        // (docs/ARCHITECTURE.md "Rooms and history").
+        """
+        CREATE TABLE conversations (
+            id          INTEGER PRIMARY KEY,
+            user_low    TEXT    NOT NULL,
+            user_high   TEXT    NOT NULL,
+            UNIQUE (user_low, user_high)
+        );
+        CREATE TABLE direct_messages (
+            id            INTEGER PRIMARY KEY,
+            conversation  INTEGER NOT NULL REFERENCES conversations (id),
+            from_low      INTEGER NOT NULL,
+            message_id    INTEGER NOT NULL,
+            text          TEXT    NOT NULL,
+            sent_at_ms    INTEGER NOT NULL
+        );
+        INSERT INTO conversations (user_low, user_high) SELECT DISTINCT user_low, user_high FROM direct_history;
+        INSERT INTO direct_messages (id, conversation, from_low, message_id, text, sent_at_ms)
+            SELECT h.id, c.id, h.sender = h.user_low, h.message_id, h.text, h.sent_at_ms
+            FROM direct_history h JOIN conversations c ON c.user_low = h.user_low AND c.user_high = h.user_high
+            ORDER BY h.id;
+        DROP TABLE direct_history;
+        CREATE INDEX direct_messages_by_conversation ON direct_messages (conversation, id);
+        """,
     ];
 
     private static int SchemaVersion => Migrations.Length;

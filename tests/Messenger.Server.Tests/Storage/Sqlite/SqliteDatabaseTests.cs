@@ -47,7 +47,38 @@ public sealed class SqliteDatabaseTests : SqliteStoreTestBase
     {
         Close();
 
-        Assert.AreEqual(2L, ReadUserVersion());
+        Assert.AreEqual(3L, ReadUserVersion());
+    }
+
+    [TestMethod]
+    public async Task AVersionTwoDatabaseKeepsItsDirectHistoryThroughTheUpgradeWithEachResendShownOnce()
+    {
+        Close();
+        using (var connection = OpenRawConnection())
+        {
+            using var command = connection.CreateCommand();
+            // The direct history as schema version 2 kept it (a resend would have been refused by its UNIQUE key).
+            command.CommandText = """
+                DROP TABLE direct_messages; DROP TABLE conversations;
+                CREATE TABLE direct_history (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, user_low TEXT NOT NULL, user_high TEXT NOT NULL, sender TEXT NOT NULL,
+                    message_id INTEGER NOT NULL, text TEXT NOT NULL, sent_at_ms INTEGER NOT NULL,
+                    UNIQUE (sender, message_id, user_low, user_high));
+                INSERT INTO direct_history (user_low, user_high, sender, message_id, text, sent_at_ms) VALUES
+                    ('alice', 'bob', 'alice', 1, 'from alice', 1000), ('alice', 'bob', 'bob', 1, 'from bob', 2000),
+                    ('bob', 'carol', 'carol', 7, 'elsewhere', 3000);
+                PRAGMA user_version = 2;
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var upgraded = Reopen();
+        await upgraded.AppendDirectHistoryAsync([Message("bob", "alice", 1, "from bob")]); // a resend after the upgrade
+
+        var history = await upgraded.LoadDirectHistoryAsync("bob", "alice", 10);
+        CollectionAssert.AreEqual(new[] { "alice:from alice", "bob:from bob" }, history.Select(m => $"{m.Sender}:{m.Text}").ToArray());
+        Assert.AreEqual(DateTimeOffset.FromUnixTimeMilliseconds(2000), history[1].SentAt);
+        Assert.AreEqual("carol", (await upgraded.LoadDirectHistoryAsync("carol", "bob", 10)).Single().Sender);
     }
 
     [TestMethod]
