@@ -21,6 +21,7 @@ public sealed class AckHandler(IServerStore store, MessageRouter router) : IRequ
     public async Task AcknowledgeAsync(Session recipient, IReadOnlyList<long> deliveryIds)
     {
         List<PendingDelivery> done = new(deliveryIds.Count);
+        bool draining;
         lock (recipient.Gate)
         {
             foreach (var id in deliveryIds)
@@ -30,13 +31,9 @@ public sealed class AckHandler(IServerStore store, MessageRouter router) : IRequ
                     done.Add(delivery);
                 }
             }
-        }
-        List<long>? storedRows = null;
-        bool draining;
-        lock (recipient.Gate)
-        {
             draining = recipient.Backlog.Draining;
         }
+        List<long>? storedRows = null;
         foreach (var delivery in done)
         {
             if (delivery.Message.Id != 0)
