@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Net.WebSockets;
 using Messenger.IntegrationTests.Harness;
 using Messenger.Server.Web;
@@ -59,37 +58,21 @@ public sealed class DashboardTests
     {
         await using var server = await WebServerFixture.StartAsync();
         await using var bob = await TestClient.LoginAsync(server, "bob");
-        var site = WebServerFixture.Address(server);
-        var ownOrigin = site.GetLeftPart(UriPartial.Authority);
-        using var handler = new HttpClientHandler { CookieContainer = new CookieContainer() };
-        using var http = new HttpClient(handler) { BaseAddress = site };
-
-        using var login = new HttpRequestMessage(HttpMethod.Post, "/admin/api/login") { Content = JsonContent.Create(new { user = "alice", password = "alice-pass" }) };
-        login.Headers.Add("Origin", ownOrigin);
-        using var loggedIn = await http.SendAsync(login);
+        using var admin = new AdminHttp(WebServerFixture.Address(server));
+        using var loggedIn = await admin.LoginAsync("alice", "alice-pass");
         Assert.AreEqual(HttpStatusCode.OK, loggedIn.StatusCode);
-        var csrf = (await loggedIn.Content.ReadFromJsonAsync<Dictionary<string, string>>())!["csrf"];
+        var csrf = admin.Csrf!;
         var cookie = loggedIn.Headers.GetValues("Set-Cookie").Single();
         StringAssert.Contains(cookie, "httponly");
         StringAssert.Contains(cookie, "samesite=strict");
 
-        async Task<HttpStatusCode> KickAsync(string origin, string? token)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/api/kick") { Content = JsonContent.Create(new { user = "bob" }) };
-            request.Headers.Add("Origin", origin);
-            if (token is not null)
-            {
-                request.Headers.Add(AdminSessions.CsrfHeader, token);
-            }
-            using var response = await http.SendAsync(request);
-            return response.StatusCode;
-        }
+        Task<HttpStatusCode> KickAsync(string origin, string? token) => admin.ActAsync("kick", new { user = "bob" }, origin, token);
 
         Assert.AreEqual(HttpStatusCode.Forbidden, await KickAsync("http://evil.example", csrf), "another site's page, even with the token");
-        Assert.AreEqual(HttpStatusCode.Forbidden, await KickAsync(ownOrigin, null), "no CSRF token");
-        Assert.AreEqual(HttpStatusCode.Forbidden, await KickAsync(ownOrigin, (csrf[0] == '0' ? "1" : "0") + csrf[1..]), "a wrong CSRF token");
+        Assert.AreEqual(HttpStatusCode.Forbidden, await KickAsync(admin.Origin, null), "no CSRF token");
+        Assert.AreEqual(HttpStatusCode.Forbidden, await KickAsync(admin.Origin, (csrf[0] == '0' ? "1" : "0") + csrf[1..]), "a wrong CSRF token");
         Assert.IsNotNull(server.Chat.Sessions.Find("bob"), "bob is still online");
-        Assert.AreEqual(HttpStatusCode.OK, await KickAsync(ownOrigin, csrf), "the dashboard's own request");
+        Assert.AreEqual(HttpStatusCode.OK, await KickAsync(admin.Origin, csrf), "the dashboard's own request");
         await bob.ExpectAsync("disconnected by the server operator");
     }
 
