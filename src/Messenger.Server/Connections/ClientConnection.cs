@@ -66,6 +66,9 @@ public sealed class ClientConnection : IClientLink
 
     public string? CloseReason { get; private set; }
 
+    /// <summary>Bytes of frames waiting for this client's writer (lock-free; for the dashboard and /metrics).</summary>
+    public long QueuedBytes => outbound.QueuedBytes;
+
     public bool TrySend(ReadOnlyMemory<byte> frame, OutboundLane lane = OutboundLane.Control)
     {
         var result = outbound.TryEnqueue(frame, lane);

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Messenger.Server.Connections;
 
 namespace Messenger.Server.Hosting;
 
@@ -26,7 +28,22 @@ public static class ServerMetrics
 
     public static readonly Counter<long> Lockouts = Meter.CreateCounter<long>("messenger.lockouts", description: "User names locked after three wrong passwords.");
 
+    /// <summary>Who can measure outbound queues (a running web front end registers its server); summed per scrape.</summary>
+    private static readonly ConcurrentDictionary<Func<OutboundDepth>, byte> OutboundSources = new();
+
+    public static readonly ObservableGauge<long> OutboundQueued = Meter.CreateObservableGauge("messenger.outbound.queued",
+        () => OutboundSources.Keys.Sum(measure => measure().TotalBytes), unit: "By", description: "Bytes waiting in the outbound queues of all logged-in connections.");
+
+    public static readonly ObservableGauge<long> OutboundDeepest = Meter.CreateObservableGauge("messenger.outbound.deepest",
+        () => OutboundSources.Keys.Select(measure => measure().DeepestBytes).DefaultIfEmpty().Max(), unit: "By",
+        description: "Bytes waiting in the deepest single connection's outbound queue.");
+
     private static long lastStoreCommitMicroseconds;
+
+    /// <summary>Adds <paramref name="measure"/> to the outbound-queue gauges until <see cref="StopObservingOutbound"/>.</summary>
+    public static void ObserveOutbound(Func<OutboundDepth> measure) => OutboundSources[measure] = 0;
+
+    public static void StopObservingOutbound(Func<OutboundDepth> measure) => OutboundSources.TryRemove(measure, out _);
 
     /// <summary>The latest store commit's duration, for the dashboard's live figures.</summary>
     public static double LastStoreCommitMilliseconds => Interlocked.Read(ref lastStoreCommitMicroseconds) / 1000.0;

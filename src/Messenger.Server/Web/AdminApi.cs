@@ -89,18 +89,25 @@ public sealed class AdminApi(ServerCore chat, AdminSessions sessions)
 
     private AdminSession? Current(HttpContext context) => sessions.Find(context.Request.Cookies[AdminSessions.CookieName]);
 
-    private object Overview() => new
+    private object Overview()
     {
-        online = chat.Sessions.All.Select(s => s.User).Order(StringComparer.Ordinal).ToArray(),
-        rooms = chat.RoomAdmin.Rooms.OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase)
-            .Select(r => new { name = r.Name, members = r.Members.Length, owner = r.Owner, topic = r.Topic, isPrivate = r.IsPrivate }).ToArray(),
-        connections = chat.Stats.OpenConnections,
-        messagesRouted = chat.Stats.MessagesRouted,
-        messagesStored = chat.Stats.MessagesStored,
-        slowConsumers = chat.Stats.SlowConsumersDisconnected,
-        storeCommitMs = ServerMetrics.LastStoreCommitMilliseconds,
-        serverTimeUnixMs = chat.Time.GetUtcNow().ToUnixTimeMilliseconds(),
-    };
+        var outbound = Connections.OutboundDepth.Measure(chat.Sessions.All);
+        return new
+        {
+            online = chat.Sessions.All.Select(s => s.User).Order(StringComparer.Ordinal).ToArray(),
+            rooms = chat.RoomAdmin.Rooms.OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase)
+                .Select(r => new { name = r.Name, members = r.Members.Length, owner = r.Owner, topic = r.Topic, isPrivate = r.IsPrivate }).ToArray(),
+            connections = chat.Stats.OpenConnections,
+            messagesRouted = chat.Stats.MessagesRouted,
+            messagesStored = chat.Stats.MessagesStored,
+            slowConsumers = chat.Stats.SlowConsumersDisconnected,
+            storeCommitMs = ServerMetrics.LastStoreCommitMilliseconds,
+            queuedBytes = outbound.TotalBytes,
+            deepestQueueBytes = outbound.DeepestBytes,
+            deepestQueueUser = outbound.DeepestUser,
+            serverTimeUnixMs = chat.Time.GetUtcNow().ToUnixTimeMilliseconds(),
+        };
+    }
 }
 
 /// <summary>The fields the dashboard's forms post (each action reads the ones it needs).</summary>

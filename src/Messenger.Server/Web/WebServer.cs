@@ -27,6 +27,7 @@ public sealed class WebServer : IAsyncDisposable
     private readonly ILoggerFactory loggers;
     private readonly WebSocketGateway gateway;
     private readonly EmbeddedAssets assets = new();
+    private readonly Func<Connections.OutboundDepth> measureOutbound;
     private WebApplication? app;
 
     public WebServer(ServerOptions options, ServerCore chat, ILoggerFactory loggers)
@@ -35,6 +36,7 @@ public sealed class WebServer : IAsyncDisposable
         this.chat = chat;
         this.loggers = loggers;
         gateway = new WebSocketGateway(chat, loggers, options.WebAllowedOrigins);
+        measureOutbound = () => Connections.OutboundDepth.Measure(chat.Sessions.All);
     }
 
     /// <summary>The address the web front end listens on (the real port when 0 was asked).</summary>
@@ -76,6 +78,7 @@ public sealed class WebServer : IAsyncDisposable
         web.MapGet("/{file}", (HttpContext context, string file) => assets.ServeAsync(context, file));
         await web.StartAsync();
         app = web;
+        ServerMetrics.ObserveOutbound(measureOutbound);
         var bound = web.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = new Uri(bound);
     }
@@ -87,6 +90,7 @@ public sealed class WebServer : IAsyncDisposable
     {
         if (app is not null)
         {
+            ServerMetrics.StopObservingOutbound(measureOutbound);
             gateway.CloseAll(abort: true);
             await app.StopAsync();
             await app.DisposeAsync();

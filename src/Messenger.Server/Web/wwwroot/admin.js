@@ -24,6 +24,12 @@ function el(tag, className, text) {
   return node;
 }
 
+function bytes(count) {
+  if (count < 1024) return `${count} B`;
+  if (count < 1024 * 1024) return `${(count / 1024).toFixed(1)} KiB`;
+  return `${(count / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
 function row(label, detail, actionLabel, action) {
   const item = el('li');
   const text = el('span');
@@ -61,6 +67,9 @@ async function refresh() {
   $('fig-stored').textContent = String(overview.messagesStored);
   $('fig-commit').textContent = overview.storeCommitMs.toFixed(2);
   $('fig-slow').textContent = String(overview.slowConsumers);
+  $('fig-queued').textContent = bytes(overview.queuedBytes);
+  $('fig-deepest').textContent = bytes(overview.deepestQueueBytes);
+  $('fig-deepest-label').textContent = overview.deepestQueueUser ? `deepest queue (${overview.deepestQueueUser})` : 'deepest queue';
   $('users').replaceChildren(...overview.online.map(user => row(user, '', 'Kick', () => act('kick', { user }))));
   if (overview.online.length === 0) $('users').replaceChildren(el('li', 'muted', 'Nobody is online.'));
   $('rooms').replaceChildren(...overview.rooms.map(room =>
