@@ -6,6 +6,8 @@
 #   bash bench/run.sh                          # everything, 3 runs (~35 min)
 #   RUNS=1 WORKLOADS=W1 MODES=plaintext bash bench/run.sh
 #   RUNS=1 WORKLOADS=S1 S1_HOLDERS=4 S1_SIZES=1G bash bench/run.sh
+#   WORKLOADS=W2 MODES="plaintext ws tls wss" bash bench/run.sh   # W2 over TCP and over the web port's WebSocket
+# Modes: plaintext and tls are TCP; ws and wss are the same frames through /ws (the server started with --web).
 # Hold the build lock while measuring on a shared machine:  flock /tmp/msbuild.lock bash bench/run.sh
 # or take it per build and per run, so others get in between:  LOCK=/tmp/msbuild.lock bash bench/run.sh
 set -euo pipefail

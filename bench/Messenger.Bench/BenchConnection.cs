@@ -4,9 +4,11 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Unicode;
 using Messenger.Protocol.Framing;
+using Messenger.Protocol.Transport;
 
 namespace Messenger.Bench;
 
@@ -33,7 +35,8 @@ public sealed partial class BenchConnection : IAsyncDisposable
     private static readonly byte[] DeliveryIdName = "deliveryId"u8.ToArray();
     private static readonly byte[] TextName = "text"u8.ToArray();
 
-    private readonly Socket socket;
+    private readonly Action shutDown;
+    private readonly IDisposable transport;
     private readonly Stream stream;
     private readonly Pipe outbound = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 16 * 1024,
         readerScheduler: PipeScheduler.ThreadPool, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
@@ -48,9 +51,11 @@ public sealed partial class BenchConnection : IAsyncDisposable
     private Task? reading;
     private Task? writing;
 
-    private BenchConnection(Socket socket, Stream stream, int index)
+    /// <param name="shutDown">Ends the transport both ways (a socket's shutdown, a WebSocket's abort), which ends both loops.</param>
+    private BenchConnection(Stream stream, Action shutDown, IDisposable transport, int index)
     {
-        this.socket = socket;
+        this.shutDown = shutDown;
+        this.transport = transport;
         this.stream = stream;
         Index = index;
         random = (ulong)index * 0x9E3779B97F4A7C15UL + 1;
@@ -73,8 +78,32 @@ public sealed partial class BenchConnection : IAsyncDisposable
 
     public static string Password(int index) => $"pw{index + 1}";
 
-    /// <summary>Connects to 127.0.0.1 (TLS accepting any certificate, or plaintext) and logs in as user <paramref name="index"/>.</summary>
-    public static async Task<BenchConnection> ConnectAsync(int port, bool tls, int index, CancellationToken cancellation)
+    /// <summary>
+    /// Connects to 127.0.0.1 (TLS accepting any certificate, or plaintext) and logs in as user <paramref name="index"/>:
+    /// over TCP, or with <paramref name="webSocket"/> through the web port's /ws carrying the same frames.
+    /// </summary>
+    public static async Task<BenchConnection> ConnectAsync(int port, bool tls, bool webSocket, int index, CancellationToken cancellation)
+    {
+        var connection = webSocket ? await OpenWebSocketAsync(port, tls, index, cancellation) : await OpenSocketAsync(port, tls, index, cancellation);
+        try
+        {
+            connection.reading = connection.ReadLoopAsync();
+            connection.writing = connection.WriteLoopAsync();
+            connection.Login();
+            if (!await connection.loggedIn.Task.WaitAsync(cancellation))
+            {
+                throw new InvalidOperationException($"{UserName(index)} could not log in.");
+            }
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<BenchConnection> OpenSocketAsync(int port, bool tls, int index, CancellationToken cancellation)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -94,15 +123,31 @@ public sealed partial class BenchConnection : IAsyncDisposable
                 }, cancellation);
                 stream = ssl;
             }
-            var connection = new BenchConnection(socket, stream, index);
-            connection.reading = connection.ReadLoopAsync();
-            connection.writing = connection.WriteLoopAsync();
-            connection.Login();
-            if (!await connection.loggedIn.Task.WaitAsync(cancellation))
+            return new BenchConnection(stream, () => socket.Shutdown(SocketShutdown.Both), socket, index);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A WebSocket to /ws as a script would open it (no Origin header: not a browser, so no origin check).</summary>
+    private static async Task<BenchConnection> OpenWebSocketAsync(int port, bool tls, int index, CancellationToken cancellation)
+    {
+        var socket = new ClientWebSocket();
+        try
+        {
+            if (tls)
             {
-                throw new InvalidOperationException($"{UserName(index)} could not log in.");
+#pragma warning disable CA5359 // A load generator on loopback: the server's identity is not what is measured.
+                socket.Options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+#pragma warning restore CA5359
             }
-            return connection;
+            // The server's keep-alive pings suffice; the generator adds none of its own.
+            socket.Options.KeepAliveInterval = TimeSpan.Zero;
+            await socket.ConnectAsync(new Uri($"{(tls ? "wss" : "ws")}://127.0.0.1:{port}/ws"), cancellation);
+            return new BenchConnection(new WebSocketByteStream(socket), socket.Abort, socket, index);
         }
         catch
         {
@@ -354,13 +399,13 @@ public sealed partial class BenchConnection : IAsyncDisposable
         await outbound.Writer.CompleteAsync();
         try
         {
-            socket.Shutdown(SocketShutdown.Both);
+            shutDown();
         }
-        catch (SocketException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or WebSocketException)
         {
             // Already gone.
         }
-        socket.Dispose();
+        transport.Dispose();
         await Task.WhenAll(reading ?? Task.CompletedTask, writing ?? Task.CompletedTask).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
         await stream.DisposeAsync(); // The loops are over (or abandoned with the socket): TLS state goes too.
     }

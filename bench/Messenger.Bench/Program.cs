@@ -4,7 +4,7 @@ using Messenger.Bench;
 // Load generator for MessengerSuite's own protocol (docs/BENCHMARKS.md). Loopback only; every loop is bounded in
 // count and time. Prints one JSON line per workload and run.
 //   bench --workload SLOW                 (issue 12's slow-consumer attack: server RSS before, peak, after the cut)
-//   bench --workload W1|W2|W3|W3b|W3b-broadcast|W4|S1|all [--tls|--plaintext] [--runs 3] [--server path/server.dll]
+//   bench --workload W1|W2|W3|W3b|W3b-broadcast|W4|S1|all [--tls|--plaintext|--ws|--wss] [--runs 3] [--server path/server.dll]
 //         [--login-window 200] [--rate 20000] [--scale 1.0] [--w4-deadline 120]
 //         [--client path/client.dll] [--holders 4] [--s1-size 1G|64M|bytes]
 //   bench --summarize results.jsonl      (median [min, max] table of a results file)
@@ -14,11 +14,13 @@ if (Option("--summarize") is { } file)
     return 0;
 }
 var workload = Option("--workload") ?? "all";
-var tls = args.Contains("--tls");
+// --ws and --wss: the clients speak the same frames through the web port's WebSocket (/ws), plain or under TLS.
+var webSocket = args.Contains("--ws") || args.Contains("--wss");
+var tls = args.Contains("--tls") || args.Contains("--wss");
 var runs = int.Parse(Option("--runs") ?? "1");
 var serverDll = Path.GetFullPath(Option("--server") ?? Path.Combine(AppContext.BaseDirectory, "server.dll"));
 var options = new BenchOptions(serverDll, tls, int.Parse(Option("--login-window") ?? "200"), double.Parse(Option("--scale") ?? "1",
-    System.Globalization.CultureInfo.InvariantCulture));
+    System.Globalization.CultureInfo.InvariantCulture), webSocket);
 var rate = int.Parse(Option("--rate") ?? "20000");
 var w4Deadline = TimeSpan.FromSeconds(int.Parse(Option("--w4-deadline") ?? "120"));
 var clientDll = Path.GetFullPath(Option("--client") ?? Path.Combine(AppContext.BaseDirectory, "client.dll"));
@@ -28,7 +30,7 @@ string[] selected = workload == "all" ? ["W1", "W2", "W3", "W3b", "W4", "S1"] : 
 if (selected.Any(w => w is not ("W1" or "W2" or "W3" or "W3b" or "W3b-broadcast" or "W4" or "S1" or "SLOW")) || runs is < 1 or > 20 || !File.Exists(serverDll)
     || (selected.Contains("S1") && (!File.Exists(clientDll) || holders is < 1 or > 32 || s1Size is < 1 or > 16L << 30)))
 {
-    await Console.Error.WriteLineAsync("usage: bench --workload W1|W2|W3|W3b|W3b-broadcast|W4|S1|all [--tls|--plaintext] [--runs N] [--server server.dll]" +
+    await Console.Error.WriteLineAsync("usage: bench --workload W1|W2|W3|W3b|W3b-broadcast|W4|S1|all [--tls|--plaintext|--ws|--wss] [--runs N] [--server server.dll]" +
         " [--client client.dll] [--holders 1..32] [--s1-size 1G|64M|bytes]");
     return 2;
 }
@@ -63,7 +65,7 @@ for (var run = 1; run <= runs; run++)
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException or TimeoutException)
         {
-            result = new() { ["workload"] = name, ["mode"] = tls ? "tls" : "plaintext", ["error"] = ex.Message };
+            result = new() { ["workload"] = name, ["mode"] = options.Mode, ["error"] = ex.Message };
         }
         result["run"] = run;
         Console.WriteLine(JsonSerializer.Serialize(result, BenchJsonContext.Default.DictionaryStringObject));

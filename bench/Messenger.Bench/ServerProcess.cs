@@ -13,30 +13,32 @@ public sealed class ServerProcess : IDisposable
     private readonly Process process;
     private readonly string folder;
 
-    private ServerProcess(Process process, string folder, int port)
+    private ServerProcess(Process process, string folder, int port, int webPort)
     {
         this.process = process;
         this.folder = folder;
         Port = port;
+        WebPort = webPort;
     }
 
+    /// <summary>The protocol's TCP port.</summary>
     public int Port { get; }
+
+    /// <summary>The web port (WebSocket at /ws); 0 when the server was started without one.</summary>
+    public int WebPort { get; }
 
     public int Pid => process.Id;
 
     /// <param name="defaultBounds">Keep the server's own slow-consumer bounds (the slow-consumer probe measures them).</param>
-    public static async Task<ServerProcess> StartAsync(string serverDll, int users, bool tls, bool defaultBounds = false)
+    /// <param name="web">Also serve the web port (`--web`), under TLS with a certificate made now when <paramref name="tls"/>.</param>
+    public static async Task<ServerProcess> StartAsync(string serverDll, int users, bool tls, bool defaultBounds = false, bool web = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "messenger-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         await File.WriteAllLinesAsync(Path.Combine(folder, "credentials.txt"),
             Enumerable.Range(0, users).Select(i => $"{BenchConnection.UserName(i)} {BenchConnection.Password(i)}"));
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        var port = FreePort();
+        var webPort = web ? FreePort() : 0;
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -46,7 +48,8 @@ public sealed class ServerProcess : IDisposable
             WorkingDirectory = folder,
         };
         foreach (var argument in new[] { serverDll, port.ToString(), "60", "3600", "--listen", "127.0.0.1",
-                     "--credentials", "credentials.txt", "--data-dir", "data" }.Concat(tls ? [] : new[] { "--plaintext" }))
+                     "--credentials", "credentials.txt", "--data-dir", "data" }.Concat(tls ? [] : new[] { "--plaintext" })
+                     .Concat(web ? new[] { "--web", $"127.0.0.1:{webPort}" } : []))
         {
             info.ArgumentList.Add(argument);
         }
@@ -59,6 +62,14 @@ public sealed class ServerProcess : IDisposable
             info.Environment["MESSENGER_Server__OutboundQueueBytes"] = "268435456";
             info.Environment["MESSENGER_Server__MaxUnacknowledgedMessages"] = "1000000";
             info.Environment["MESSENGER_Server__MaxUnacknowledgedBytes"] = "1073741824";
+        }
+        if (web && tls)
+        {
+            // The web port's certificate is the operator's (browsers cannot pin): a throwaway one for this run.
+            using var certificate = Messenger.Security.CertificateFactory.CreateSelfSigned("bench-web");
+            Messenger.Security.CertificateFactory.SavePkcs12(certificate, Path.Combine(folder, "web.p12"), "bench");
+            info.Environment["MESSENGER_Server__WebCertificatePath"] = Path.Combine(folder, "web.p12");
+            info.Environment["MESSENGER_Server__WebCertificatePassword"] = "bench";
         }
         // The generator's own runtime settings are not the server's.
         info.Environment.Remove("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS");
@@ -81,12 +92,19 @@ public sealed class ServerProcess : IDisposable
                 _ = Environment.GetEnvironmentVariable("BENCH_SERVER_LOG") is { Length: > 0 } log
                     ? CopyToFileAsync(process.StandardOutput, log)
                     : process.StandardOutput.ReadToEndAsync();
-                await Console.Error.WriteLineAsync($"bench: server pid {process.Id} on port {port} ({(tls ? "tls" : "plaintext")}, {users} users)");
-                return new ServerProcess(process, folder, port);
+                await Console.Error.WriteLineAsync($"bench: server pid {process.Id} on port {port}{(web ? $", web port {webPort}" : "")} ({(tls ? "tls" : "plaintext")}, {users} users)");
+                return new ServerProcess(process, folder, port, webPort);
             }
         }
         process.Kill(entireProcessTree: true);
         throw new InvalidOperationException("the server did not start listening");
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static async Task CopyToFileAsync(StreamReader output, string path)

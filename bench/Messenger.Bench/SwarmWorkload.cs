@@ -82,7 +82,7 @@ public sealed class SwarmWorkload(BenchOptions options, string clientDll, int ho
     private Dictionary<string, object> NewResult() => new()
     {
         ["workload"] = "S1",
-        ["mode"] = options.Tls ? "tls" : "plaintext",
+        ["mode"] = options.Mode,
         ["variant"] = $"{holders} holder(s), {size / (1 << 20)} MiB",
         ["holders"] = holders,
         ["size_mib"] = size / (1 << 20),

@@ -20,7 +20,7 @@ public sealed partial class Workloads
     private async Task<Dictionary<string, object>> RoomFanOutAsync(string name, int rate)
     {
         var receivers = Scaled(1000);
-        using var server = await ServerProcess.StartAsync(options.ServerDll, receivers + 1, options.Tls);
+        using var server = await StartServerAsync(receivers + 1);
         var (clients, failed) = await LogInAsync(server, receivers + 1, LoginDeadline);
         var joinClock = Stopwatch.StartNew();
         foreach (var client in clients)

@@ -3,7 +3,18 @@ using System.Diagnostics;
 namespace Messenger.Bench;
 
 /// <summary>Settings shared by every workload (from the command line).</summary>
-public sealed record BenchOptions(string ServerDll, bool Tls, int LoginWindow, double Scale);
+/// <param name="WebSocket">Clients connect through the web port's /ws (the same frames over WebSocket) instead of TCP.</param>
+public sealed record BenchOptions(string ServerDll, bool Tls, int LoginWindow, double Scale, bool WebSocket = false)
+{
+    /// <summary>The transport as results name it: plaintext and tls over TCP, ws and wss over WebSocket.</summary>
+    public string Mode => (WebSocket, Tls) switch
+    {
+        (false, false) => "plaintext",
+        (false, true) => "tls",
+        (true, false) => "ws",
+        (true, true) => "wss",
+    };
+}
 
 /// <summary>
 /// The workloads of docs/BENCHMARKS.md. Each starts a fresh server process, logs its clients in, waits for the
@@ -17,7 +28,7 @@ public sealed partial class Workloads(BenchOptions options)
     private Dictionary<string, object> NewResult(string workload) => new()
     {
         ["workload"] = workload,
-        ["mode"] = options.Tls ? "tls" : "plaintext",
+        ["mode"] = options.Mode,
     };
 
     /// <summary>Logs users 0..count-1 in with at most <see cref="BenchOptions.LoginWindow"/> logins in flight.</summary>
@@ -34,7 +45,7 @@ public sealed partial class Workloads(BenchOptions options)
             {
                 try
                 {
-                    clients[index] = await BenchConnection.ConnectAsync(server.Port, options.Tls, index, cancel.Token);
+                    clients[index] = await BenchConnection.ConnectAsync(options.WebSocket ? server.WebPort : server.Port, options.Tls, options.WebSocket, index, cancel.Token);
                 }
                 catch (Exception ex) when (ex is OperationCanceledException or IOException or System.Net.Sockets.SocketException
                                                or InvalidOperationException or System.Security.Authentication.AuthenticationException)
@@ -47,6 +58,9 @@ public sealed partial class Workloads(BenchOptions options)
         var done = clients.Where(c => c is not null).Select(c => c!).ToArray();
         return (done, count - done.Length);
     }
+
+    /// <summary>A fresh server for <paramref name="users"/> accounts, with its web port when the clients use WebSocket.</summary>
+    private Task<ServerProcess> StartServerAsync(int users) => ServerProcess.StartAsync(options.ServerDll, users, options.Tls, web: options.WebSocket);
 
     /// <summary>Waits (at most <paramref name="limit"/>) until the server uses under 5 % of a core for 300 ms.</summary>
     private static async Task SettleAsync(ServerProcess server, TimeSpan limit)
@@ -73,7 +87,7 @@ public sealed partial class Workloads(BenchOptions options)
     {
         const int window = 32, refill = 8;
         var count = Scaled(200);
-        using var server = await ServerProcess.StartAsync(options.ServerDll, count, options.Tls);
+        using var server = await StartServerAsync(count);
         var (clients, failed) = await LogInAsync(server, count, LoginDeadline);
         await SettleAsync(server, TimeSpan.FromSeconds(10));
         var receiver = new CreditReturn(clients, refill);
@@ -144,7 +158,7 @@ public sealed partial class Workloads(BenchOptions options)
     public async Task<Dictionary<string, object>> W2Async(int rate)
     {
         var count = Scaled(200);
-        using var server = await ServerProcess.StartAsync(options.ServerDll, count, options.Tls);
+        using var server = await StartServerAsync(count);
         var (clients, failed) = await LogInAsync(server, count, LoginDeadline);
         await SettleAsync(server, TimeSpan.FromSeconds(10));
         const int warmSeconds = 2, measuredSeconds = 10;
@@ -254,7 +268,7 @@ public sealed partial class Workloads(BenchOptions options)
     {
         const int broadcasts = 200;
         var receivers = Scaled(1000);
-        using var server = await ServerProcess.StartAsync(options.ServerDll, receivers + 1, options.Tls);
+        using var server = await StartServerAsync(receivers + 1);
         var (clients, failed) = await LogInAsync(server, receivers + 1, LoginDeadline);
         var login = clients.Length;
         await SettleAsync(server, TimeSpan.FromSeconds(30));
@@ -308,7 +322,7 @@ public sealed partial class Workloads(BenchOptions options)
     public async Task<Dictionary<string, object>> W4Async(TimeSpan deadline)
     {
         var count = Scaled(10_000);
-        using var server = await ServerProcess.StartAsync(options.ServerDll, count, options.Tls);
+        using var server = await StartServerAsync(count);
         await Task.Delay(1000);
         var rss0 = server.RssKiB();
         var selfRss0 = ProcStat.RssKiB(Environment.ProcessId);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using Messenger.Protocol.Contracts;
+using Messenger.Protocol.Transport;
 using Messenger.Server.Connections;
 using Messenger.Server.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,9 +1,9 @@
 using System.Net.WebSockets;
 
-namespace Messenger.Server.Web;
+namespace Messenger.Protocol.Transport;
 
 /// <summary>
-/// A WebSocket as the byte stream <see cref="Connections.ClientConnection"/> reads frames from and writes them to: the
+/// A WebSocket as a byte stream of frames, for either side (the server's ClientConnection, the bench's clients): the
 /// payloads of binary messages are read as one stream (message boundaries carry no meaning, as on TCP), and each
 /// write goes out as one binary message. The peer's close (or a broken socket) is the end of the stream.
 /// </summary>
