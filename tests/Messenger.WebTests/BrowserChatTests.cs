@@ -76,6 +76,26 @@ public sealed class BrowserChatTests
     }
 
     [TestMethod]
+    public async Task ATopicSetByATerminalOwnerWhileTheRoomIsOpenShowsInTheRoomsHeader()
+    {
+        await using var server = await WebServerFixture.StartAsync();
+        await using var bob = await TestClient.LoginAsync(server, "bob");
+        bob.Type("join #team");
+        await bob.ExpectAsync("You created #team and are its owner.");
+        using var browser = new Browser(WebServerFixture.Address(server));
+        browser.Login("alice", "alice-pass");
+        browser.Type("join-room", "#team");
+        browser.Find("join-room").SendKeys(Keys.Enter);
+        browser.WaitFor(() => browser.Find("conv-sub").Text == "#team has no topic.", "#team open, without a topic");
+
+        bob.Type("topic #team release on Friday");
+
+        browser.WaitFor(() => browser.Find("conv-sub").Text == "Topic of #team: release on Friday", "the new topic in the header");
+        browser.WaitForMessage("bob set the topic of #team: release on Friday");
+        browser.AssertNoConsoleErrors();
+    }
+
+    [TestMethod]
     public async Task ATerminalUsersLoginAndLogoutShowInTheBrowsersOnlineList()
     {
         await using var server = await WebServerFixture.StartAsync();

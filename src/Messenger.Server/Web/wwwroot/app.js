@@ -203,6 +203,8 @@ chat.addEventListener('presence', ({ detail }) => {
 chat.addEventListener('notice', ({ detail }) => addMessage('server', { from: 'server', text: detail.text, sentAtUnixMs: Date.now(), system: true }));
 chat.addEventListener('roomnotice', ({ detail }) => {
   addMessage(detail.room, { from: '—', text: detail.text, sentAtUnixMs: Date.now(), system: true });
+  // A notice may be a topic change: the open room's header shows the topic as the server now has it.
+  if (current?.name === detail.room) loadTopic(current);
 });
 chat.addEventListener('problem', ({ detail }) => banner(detail.message));
 chat.addEventListener('ended', ({ detail }) => {
