@@ -90,6 +90,14 @@ public sealed class Browser : IDisposable
         box.SendKeys(Keys.Enter);
     }
 
+    /// <summary>Joins (or creates) <paramref name="room"/> from the sidebar's field and waits until it is open.</summary>
+    public void JoinRoom(string room)
+    {
+        Type("join-room", room);
+        Find("join-room").SendKeys(Keys.Enter);
+        WaitFor(() => Find("conv-title").Text == room, $"{room} open");
+    }
+
     /// <summary>Clicks the sidebar entry named <paramref name="name"/> (a room, a conversation or an online user).</summary>
     public void OpenConversation(string name)
     {

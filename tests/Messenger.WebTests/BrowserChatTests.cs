@@ -53,15 +53,8 @@ public sealed class BrowserChatTests
     public async Task ABrowserUserJoinsARoomAndTalksWithATerminalMember()
     {
         await using var server = await WebServerFixture.StartAsync();
-        await using var bob = await TestClient.LoginAsync(server, "bob");
-        bob.Type("join #team");
-        await bob.ExpectAsync("You created #team and are its owner.");
-        using var browser = new Browser(WebServerFixture.Address(server));
-        browser.Login("alice", "alice-pass");
-
-        browser.Type("join-room", "#team");
-        browser.Find("join-room").SendKeys(Keys.Enter);
-        browser.WaitFor(() => browser.Find("conv-title").Text == "#team", "#team open");
+        await using var bob = await OwnerOfTeamAsync(server);
+        using var browser = AliceInTeam(server);
         await bob.ExpectAsync("alice joined #team");
         browser.Say("hello team");
         await bob.ExpectAsync("#team alice: hello team");
@@ -79,14 +72,9 @@ public sealed class BrowserChatTests
     public async Task ATopicSetByATerminalOwnerWhileTheRoomIsOpenShowsInTheRoomsHeader()
     {
         await using var server = await WebServerFixture.StartAsync();
-        await using var bob = await TestClient.LoginAsync(server, "bob");
-        bob.Type("join #team");
-        await bob.ExpectAsync("You created #team and are its owner.");
-        using var browser = new Browser(WebServerFixture.Address(server));
-        browser.Login("alice", "alice-pass");
-        browser.Type("join-room", "#team");
-        browser.Find("join-room").SendKeys(Keys.Enter);
-        browser.WaitFor(() => browser.Find("conv-sub").Text == "#team has no topic.", "#team open, without a topic");
+        await using var bob = await OwnerOfTeamAsync(server);
+        using var browser = AliceInTeam(server);
+        browser.WaitFor(() => browser.Find("conv-sub").Text == "#team has no topic.", "#team without a topic");
 
         bob.Type("topic #team release on Friday");
 
@@ -127,5 +115,23 @@ public sealed class BrowserChatTests
         Assert.IsEmpty(browser.Driver.FindElements(By.CssSelector("#message-list img, #message-list script, #message-list b")), "no element was made from the text");
         Assert.IsNull(browser.Driver.ExecuteScript("return window.pwned;"), "nothing in the message ran");
         browser.AssertNoConsoleErrors();
+    }
+
+    /// <summary>alice signed in to the browser client, with #team joined and open.</summary>
+    private static Browser AliceInTeam(TestServer server)
+    {
+        var browser = new Browser(WebServerFixture.Address(server));
+        browser.Login("alice", "alice-pass");
+        browser.JoinRoom("#team");
+        return browser;
+    }
+
+    /// <summary>bob, on a terminal, creates #team and owns it.</summary>
+    private static async Task<TestClient> OwnerOfTeamAsync(TestServer server)
+    {
+        var bob = await TestClient.LoginAsync(server, "bob");
+        bob.Type("join #team");
+        await bob.ExpectAsync("You created #team and are its owner.");
+        return bob;
     }
 }
