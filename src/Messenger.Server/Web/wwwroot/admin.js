@@ -4,6 +4,7 @@ const $ = id => document.getElementById(id);
 let csrf = null;
 const rates = [];
 let last = null;
+let shownLists = '';
 
 async function api(path, body) {
   const response = await fetch(`/admin/api/${path}`, {
@@ -70,11 +71,16 @@ async function refresh() {
   $('fig-queued').textContent = bytes(overview.queuedBytes);
   $('fig-deepest').textContent = bytes(overview.deepestQueueBytes);
   $('fig-deepest-label').textContent = overview.deepestQueueUser ? `deepest queue (${overview.deepestQueueUser})` : 'deepest queue';
-  $('users').replaceChildren(...overview.online.map(user => row(user, '', 'Kick', () => act('kick', { user }))));
-  if (overview.online.length === 0) $('users').replaceChildren(el('li', 'muted', 'Nobody is online.'));
-  $('rooms').replaceChildren(...overview.rooms.map(room =>
-    row(room.name, `${room.members} members · ${room.isPrivate ? 'private' : 'public'} · owner ${room.owner ?? 'none'}`, 'Remove', () => act('remove-room', { room: room.name }))));
-  if (overview.rooms.length === 0) $('rooms').replaceChildren(el('li', 'muted', 'No rooms.'));
+  // Rebuild the lists only when they changed: a row replaced under the pointer loses the operator's click.
+  const lists = JSON.stringify([overview.online, overview.rooms]);
+  if (lists !== shownLists) {
+    shownLists = lists;
+    $('users').replaceChildren(...overview.online.map(user => row(user, '', 'Kick', () => act('kick', { user }))));
+    if (overview.online.length === 0) $('users').replaceChildren(el('li', 'muted', 'Nobody is online.'));
+    $('rooms').replaceChildren(...overview.rooms.map(room =>
+      row(room.name, `${room.members} members · ${room.isPrivate ? 'private' : 'public'} · owner ${room.owner ?? 'none'}`, 'Remove', () => act('remove-room', { room: room.name }))));
+    if (overview.rooms.length === 0) $('rooms').replaceChildren(el('li', 'muted', 'No rooms.'));
+  }
   draw();
 }
 
