@@ -7,16 +7,27 @@ namespace Messenger.Server.History;
 
 /// <summary>
 /// Keeps every accepted direct message in its conversation's history, off the delivery's path: <see cref="Record"/>
-/// only queues the row in memory (no task, no store call per message), and one flush at a time writes what is queued
-/// in batches of up to <see cref="MaxBatch"/>, one commit each; rows queued while a batch's fsync runs go in the next.
-/// So a delivery never waits for the disk, and a busy server pays one insert per message on the store's writer thread
-/// and one commit per batch. At most <see cref="MaxQueued"/> rows wait (a disk slower than the traffic cannot grow
+/// only queues the row in memory (no task, no store call per message), and one flush at a time gathers rows for
+/// <see cref="GatherFor"/> (cut short by a history read or a stop), then writes what is queued in batches of up to
+/// <see cref="MaxBatch"/>, one commit each; rows queued while a batch's fsync runs go in the next. So a delivery never
+/// waits for the disk, and a busy server pays one insert per message on the store's writer thread and a few commits a
+/// second, not one per handful of messages. At most <see cref="MaxQueued"/> rows wait (a disk slower than the traffic cannot grow
 /// memory without bound); past that they are dropped and counted (docs/ARCHITECTURE.md "Rooms and history").
 /// </summary>
 /// <param name="enabled">False when the server keeps no direct history (ServerOptions.KeepDirectHistory): nothing is queued.</param>
-public sealed class DirectHistoryWriter(IDirectHistory store, WriteBehind owner, GuestNames guests, ILogger logger, bool enabled = true)
+/// <param name="time">The clock the gathering waits on (null: the system's).</param>
+public sealed class DirectHistoryWriter(IDirectHistory store, WriteBehind owner, GuestNames guests, ILogger logger, bool enabled = true,
+    TimeProvider? time = null)
 {
     public const int MaxBatch = 2048;
+
+    /// <summary>
+    /// How long a flush gathers rows before its first commit. At W2's 20,000 messages a second, committing as rows came
+    /// made hundreds of commits (and fsyncs) a second: gathering for 25 ms cut the server's CPU per message by ~10 %
+    /// (2 A/B pairs). 200 ms cut it by ~12 % but one big commit five times a second took the CPU from deliveries and
+    /// raised p99 by half. History only promises what was accepted before a read or a stop, and both cut it short.
+    /// </summary>
+    public static readonly TimeSpan GatherFor = TimeSpan.FromMilliseconds(25);
 
     /// <summary>Rows waiting at most: about 10 MB, seconds of the heaviest traffic the server takes.</summary>
     public const int MaxQueued = 50_000;
@@ -57,6 +68,7 @@ public sealed class DirectHistoryWriter(IDirectHistory store, WriteBehind owner,
     {
         try
         {
+            await Task.WhenAny(Task.Delay(GatherFor, time ?? TimeProvider.System), owner.Hurried);
             while (true)
             {
                 var batch = new List<StoredMessage>(Math.Min(MaxBatch, Volatile.Read(ref queued)));

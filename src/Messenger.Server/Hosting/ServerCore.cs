@@ -117,7 +117,7 @@ public sealed class ServerCore
         var lifecycle = new SessionLifecycle(options, time, store, sessions, lastSeen, presence, swarm, privateSessions, guests, passwords, mailboxFullLog, router, mailbox, logger,
             membership.LeaveAllAsync);
         var writeBehind = new WriteBehind(logger);
-        var history = new DirectHistoryWriter(store, writeBehind, guestNames, logger, options.KeepDirectHistory);
+        var history = new DirectHistoryWriter(store, writeBehind, guestNames, logger, options.KeepDirectHistory, time);
         var sending = new SendHandler(time, sessions, blocks, stats, rules, router, history);
         var positions = new AckedPositionWriter(store);
         var catchUp = new RoomCatchUp(store, rooms, blocks, positions);

@@ -3,6 +3,7 @@ using Messenger.Server.Guests;
 using Messenger.Server.History;
 using Messenger.Server.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Messenger.Server.Tests.History;
 
@@ -17,9 +18,12 @@ public sealed class DirectHistoryWriterTests
     {
         var store = new SlowHistory();
         var owner = new WriteBehind(NullLogger.Instance);
-        var writer = new DirectHistoryWriter(store, owner, new GuestNames(new NoAccounts()), NullLogger.Instance);
+        var clock = new FakeTimeProvider(T0);
+        var writer = new DirectHistoryWriter(store, owner, new GuestNames(new NoAccounts()), NullLogger.Instance, time: clock);
 
         writer.Record(Message(1));
+        clock.Advance(DirectHistoryWriter.GatherFor);
+        await store.FirstBatch.Task.WaitAsync(TimeSpan.FromSeconds(20));
         for (var i = 2; i <= 5; i++)
         {
             writer.Record(Message(i)); // the first batch's commit has not finished
@@ -29,6 +33,42 @@ public sealed class DirectHistoryWriterTests
         Assert.IsTrue(await owner.DrainAsync(TimeSpan.FromSeconds(20)));
         CollectionAssert.AreEqual(new[] { 1, 4 }, store.Batches.Select(b => b.Count).ToArray());
         CollectionAssert.AreEqual(Enumerable.Range(1, 5).Select(i => (long)i).ToArray(), store.Batches.SelectMany(b => b).Select(m => m.MessageId).ToArray());
+    }
+
+    [TestMethod]
+    public async Task RowsRecordedWhileTheFlushGathersAreCommittedTogetherOnlyOnceTheGatheringIsOver()
+    {
+        var store = new SlowHistory();
+        store.Disk.SetResult();
+        var owner = new WriteBehind(NullLogger.Instance);
+        var clock = new FakeTimeProvider(T0);
+        var writer = new DirectHistoryWriter(store, owner, new GuestNames(new NoAccounts()), NullLogger.Instance, time: clock);
+
+        for (var i = 1; i <= 5; i++)
+        {
+            writer.Record(Message(i));
+        }
+        clock.Advance(DirectHistoryWriter.GatherFor - TimeSpan.FromMilliseconds(1));
+        Assert.IsEmpty(store.Batches, "nothing is committed while the flush gathers");
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        await store.FirstBatch.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.IsTrue(await owner.DrainAsync(TimeSpan.FromSeconds(20)));
+        CollectionAssert.AreEqual(new[] { 5 }, store.Batches.Select(b => b.Count).ToArray());
+    }
+
+    [TestMethod]
+    public async Task AHistoryReadOrAStopCutsTheGatheringShortWithoutTheClockMoving()
+    {
+        var store = new SlowHistory();
+        store.Disk.SetResult();
+        var owner = new WriteBehind(NullLogger.Instance);
+        var writer = new DirectHistoryWriter(store, owner, new GuestNames(new NoAccounts()), NullLogger.Instance, time: new FakeTimeProvider(T0));
+
+        writer.Record(Message(1));
+
+        Assert.IsTrue(await owner.DrainAsync(TimeSpan.FromSeconds(20)), "the drain does not wait for the gathering");
+        CollectionAssert.AreEqual(new long[] { 1 }, store.Batches.SelectMany(b => b).Select(m => m.MessageId).ToArray());
     }
 
     [TestMethod]
@@ -79,12 +119,16 @@ public sealed class DirectHistoryWriterTests
 
         public List<List<StoredMessage>> Batches { get; } = [];
 
+        /// <summary>Completes when the first batch reaches the store.</summary>
+        public TaskCompletionSource FirstBatch { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public async ValueTask AppendDirectHistoryAsync(IReadOnlyCollection<StoredMessage> messages, CancellationToken cancellationToken = default)
         {
             lock (Batches)
             {
                 Batches.Add([.. messages]);
             }
+            FirstBatch.TrySetResult();
             await Disk.Task;
         }
 
