@@ -29,8 +29,8 @@ public sealed class EventPresenter(IUserInterface ui, Action<PrivateGrant>? open
                     var from = TextSanitizer.Escape(message.From);
                     var sent = message.WasStored ? SentTimes.Suffix(message.SentAtUnixMs) : "";
                     ui.WriteLine(message.IsBroadcast
-                        ? $"{from} (broadcast): {TextSanitizer.Escape(message.Text)}{sent}"
-                        : $"{from}: {TextSanitizer.Escape(message.Text)}{sent}");
+                        ? $"{from} (broadcast): {TextSanitizer.EscapeMessage(message.Text)}{sent}"
+                        : $"{from}: {TextSanitizer.EscapeMessage(message.Text)}{sent}");
                 }
                 break;
             case FrameType.RoomMessageEvent when frame.TryRead(Json.RoomMessageEvent, out var roomMessage):
@@ -38,7 +38,7 @@ public sealed class EventPresenter(IUserInterface ui, Action<PrivateGrant>? open
                 if (roomPositions.Add(roomMessage.Room, roomMessage.Position))
                 {
                     var sent = roomMessage.WasStored ? SentTimes.Suffix(roomMessage.SentAtUnixMs) : "";
-                    ui.WriteLine($"{TextSanitizer.Escape(roomMessage.Room)} {TextSanitizer.Escape(roomMessage.From)}: {TextSanitizer.Escape(roomMessage.Text)}{sent}");
+                    ui.WriteLine($"{TextSanitizer.Escape(roomMessage.Room)} {TextSanitizer.Escape(roomMessage.From)}: {TextSanitizer.EscapeMessage(roomMessage.Text)}{sent}");
                 }
                 break;
             case FrameType.RoomNotice when frame.TryRead(Json.RoomNotice, out var notice):

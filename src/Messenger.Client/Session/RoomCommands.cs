@@ -89,7 +89,7 @@ internal sealed class RoomCommands(IUserInterface ui, TimeProvider time, ServerR
         }
         foreach (var entry in page.Entries)
         {
-            ui.WriteLine($"[{SentTimes.Format(entry.SentAtUnixMs)}] {TextSanitizer.Escape(entry.From)}: {TextSanitizer.Escape(entry.Text)}");
+            ui.WriteLine($"[{SentTimes.Format(entry.SentAtUnixMs)}] {TextSanitizer.Escape(entry.From)}: {TextSanitizer.EscapeMessage(entry.Text)}");
         }
     }
 }

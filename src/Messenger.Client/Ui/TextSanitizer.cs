@@ -9,6 +9,18 @@ namespace Messenger.Client.Ui;
 /// </summary>
 public static class TextSanitizer
 {
+    /// <summary>What starts each further line of a multi-line message: no event line starts this way, so none can be forged.</summary>
+    public const string ContinuationPrefix = "    | ";
+
+    /// <summary>
+    /// A message's text (a browser user may send several lines): each line escaped as <see cref="Escape"/> does, the
+    /// lines after the first on lines of their own behind <see cref="ContinuationPrefix"/>.
+    /// </summary>
+    public static string EscapeMessage(string text) =>
+        text.Contains('\n', StringComparison.Ordinal)
+            ? string.Join(Environment.NewLine + ContinuationPrefix, text.Split('\n').Select(Escape))
+            : Escape(text);
+
     public static string Escape(string text)
     {
         StringBuilder? builder = null;

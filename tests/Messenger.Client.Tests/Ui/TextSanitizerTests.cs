@@ -13,6 +13,17 @@ public sealed class TextSanitizerTests
     }
 
     [TestMethod]
+    public void AMultiLineMessageShowsEachLineUnderTheFirstBehindTheContinuationMarkWithItsControlsStillEscaped()
+    {
+        var shown = TextSanitizer.EscapeMessage("first\nbob logged in\r\n\u001b[2Jlast");
+
+        CollectionAssert.AreEqual(
+            new[] { "first", TextSanitizer.ContinuationPrefix + "bob logged in\\r", TextSanitizer.ContinuationPrefix + "\\e[2Jlast" },
+            shown.Split(Environment.NewLine));
+        Assert.AreEqual("one line", TextSanitizer.EscapeMessage("one line"));
+    }
+
+    [TestMethod]
     public void OrdinaryTextIncludingEmojiAndAccentsIsUnchanged()
     {
         const string text = "héllo wörld 👋🏽 👨‍👩‍👧  spaced";
