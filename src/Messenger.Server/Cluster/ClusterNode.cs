@@ -45,6 +45,15 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
 
     public ClusterDirectory Directory { get; }
 
+    /// <summary>startprivate and its consent between nodes.</summary>
+    public required ClusterPrivates Privates { get; init; }
+
+    /// <summary>p2pDownload's holder queries and reports between nodes.</summary>
+    public required ClusterSwarm Swarm { get; init; }
+
+    /// <summary>A user of another node logged out for good (its pending private-session requests end here too).</summary>
+    public Action<string> LeftElsewhere { get; set; } = _ => { };
+
     /// <summary>Joins: first heartbeat, the directory from the record, then the bus reader (owned here, awaited at dispose).</summary>
     public async Task StartAsync()
     {
@@ -98,6 +107,27 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
             case BroadcastEvent broadcast:
                 await FanOut(broadcast.Sender, broadcast.MessageId, broadcast.Text, DateTimeOffset.FromUnixTimeMilliseconds(broadcast.SentAtMs));
                 break;
+            case PrivateOfferItem offer:
+                Privates.Offered(offer);
+                break;
+            case PrivateOfferReply reply:
+                Privates.Answered(reply);
+                break;
+            case PrivateConsentItem consent:
+                Privates.Consented(consent);
+                break;
+            case PrivateModeEvent mode:
+                Privates.ModeSet(mode);
+                break;
+            case HolderQueryItem query:
+                Swarm.Queried(query);
+                break;
+            case HolderListReply holders:
+                Swarm.Answered(holders);
+                break;
+            case SwarmReportEvent report:
+                Swarm.ReportedElsewhere(report);
+                break;
             case BlockEvent block:
                 _ = block.Added ? blocks.Add(block.Blocker, block.Blocked) : blocks.Remove(block.Blocker, block.Blocked);
                 break;
@@ -116,7 +146,12 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
                 Directory.Set(change.User, change.Node);
                 break;
             case SessionChange.LoggedOut:
-                if (Directory.Remove(change.User, change.Node) && !change.Quiet)
+                if (!Directory.Remove(change.User, change.Node))
+                {
+                    break;
+                }
+                LeftElsewhere(change.User);
+                if (!change.Quiet)
                 {
                     lastSeen.RecordLogout(change.User, DateTimeOffset.FromUnixTimeMilliseconds(change.AtMs));
                     presence.Publish(change.User, PresenceKind.LoggedOut);
@@ -193,6 +228,7 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
             {
                 continue;
             }
+            LeftElsewhere(user);
             lastSeen.RecordLogout(user, diedAt);
             presence.Publish(user, PresenceKind.LoggedOut);
             if (bookkeeper)
@@ -207,6 +243,8 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
     {
         await stopping.CancelAsync();
         await reader.DrainAsync(TimeSpan.FromSeconds(5));
+        await Privates.DrainAsync(TimeSpan.FromSeconds(5));
+        await Swarm.DrainAsync(TimeSpan.FromSeconds(5));
         await bus.DisposeAsync();
         stopping.Dispose();
     }

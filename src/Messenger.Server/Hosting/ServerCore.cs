@@ -139,7 +139,8 @@ public sealed class ServerCore
             feature.Map(dispatcher);
         }
         var logins = new LoginHandler(options, time, store, sessions, presence, passwords, guests, lifecycle, router, catchUp, ticketKey, logger);
-        var node = cluster is null ? null : Join(cluster, options, time, sessions, presence, lastSeen, blocks, store, router, mailbox, lifecycle, logins, who, blocking, sending, logger);
+        var node = cluster is null ? null : Join(cluster, options, time, sessions, presence, lastSeen, blocks, store, router, mailbox, lifecycle, logins, who, blocking, sending,
+            privateSessions, swarm, logger);
         return new ServerCore
         {
             Cluster = node,
@@ -170,13 +171,20 @@ public sealed class ServerCore
     /// <summary>Cluster mode: builds this node's part and plugs it into the handlers that have a remote branch.</summary>
     private static ClusterNode Join(ClusterSetup cluster, ServerOptions options, TimeProvider time, SessionRegistry sessions, PresenceAnnouncer presence,
         LastSeenTracker lastSeen, BlockList blocks, IServerStore store, MessageRouter router, OfflineMailbox mailbox, SessionLifecycle lifecycle,
-        LoginHandler logins, WhoElseHandler who, BlockHandler blocking, SendHandler sending, ILogger logger)
+        LoginHandler logins, WhoElseHandler who, BlockHandler blocking, SendHandler sending, PrivateSessionBroker privates, SwarmBroker swarm, ILogger logger)
     {
         var directory = new ClusterDirectory(cluster.Bus.NodeId);
         var routing = new ClusterRouting(cluster.Bus, directory, router, mailbox, sessions, blocks);
         var claims = new ClusterSessions(cluster.Bus, cluster.Record, directory, cluster.Options, time) { HandOver = lifecycle.HandOverAsync };
         var node = new ClusterNode(cluster.Bus, cluster.Record, cluster.Options, time, routing, claims, directory, sessions, presence, lastSeen, blocks,
-            store, options.ResumeGracePeriod, logger);
+            store, options.ResumeGracePeriod, logger)
+        {
+            Privates = new ClusterPrivates(cluster.Bus, directory, privates, cluster.Options, time, logger),
+            Swarm = new ClusterSwarm(cluster.Bus, directory, swarm, cluster.Options, options.HolderQueryTimeout, time, logger),
+            LeftElsewhere = user => privates.UserLeft(user, isGuest: false),
+        };
+        privates.Remote = node.Privates;
+        swarm.Remote = node.Swarm;
         router.Remote = routing;
         mailbox.StoredForAbsent = routing.PokeOwner;
         lifecycle.Cluster = claims;
