@@ -26,6 +26,8 @@ namespace Messenger.Server.Cluster;
 [JsonDerivedType(typeof(HolderQueryItem), "holder-query")]
 [JsonDerivedType(typeof(HolderListReply), "holder-list")]
 [JsonDerivedType(typeof(SwarmReportEvent), "swarm-report")]
+[JsonDerivedType(typeof(RoomChangedEvent), "room-changed")]
+[JsonDerivedType(typeof(RoomAppendedEvent), "room-appended")]
 public abstract record ClusterItem
 {
     public string From { get; init; } = "";
@@ -84,6 +86,12 @@ public sealed record HolderListReply(long CallId, SwarmHolding[] Holdings) : Clu
 
 /// <summary>A bad-chunk report counted on one node; every node counts it, so distinct reporters on any nodes add up.</summary>
 public sealed record SwarmReportEvent(string Reporter, string FileId, string Owner) : ClusterItem;
+
+/// <summary>A room changed on one node: every node reloads it from the store, then shows the notice (if any) to its members but Except, or to ToUser only.</summary>
+public sealed record RoomChangedEvent(long RoomId, string? Text, string? Except, string? ToUser) : ClusterItem;
+
+/// <summary>A message was committed to a room's log on one node: every node reads the log on from what it fanned out.</summary>
+public sealed record RoomAppendedEvent(long RoomId) : ClusterItem;
 
 [JsonSerializable(typeof(ClusterItem))]
 [JsonSerializable(typeof(ClusterItem[]))]

@@ -51,6 +51,9 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
     /// <summary>p2pDownload's holder queries and reports between nodes.</summary>
     public required ClusterSwarm Swarm { get; init; }
 
+    /// <summary>Rooms' changes and commits between nodes.</summary>
+    public required ClusterRooms Rooms { get; init; }
+
     /// <summary>A user of another node logged out for good (its pending private-session requests end here too).</summary>
     public Action<string> LeftElsewhere { get; set; } = _ => { };
 
@@ -128,6 +131,12 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
             case SwarmReportEvent report:
                 Swarm.ReportedElsewhere(report);
                 break;
+            case RoomChangedEvent room:
+                await Rooms.ChangedElsewhereAsync(room);
+                break;
+            case RoomAppendedEvent appended:
+                Rooms.AppendedElsewhere(appended);
+                break;
             case BlockEvent block:
                 _ = block.Added ? blocks.Add(block.Blocker, block.Blocked) : blocks.Remove(block.Blocker, block.Blocked);
                 break;
@@ -186,6 +195,7 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
         logger.LogWarning("The cluster bus lost its data: storing every message in flight and reloading the directory");
         await Routing.StoreInFlightAsync(node: null);
         Directory.Load(await record.LoadClaimsAsync());
+        Rooms.WakeAll();
         foreach (var session in sessions.All)
         {
             await Routing.PokedAsync(new PokeItem(session.User));
@@ -205,6 +215,7 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
         {
             logger.LogWarning("Node {Node} is dead (no heartbeat for {Seconds} s): storing what was in flight to it", node, options.DeadAfter.TotalSeconds);
             await Routing.StoreInFlightAsync(node);
+            Rooms.WakeAll(); // Its last commits' events may have died with it.
         }
         foreach (var (node, diedAt) in Directory.DeadNodes.ToList())
         {
@@ -245,6 +256,7 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
         await reader.DrainAsync(TimeSpan.FromSeconds(5));
         await Privates.DrainAsync(TimeSpan.FromSeconds(5));
         await Swarm.DrainAsync(TimeSpan.FromSeconds(5));
+        await Rooms.DrainAsync(TimeSpan.FromSeconds(5));
         await bus.DisposeAsync();
         stopping.Dispose();
     }

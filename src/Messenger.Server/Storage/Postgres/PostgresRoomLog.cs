@@ -6,7 +6,9 @@ namespace Messenger.Server.Storage.Postgres;
 /// <summary>
 /// <see cref="IRoomLog"/> on the <c>room_messages</c> table; positions come from one sequence, so they only grow.
 /// Appends run one after another in call order (each waits for the one before), so positions follow the order the
-/// rooms' fan-out called in, as SQLite's write queue gives; a pool of connections alone would not.
+/// rooms' fan-out called in, as SQLite's write queue gives; a pool of connections alone would not. Across nodes each
+/// append holds a per-room advisory lock until it commits, so within a room commit order is position order: a reader
+/// that has seen a position has seen every smaller one of that room (what <c>RoomTail</c> relies on in cluster mode).
 /// </summary>
 internal sealed class PostgresRoomLog(NpgsqlDataSource dataSource) : IRoomLog
 {
@@ -39,10 +41,22 @@ internal sealed class PostgresRoomLog(NpgsqlDataSource dataSource) : IRoomLog
 
     private async Task<long> InsertAsync(long roomId, string sender, long messageId, string text, DateTimeOffset sentAt, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.Command(
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The two-key form: its key space is apart from the one-key locks (mailboxes, the schema).
+        await using (var lockRoom = connection.Command("SELECT pg_advisory_xact_lock(1, ($1 % 2147483647)::int)", roomId))
+        {
+            await lockRoom.ExecuteNonQueryAsync(cancellationToken);
+        }
+        long position;
+        await using (var command = connection.Command(
             "INSERT INTO room_messages (room_id, sender, message_id, text, sent_at_ms) VALUES ($1, $2, $3, $4, $5) RETURNING position",
-            roomId, sender, messageId, Encoding.UTF8.GetBytes(text), sentAt.ToUnixTimeMilliseconds());
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            roomId, sender, messageId, Encoding.UTF8.GetBytes(text), sentAt.ToUnixTimeMilliseconds()))
+        {
+            position = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return position;
     }
 
     public async ValueTask<IReadOnlyList<RoomMessage>> LoadRoomMessagesAsync(long roomId, long afterPosition, int max, CancellationToken cancellationToken = default)

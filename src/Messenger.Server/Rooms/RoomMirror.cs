@@ -1,0 +1,110 @@
+using Messenger.Server.Sessions;
+using Messenger.Server.Storage;
+
+namespace Messenger.Server.Rooms;
+
+/// <summary>
+/// Cluster mode: brings this node's copy of a room in line with the shared store after another node changed it
+/// (created, joined, left, kicked, invited, topic, mode, removed). Members' acknowledged positions and the last position
+/// fanned out stay this node's own (written behind and read by <see cref="RoomTail"/>); this node's users whose
+/// membership changed elsewhere get their link's cursor started or dropped, as a change here would.
+/// </summary>
+public sealed class RoomMirror(RoomDirectory rooms, SessionRegistry sessions)
+{
+    /// <summary>Applies the stored room (null: it is gone) and returns this node's copy, for the notice; null when there is none.</summary>
+    public async Task<Room?> ApplyAsync(long roomId, RoomRecord? record)
+    {
+        if (rooms.Find(roomId) is not { } room)
+        {
+            return record is null ? null : await AddAsync(record);
+        }
+        if (record is null)
+        {
+            lock (room.Log)
+            {
+                room.Removed = true;
+            }
+            rooms.Remove(room);
+            return room;
+        }
+        await room.Changes.WaitAsync();
+        try
+        {
+            lock (room.Log)
+            {
+                (room.Owner, room.IsPrivate, room.Topic) = (record.Owner, record.IsPrivate, record.Topic);
+                var stored = record.Members.Select(m => m.User).ToHashSet(StringComparer.Ordinal);
+                foreach (var gone in room.Members.Where(m => !stored.Contains(m.User)).ToList())
+                {
+                    room.RemoveMember(gone.User);
+                    rooms.Left(gone.User, room);
+                    WithSession(gone.User, session => session.Rooms.Remove(room.Id));
+                }
+                foreach (var joined in record.Members.Where(m => room.FindMember(m.User) is null))
+                {
+                    Join(room, new RoomMember(joined.User, joined.JoinOrder, joined.AckedPosition));
+                }
+                foreach (var invited in record.Invited)
+                {
+                    room.Invite(invited);
+                }
+            }
+        }
+        finally
+        {
+            room.Changes.Release();
+        }
+        return room;
+    }
+
+    private async Task<Room> AddAsync(RoomRecord record)
+    {
+        await rooms.Creation.WaitAsync();
+        try
+        {
+            if (rooms.Find(record.Id) is { } known)
+            {
+                return known;
+            }
+            var room = new Room(record with { Members = [] });
+            rooms.Add(room);
+            lock (room.Log)
+            {
+                foreach (var member in record.Members)
+                {
+                    Join(room, new RoomMember(member.User, member.JoinOrder, member.AckedPosition));
+                }
+            }
+            return room;
+        }
+        finally
+        {
+            rooms.Creation.Release();
+        }
+    }
+
+    /// <summary>Caller holds <see cref="Room.Log"/>: a member who is attached here goes live from the room's newest message.</summary>
+    private void Join(Room room, RoomMember member)
+    {
+        room.AddMember(member);
+        rooms.Joined(member.User, room);
+        WithSession(member.User, session =>
+        {
+            if (session.Link is not null)
+            {
+                session.Rooms.StartLive(room.Id, room.LastPosition);
+            }
+        });
+    }
+
+    private void WithSession(string user, Action<Session> change)
+    {
+        if (sessions.Find(user) is { } session)
+        {
+            lock (session.Gate)
+            {
+                change(session);
+            }
+        }
+    }
+}
