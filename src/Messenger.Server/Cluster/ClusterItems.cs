@@ -28,6 +28,7 @@ namespace Messenger.Server.Cluster;
 [JsonDerivedType(typeof(SwarmReportEvent), "swarm-report")]
 [JsonDerivedType(typeof(RoomChangedEvent), "room-changed")]
 [JsonDerivedType(typeof(RoomAppendedEvent), "room-appended")]
+[JsonDerivedType(typeof(InvisibleEvent), "invisible")]
 public abstract record ClusterItem
 {
     public string From { get; init; } = "";
@@ -92,6 +93,9 @@ public sealed record RoomChangedEvent(long RoomId, string? Text, string? Except,
 
 /// <summary>A message was committed to a room's log on one node: every node reads the log on from what it fanned out.</summary>
 public sealed record RoomAppendedEvent(long RoomId) : ClusterItem;
+
+/// <summary>A user went invisible (On) or visible again on its node; every node's whoelse follows.</summary>
+public sealed record InvisibleEvent(string User, bool On) : ClusterItem;
 
 [JsonSerializable(typeof(ClusterItem))]
 [JsonSerializable(typeof(ClusterItem[]))]

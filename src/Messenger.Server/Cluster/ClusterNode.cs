@@ -134,6 +134,9 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
             case RoomChangedEvent room:
                 await Rooms.ChangedElsewhereAsync(room);
                 break;
+            case InvisibleEvent invisible:
+                Directory.SetInvisible(invisible.User, invisible.On);
+                break;
             case RoomAppendedEvent appended:
                 Rooms.AppendedElsewhere(appended);
                 break;
@@ -184,6 +187,9 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
         var blocking = elsewhere.Count(user => blocks.IsBlocked(user, sender));
         return (elsewhere.Count - blocking, blocking > 0);
     }
+
+    /// <summary>A user of this node went invisible or visible: every other node's whoelse follows.</summary>
+    public void InvisibleChanged(string user, bool on) => bus.Publish(new InvisibleEvent(user, on));
 
     /// <summary>Block lists changed here: every other node's mirror follows.</summary>
     public void BlockChanged(string blocker, string blocked, bool added) => bus.Publish(new BlockEvent(blocker, blocked, added));

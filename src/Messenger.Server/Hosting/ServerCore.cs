@@ -127,9 +127,10 @@ public sealed class ServerCore
         var who = new WhoElseHandler(time, sessions, blocks, lastSeen);
         var blocking = new BlockHandler(blocks, store, rules, guestNames);
         var dispatcher = new FrameDispatcher(time, logger);
+        var invisibility = new InvisibleHandler();
         IRequestRoutes[] features =
         [
-            sending, acks, lifecycle, who, blocking, privateSessions, swarm, version, new InvisibleHandler(),
+            sending, acks, lifecycle, who, blocking, privateSessions, swarm, version, invisibility,
             membership,
             new RoomInfoHandler(store, rooms, roomRules, notices, sessions),
             new RoomMessageHandler(options, time, rooms, roomRules, roomFanOut, catchUp, logger),
@@ -141,7 +142,7 @@ public sealed class ServerCore
         }
         var logins = new LoginHandler(options, time, store, sessions, presence, passwords, guests, lifecycle, router, catchUp, ticketKey, logger);
         var node = cluster is null ? null : Join(cluster, options, time, sessions, presence, lastSeen, blocks, store, router, mailbox, lifecycle, logins, who, blocking, sending,
-            privateSessions, swarm, (rooms, notices, roomFanOut, membership), logger);
+            privateSessions, swarm, (rooms, notices, roomFanOut, membership), invisibility, logger);
         return new ServerCore
         {
             Cluster = node,
@@ -173,7 +174,8 @@ public sealed class ServerCore
     private static ClusterNode Join(ClusterSetup cluster, ServerOptions options, TimeProvider time, SessionRegistry sessions, PresenceAnnouncer presence,
         LastSeenTracker lastSeen, BlockList blocks, IServerStore store, MessageRouter router, OfflineMailbox mailbox, SessionLifecycle lifecycle,
         LoginHandler logins, WhoElseHandler who, BlockHandler blocking, SendHandler sending, PrivateSessionBroker privates, SwarmBroker swarm,
-        (RoomDirectory Directory, RoomNotices Notices, RoomFanOut FanOut, RoomMembershipHandler Membership) rooms, ILogger logger)
+        (RoomDirectory Directory, RoomNotices Notices, RoomFanOut FanOut, RoomMembershipHandler Membership) rooms, InvisibleHandler invisibility,
+        ILogger logger)
     {
         var directory = new ClusterDirectory(cluster.Bus.NodeId);
         var routing = new ClusterRouting(cluster.Bus, directory, router, mailbox, sessions, blocks);
@@ -196,7 +198,8 @@ public sealed class ServerCore
         mailbox.StoredForAbsent = routing.PokeOwner;
         lifecycle.Cluster = claims;
         logins.Cluster = claims;
-        who.RemoteUsers = () => directory.RemoteUsers;
+        who.RemoteUsers = () => directory.VisibleRemoteUsers;
+        invisibility.Changed = node.InvisibleChanged;
         blocking.Changed = node.BlockChanged;
         node.FanOut = sending.FanOutAsync;
         sending.RemoteBroadcast = node.Broadcast;

@@ -31,15 +31,9 @@ public sealed class ClusterPrivateTests
     public async Task AUserInAskModeOnAnotherNodeIsAskedAndItsAcceptReachesTheRequesterWithAGrant()
     {
         await using var cluster = await InProcessCluster.StartAsync("n1", "n2");
-        var alice = await cluster.LoginAsync("alice", "n1");
-        var bob = await cluster.LoginAsync("bob", "n2");
-        await bob.RequestAsync(FrameType.SetPrivateMode, new PrivateModeRequest(PrivateMode.Ask), Json.PrivateModeRequest);
-        await alice.PresenceAsync("bob", PresenceKind.LoggedIn);
-
-        await StartAsync(alice, "bob");
+        var (alice, bob) = await AliceAsksBobAcrossNodesAsync(cluster);
 
         Assert.AreEqual("bob", (await alice.Link.ExpectAsync(FrameType.PrivatePending, Json.PrivatePending)).User);
-        Assert.AreEqual(60, (await bob.Link.ExpectAsync(FrameType.PrivateRequested, Json.PrivateRequested, r => r.From == "alice")).TimeoutSeconds);
         await bob.RequestAsync(FrameType.AnswerPrivate, new AnswerPrivateRequest("alice", Accept: true), Json.AnswerPrivateRequest);
         var consent = await alice.Link.ExpectAsync(FrameType.PrivateConsent, Json.PrivateConsent);
         Assert.AreEqual(ConsentOutcome.Accepted, consent.Outcome);
@@ -52,13 +46,8 @@ public sealed class ClusterPrivateTests
     public async Task ADeclineOnAnotherNodeReachesTheRequesterWithoutAGrant()
     {
         await using var cluster = await InProcessCluster.StartAsync("n1", "n2");
-        var alice = await cluster.LoginAsync("alice", "n1");
-        var bob = await cluster.LoginAsync("bob", "n2");
-        await bob.RequestAsync(FrameType.SetPrivateMode, new PrivateModeRequest(PrivateMode.Ask), Json.PrivateModeRequest);
-        await alice.PresenceAsync("bob", PresenceKind.LoggedIn);
+        var (alice, bob) = await AliceAsksBobAcrossNodesAsync(cluster);
 
-        await StartAsync(alice, "bob");
-        await bob.Link.ExpectAsync(FrameType.PrivateRequested, Json.PrivateRequested);
         await bob.RequestAsync(FrameType.AnswerPrivate, new AnswerPrivateRequest("alice", Accept: false), Json.AnswerPrivateRequest);
 
         var consent = await alice.Link.ExpectAsync(FrameType.PrivateConsent, Json.PrivateConsent);
@@ -70,12 +59,7 @@ public sealed class ClusterPrivateTests
     public async Task ARequestAcrossNodesLeftUnansweredEndsAfterSixtySecondsForBothSides()
     {
         await using var cluster = await InProcessCluster.StartAsync("n1", "n2");
-        var alice = await cluster.LoginAsync("alice", "n1");
-        var bob = await cluster.LoginAsync("bob", "n2");
-        await bob.RequestAsync(FrameType.SetPrivateMode, new PrivateModeRequest(PrivateMode.Ask), Json.PrivateModeRequest);
-        await alice.PresenceAsync("bob", PresenceKind.LoggedIn);
-        await StartAsync(alice, "bob");
-        await bob.Link.ExpectAsync(FrameType.PrivateRequested, Json.PrivateRequested);
+        var (alice, bob) = await AliceAsksBobAcrossNodesAsync(cluster);
 
         cluster.Clock.Advance(TimeSpan.FromSeconds(59));
         Assert.IsEmpty(alice.Link.All(FrameType.PrivateConsent, Json.PrivateConsent));
@@ -90,12 +74,7 @@ public sealed class ClusterPrivateTests
     public async Task ARequesterLoggingOutOnItsNodeEndsItsRequestOnTheTargetsNodeAndTheTargetIsTold()
     {
         await using var cluster = await InProcessCluster.StartAsync("n1", "n2");
-        var alice = await cluster.LoginAsync("alice", "n1");
-        var bob = await cluster.LoginAsync("bob", "n2");
-        await bob.RequestAsync(FrameType.SetPrivateMode, new PrivateModeRequest(PrivateMode.Ask), Json.PrivateModeRequest);
-        await alice.PresenceAsync("bob", PresenceKind.LoggedIn);
-        await StartAsync(alice, "bob");
-        await bob.Link.ExpectAsync(FrameType.PrivateRequested, Json.PrivateRequested);
+        var (alice, bob) = await AliceAsksBobAcrossNodesAsync(cluster);
 
         await cluster["n1"].Lifecycle.LogoutAsync(alice.Session, alice.Link, 9);
 
@@ -152,6 +131,18 @@ public sealed class ClusterPrivateTests
         cluster.Clock.Advance(InProcessCluster.Settings.TakeoverTimeout);
 
         Assert.AreEqual(Reasons.Offline, (await alice.RefusalAsync()).Reason);
+    }
+
+    /// <summary>alice on n1 asks bob on n2, who is in privatemode ask; returns once bob was asked (with the 60 s answer time).</summary>
+    private static async Task<(TestUser Alice, TestUser Bob)> AliceAsksBobAcrossNodesAsync(InProcessCluster cluster)
+    {
+        var alice = await cluster.LoginAsync("alice", "n1");
+        var bob = await cluster.LoginAsync("bob", "n2");
+        await bob.RequestAsync(FrameType.SetPrivateMode, new PrivateModeRequest(PrivateMode.Ask), Json.PrivateModeRequest);
+        await alice.PresenceAsync("bob", PresenceKind.LoggedIn);
+        await StartAsync(alice, "bob");
+        Assert.AreEqual(60, (await bob.Link.ExpectAsync(FrameType.PrivateRequested, Json.PrivateRequested, r => r.From == "alice")).TimeoutSeconds);
+        return (alice, bob);
     }
 
     private static Task StartAsync(TestUser requester, string target) =>
