@@ -47,6 +47,9 @@ public sealed class ClusterDirectory(string self)
         }
     }
 
+    /// <summary>True when <paramref name="user"/> is online on another live node and not invisible.</summary>
+    public bool IsVisibleElsewhere(string user) => RemoteOwner(user) is not null && !invisible.ContainsKey(user);
+
     /// <summary>Users online on other nodes who may be shown: not invisible.</summary>
     public IEnumerable<string> VisibleRemoteUsers => RemoteUsers.Where(user => !invisible.ContainsKey(user));
 

@@ -156,6 +156,7 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
                 break;
             case SessionChange.Moved:
                 Directory.Set(change.User, change.Node);
+                Directory.SetInvisible(change.User, on: false); // The session starts anew there, visible.
                 break;
             case SessionChange.LoggedOut:
                 if (!Directory.Remove(change.User, change.Node))

@@ -128,11 +128,12 @@ public sealed class ServerCore
         var blocking = new BlockHandler(blocks, store, rules, guestNames);
         var dispatcher = new FrameDispatcher(time, logger);
         var invisibility = new InvisibleHandler();
+        var roomInfo = new RoomInfoHandler(store, rooms, roomRules, notices, sessions);
         IRequestRoutes[] features =
         [
             sending, acks, lifecycle, who, blocking, privateSessions, swarm, version, invisibility,
             membership,
-            new RoomInfoHandler(store, rooms, roomRules, notices, sessions),
+            roomInfo,
             new RoomMessageHandler(options, time, rooms, roomRules, roomFanOut, catchUp, logger),
             new HistoryHandler(store, roomRules, rules, blocks, writeBehind, options.KeepDirectHistory),
         ];
@@ -142,7 +143,7 @@ public sealed class ServerCore
         }
         var logins = new LoginHandler(options, time, store, sessions, presence, passwords, guests, lifecycle, router, catchUp, ticketKey, logger);
         var node = cluster is null ? null : Join(cluster, options, time, sessions, presence, lastSeen, blocks, store, router, mailbox, lifecycle, logins, who, blocking, sending,
-            privateSessions, swarm, (rooms, notices, roomFanOut, membership), invisibility, logger);
+            privateSessions, swarm, (rooms, notices, roomFanOut, membership, roomInfo), invisibility, logger);
         return new ServerCore
         {
             Cluster = node,
@@ -174,7 +175,8 @@ public sealed class ServerCore
     private static ClusterNode Join(ClusterSetup cluster, ServerOptions options, TimeProvider time, SessionRegistry sessions, PresenceAnnouncer presence,
         LastSeenTracker lastSeen, BlockList blocks, IServerStore store, MessageRouter router, OfflineMailbox mailbox, SessionLifecycle lifecycle,
         LoginHandler logins, WhoElseHandler who, BlockHandler blocking, SendHandler sending, PrivateSessionBroker privates, SwarmBroker swarm,
-        (RoomDirectory Directory, RoomNotices Notices, RoomFanOut FanOut, RoomMembershipHandler Membership) rooms, InvisibleHandler invisibility,
+        (RoomDirectory Directory, RoomNotices Notices, RoomFanOut FanOut, RoomMembershipHandler Membership, RoomInfoHandler Info) rooms,
+        InvisibleHandler invisibility,
         ILogger logger)
     {
         var directory = new ClusterDirectory(cluster.Bus.NodeId);
@@ -191,6 +193,7 @@ public sealed class ServerCore
         };
         rooms.Notices.Remote = node.Rooms;
         rooms.Membership.Remote = node.Rooms;
+        rooms.Info.OnlineElsewhere = directory.IsVisibleElsewhere;
         rooms.FanOut.Committed = node.Rooms.Committed;
         privates.Remote = node.Privates;
         swarm.Remote = node.Swarm;

@@ -76,7 +76,7 @@ public sealed class ClusterRoomTests
     }
 
     [TestMethod]
-    public async Task ATopicSetOnOneNodeIsToldToMembersOnAnotherNodeAndShownInItsRoomList()
+    public async Task ATopicSetOnOneNodeIsToldToMembersOnAnotherNodeAndItsListsShowTheTopicAndWhoIsOnlineOnEveryNode()
     {
         await using var cluster = await InProcessCluster.StartAsync("n1", "n2");
         var alice = await cluster.LoginAsync("alice", "n1");
@@ -90,6 +90,10 @@ public sealed class ClusterRoomTests
         var listed = (await bob.Link.ExpectAsync(FrameType.RoomList, Json.RoomList)).Rooms.Single();
         Assert.AreEqual("deploy at five", listed.Topic);
         Assert.AreEqual(2, listed.Members);
+        await bob.RequestAsync(FrameType.RoomMembers, new RoomMembersRequest("#ops"), Json.RoomMembersRequest);
+        var members = (await bob.Link.ExpectAsync(FrameType.RoomMemberList, Json.RoomMemberList)).Members;
+        CollectionAssert.AreEqual(new[] { "alice:online:owner", "bob:online:" },
+            members.Select(m => $"{m.User}:{(m.Online ? "online" : "offline")}:{(m.IsOwner ? "owner" : "")}").ToArray());
     }
 
     /// <summary>The first user creates #ops; each other joins once its node knows the room, and the creator sees it join.</summary>
