@@ -5,9 +5,9 @@ namespace Messenger.Server.Rooms;
 
 /// <summary>
 /// Cluster mode: brings this node's copy of a room in line with the shared store after another node changed it
-/// (created, joined, left, kicked, invited, topic, mode, removed). Members' acknowledged positions and the last position
-/// fanned out stay this node's own (written behind and read by <see cref="RoomTail"/>); this node's users whose
-/// membership changed elsewhere get their link's cursor started or dropped, as a change here would.
+/// (created, joined, left, kicked, invited, topic, mode, removed). Members' acknowledged positions only grow (each node
+/// writes behind those of its own users); the last position fanned out stays this node's own (<see cref="RoomTail"/>).
+/// This node's users whose membership changed elsewhere get their link's cursor started or dropped, as a change here would.
 /// </summary>
 public sealed class RoomMirror(RoomDirectory rooms, SessionRegistry sessions)
 {
@@ -40,9 +40,16 @@ public sealed class RoomMirror(RoomDirectory rooms, SessionRegistry sessions)
                     rooms.Left(gone.User, room);
                     WithSession(gone.User, session => session.Rooms.Remove(room.Id));
                 }
-                foreach (var joined in record.Members.Where(m => room.FindMember(m.User) is null))
+                foreach (var member in record.Members)
                 {
-                    Join(room, new RoomMember(joined.User, joined.JoinOrder, joined.AckedPosition));
+                    if (room.FindMember(member.User) is { } known)
+                    {
+                        known.Acknowledge(member.AckedPosition); // Only grows: what another node wrote behind.
+                    }
+                    else
+                    {
+                        Join(room, new RoomMember(member.User, member.JoinOrder, member.AckedPosition));
+                    }
                 }
                 foreach (var invited in record.Invited)
                 {

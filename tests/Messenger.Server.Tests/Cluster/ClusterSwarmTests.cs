@@ -88,13 +88,50 @@ public sealed class ClusterSwarmTests
         CollectionAssert.AreEqual(new[] { "carol" }, owners.Select(o => o.User).ToArray());
     }
 
+    [TestMethod]
+    public async Task ThreeDownloadersOnThreeNodesReportingOneOwnerDelistItOnEveryNode()
+    {
+        await using var cluster = await InProcessCluster.StartAsync("n1", "n2", "n3");
+        var erin = await cluster.LoginAsync("erin", "n1");
+        var reporters = new[] { await cluster.LoginAsync("alice", "n1"), await cluster.LoginAsync("bob", "n2"), await cluster.LoginAsync("carol", "n3") };
+        var dave = await cluster.LoginAsync("dave", "n2");
+        var answers = new List<string>();
+        for (var i = 0; i < reporters.Length; i++)
+        {
+            var reporter = reporters[i];
+            Assert.AreEqual("erin", (await FindWithErinAnsweringAsync(cluster, reporter, erin, round: i + 1)).Versions.Single().Owners.Single().User);
+            await reporter.RequestAsync(FrameType.ReportBadChunk, new ReportBadChunk(FileIds.Of(Movie), "erin", 0), Json.ReportBadChunk);
+            answers.Add((await reporter.Link.ExpectAsync(FrameType.Response, Json.Response, r => r.Message.StartsWith("reported", StringComparison.Ordinal))).Message);
+            foreach (var other in reporters.Where(r => r != reporter).Append(erin))
+            {
+                await reporter.SendAsync(other.Name, 100 + i, "barrier"); // every node has counted this report before the next
+                await other.ReceiveAsync(reporter.Name, 100 + i);
+            }
+        }
+
+        CollectionAssert.AreEqual(new[] { "reported; not listed to you again", "reported; not listed to you again", "reported; no longer listed" }, answers);
+        await FindAsync(dave, "movie.bin");
+        await AnswerAsync(erin, holds: true, round: 4);
+        cluster.Clock.Advance(cluster.Options.HolderQueryTimeout);
+        Assert.AreEqual(Reasons.Offline, (await dave.RefusalAsync()).Reason, "erin is listed to nobody");
+    }
+
+    /// <summary>A search by <paramref name="downloader"/> that erin answers (its <paramref name="round"/>th question); the others are not waited for.</summary>
+    private static async Task<FileLocations> FindWithErinAnsweringAsync(InProcessCluster cluster, TestUser downloader, TestUser erin, int round)
+    {
+        await FindAsync(downloader, "movie.bin");
+        await AnswerAsync(erin, holds: true, round);
+        cluster.Clock.Advance(cluster.Options.HolderQueryTimeout); // the users who do not answer are left out; the nodes still answer
+        return await downloader.Link.ExpectAsync(FrameType.FileLocations, Json.FileLocations);
+    }
+
     private static Task FindAsync(TestUser downloader, string name) =>
         downloader.RequestAsync(FrameType.FindFile, new FindFileRequest(name), Json.FindFileRequest);
 
-    /// <summary>Answers the holder query the user's node sent it, holding the whole movie or not, as its client does.</summary>
-    private static async Task AnswerAsync(TestUser holder, bool holds)
+    /// <summary>Answers the holder query the user's node sent it (its <paramref name="round"/>th), holding the whole movie or not, as its client does.</summary>
+    private static async Task AnswerAsync(TestUser holder, bool holds, int round = 1)
     {
-        var query = await holder.Link.ExpectAsync(FrameType.HolderQuery, Json.HolderQuery);
+        var query = await holder.Link.ExpectAsync(FrameType.HolderQuery, Json.HolderQuery, occurrence: round);
         var answer = holds ? new HolderAnswer(query.QueryId, FileIds.Of(Movie), Movie) : new HolderAnswer(query.QueryId);
         await holder.RequestAsync(FrameType.HolderAnswer, answer, Json.HolderAnswer);
     }
