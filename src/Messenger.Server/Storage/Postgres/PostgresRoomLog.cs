@@ -39,23 +39,26 @@ internal sealed class PostgresRoomLog(NpgsqlDataSource dataSource) : IRoomLog
         }
     }
 
+    /// <summary>
+    /// The room's advisory lock and the insert in one batch: one round trip, one implicit transaction, so the lock is
+    /// held until the row is committed. The reader is consumed to the end (its disposal) before the position is given
+    /// out, so the commit is done by then.
+    /// </summary>
     private async Task<long> InsertAsync(long roomId, string sender, long messageId, string text, DateTimeOffset sentAt, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = dataSource.CreateBatch();
         // The two-key form: its key space is apart from the one-key locks (mailboxes, the schema).
-        await using (var lockRoom = connection.Command("SELECT pg_advisory_xact_lock(1, ($1 % 2147483647)::int)", roomId))
-        {
-            await lockRoom.ExecuteNonQueryAsync(cancellationToken);
-        }
-        long position;
-        await using (var command = connection.Command(
+        batch.BatchCommands.Add(PostgresCommands.BatchCommand("SELECT pg_advisory_xact_lock(1, ($1 % 2147483647)::int)", roomId));
+        batch.BatchCommands.Add(PostgresCommands.BatchCommand(
             "INSERT INTO room_messages (room_id, sender, message_id, text, sent_at_ms) VALUES ($1, $2, $3, $4, $5) RETURNING position",
-            roomId, sender, messageId, Encoding.UTF8.GetBytes(text), sentAt.ToUnixTimeMilliseconds()))
+            roomId, sender, messageId, Encoding.UTF8.GetBytes(text), sentAt.ToUnixTimeMilliseconds()));
+        long position;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            position = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            await reader.NextResultAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            position = reader.GetInt64(0);
         }
-        await transaction.CommitAsync(cancellationToken);
         return position;
     }
 
