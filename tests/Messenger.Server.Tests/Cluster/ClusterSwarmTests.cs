@@ -114,10 +114,11 @@ public sealed class ClusterSwarmTests
             Assert.AreEqual("erin", (await reporter.Link.ExpectAsync(FrameType.FileLocations, Json.FileLocations)).Versions.Single().Owners.Single().User);
             await reporter.RequestAsync(FrameType.ReportBadChunk, new ReportBadChunk(FileIds.Of(Movie), "erin", 0), Json.ReportBadChunk);
             answers.Add((await reporter.Link.ExpectAsync(FrameType.Response, Json.Response, r => r.Message.StartsWith("reported", StringComparison.Ordinal))).Message);
+            var barrier = 100L;
             foreach (var other in reporters.Where(r => r != reporter).Append(erin))
             {
-                await reporter.SendAsync(other.Name, 100 + i, "barrier"); // every node has counted this report before the next
-                await other.ReceiveAsync(reporter.Name, 100 + i);
+                await reporter.SendAsync(other.Name, ++barrier, "barrier"); // every node has counted this report before the next
+                await other.ReceiveAsync(reporter.Name, barrier);
             }
         }
 
