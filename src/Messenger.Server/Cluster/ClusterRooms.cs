@@ -27,8 +27,7 @@ public sealed class ClusterRooms(IClusterBus bus, IRoomStore store, RoomDirector
     /// <summary>Another node changed a room: reloaded from the store (a read of every room: changes are rare), then told here.</summary>
     public async Task ChangedElsewhereAsync(RoomChangedEvent change)
     {
-        var record = (await store.LoadRoomsAsync()).FirstOrDefault(r => r.Id == change.RoomId);
-        if (await mirror.ApplyAsync(change.RoomId, record) is not { } room || change.Text is not { } text)
+        if (await mirror.ApplyAsync(change.RoomId, () => LoadAsync(change.RoomId)) is not { } room || change.Text is not { } text)
         {
             return;
         }
@@ -45,8 +44,10 @@ public sealed class ClusterRooms(IClusterBus bus, IRoomStore store, RoomDirector
     public async Task<Room?> FindAsync(string name)
     {
         var record = (await store.LoadRoomsAsync()).FirstOrDefault(r => RoomNames.Comparer.Equals(r.Name, name));
-        return record is null ? null : await mirror.ApplyAsync(record.Id, record);
+        return record is null ? null : await mirror.ApplyAsync(record.Id, () => LoadAsync(record.Id));
     }
+
+    private async Task<RoomRecord?> LoadAsync(long roomId) => (await store.LoadRoomsAsync()).FirstOrDefault(r => r.Id == roomId);
 
     public void AppendedElsewhere(RoomAppendedEvent appended) => tail.Wake(appended.RoomId);
 

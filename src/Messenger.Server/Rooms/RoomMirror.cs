@@ -11,25 +11,29 @@ namespace Messenger.Server.Rooms;
 /// </summary>
 public sealed class RoomMirror(RoomDirectory rooms, SessionRegistry sessions)
 {
-    /// <summary>Applies the stored room (null: it is gone) and returns this node's copy, for the notice; null when there is none.</summary>
-    public async Task<Room?> ApplyAsync(long roomId, RoomRecord? record)
+    /// <summary>
+    /// Applies the stored room (<paramref name="load"/> gives it; null: it is gone) and returns this node's copy, for the
+    /// notice; null when there is none. The room is read under the room's <see cref="Room.Changes"/> lock, so a change
+    /// made here meanwhile is in what is read: an older read can never undo a newer change.
+    /// </summary>
+    public async Task<Room?> ApplyAsync(long roomId, Func<Task<RoomRecord?>> load)
     {
         if (rooms.Find(roomId) is not { } room)
         {
-            return record is null ? null : await AddAsync(record);
-        }
-        if (record is null)
-        {
-            lock (room.Log)
-            {
-                room.Removed = true;
-            }
-            rooms.Remove(room);
-            return room;
+            return await AddAsync(roomId, load);
         }
         await room.Changes.WaitAsync();
         try
         {
+            if (await load() is not { } record)
+            {
+                lock (room.Log)
+                {
+                    room.Removed = true;
+                }
+                rooms.Remove(room);
+                return room;
+            }
             lock (room.Log)
             {
                 (room.Owner, room.IsPrivate, room.Topic) = (record.Owner, record.IsPrivate, record.Topic);
@@ -64,14 +68,18 @@ public sealed class RoomMirror(RoomDirectory rooms, SessionRegistry sessions)
         return room;
     }
 
-    private async Task<Room> AddAsync(RoomRecord record)
+    private async Task<Room?> AddAsync(long roomId, Func<Task<RoomRecord?>> load)
     {
         await rooms.Creation.WaitAsync();
         try
         {
-            if (rooms.Find(record.Id) is { } known)
+            if (rooms.Find(roomId) is { } known)
             {
                 return known;
+            }
+            if (await load() is not { } record)
+            {
+                return null;
             }
             var room = new Room(record with { Members = [] });
             rooms.Add(room);
