@@ -10,6 +10,7 @@ public sealed class ClusterDirectory(string self)
 {
     private readonly ConcurrentDictionary<string, string> owners = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> deadSince = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> invisible = new(StringComparer.Ordinal);
     private volatile IReadOnlySet<string> live = new HashSet<string>(StringComparer.Ordinal) { self };
 
     public string Self => self;
@@ -23,7 +24,34 @@ public sealed class ClusterDirectory(string self)
     public void Set(string user, string node) => owners[user] = node;
 
     /// <summary>Forgets <paramref name="user"/> if <paramref name="node"/> still holds it (a newer claim elsewhere stays).</summary>
-    public bool Remove(string user, string node) => owners.TryRemove(new KeyValuePair<string, string>(user, node));
+    public bool Remove(string user, string node)
+    {
+        if (!owners.TryRemove(new KeyValuePair<string, string>(user, node)))
+        {
+            return false;
+        }
+        invisible.TryRemove(user, out _); // Invisibility lasts for the session.
+        return true;
+    }
+
+    /// <summary>A user of another node went invisible (or visible again): left out of this node's whoelse.</summary>
+    public void SetInvisible(string user, bool on)
+    {
+        if (on)
+        {
+            invisible[user] = true;
+        }
+        else
+        {
+            invisible.TryRemove(user, out _);
+        }
+    }
+
+    /// <summary>True when <paramref name="user"/> is online on another live node and not invisible.</summary>
+    public bool IsVisibleElsewhere(string user) => RemoteOwner(user) is not null && !invisible.ContainsKey(user);
+
+    /// <summary>Users online on other nodes who may be shown: not invisible.</summary>
+    public IEnumerable<string> VisibleRemoteUsers => RemoteUsers.Where(user => !invisible.ContainsKey(user));
 
     /// <summary>Users whose sessions are on other nodes (alive, or dead and within the resume grace).</summary>
     public IEnumerable<string> RemoteUsers => owners.Where(entry => entry.Value != self).Select(entry => entry.Key);

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using Messenger.Protocol.Contracts;
+using Messenger.Server.Private;
+using Messenger.Server.Swarm;
 
 namespace Messenger.Server.Cluster;
 
@@ -17,6 +19,16 @@ namespace Messenger.Server.Cluster;
 [JsonDerivedType(typeof(SessionEvent), "session")]
 [JsonDerivedType(typeof(BlockEvent), "block")]
 [JsonDerivedType(typeof(BroadcastEvent), "broadcast")]
+[JsonDerivedType(typeof(PrivateOfferItem), "private-offer")]
+[JsonDerivedType(typeof(PrivateOfferReply), "private-offer-reply")]
+[JsonDerivedType(typeof(PrivateConsentItem), "private-consent")]
+[JsonDerivedType(typeof(PrivateModeEvent), "private-mode")]
+[JsonDerivedType(typeof(HolderQueryItem), "holder-query")]
+[JsonDerivedType(typeof(HolderListReply), "holder-list")]
+[JsonDerivedType(typeof(SwarmReportEvent), "swarm-report")]
+[JsonDerivedType(typeof(RoomChangedEvent), "room-changed")]
+[JsonDerivedType(typeof(RoomAppendedEvent), "room-appended")]
+[JsonDerivedType(typeof(InvisibleEvent), "invisible")]
 public abstract record ClusterItem
 {
     public string From { get; init; } = "";
@@ -56,6 +68,34 @@ public sealed record BlockEvent(string Blocker, string Blocked, bool Added) : Cl
 
 /// <summary>A broadcast from a user of another node, for this node's users.</summary>
 public sealed record BroadcastEvent(string Sender, long MessageId, string Text, long SentAtMs) : ClusterItem;
+
+/// <summary>startprivate for a user of the receiving node: that node decides and answers a <see cref="PrivateOfferReply"/>.</summary>
+public sealed record PrivateOfferItem(long CallId, string Requester, string? Fingerprint, string Target) : ClusterItem;
+
+public sealed record PrivateOfferReply(long CallId, PrivateOffer Offer) : ClusterItem;
+
+/// <summary>How a request from a user of the receiving node ended (accepted with a grant, declined, no answer, withdrawn).</summary>
+public sealed record PrivateConsentItem(string Requester, PrivateConsent Consent) : ClusterItem;
+
+/// <summary>A user's privatemode changed on one node; every node keeps it, so it holds wherever the user logs in next.</summary>
+public sealed record PrivateModeEvent(string User, PrivateMode Mode) : ClusterItem;
+
+/// <summary>p2pDownload on another node: ask this node's users and answer this node's holdings (<see cref="HolderListReply"/>).</summary>
+public sealed record HolderQueryItem(long CallId, string Requester, string Name, string? FileId) : ClusterItem;
+
+public sealed record HolderListReply(long CallId, SwarmHolding[] Holdings) : ClusterItem;
+
+/// <summary>A bad-chunk report counted on one node; every node counts it, so distinct reporters on any nodes add up.</summary>
+public sealed record SwarmReportEvent(string Reporter, string FileId, string Owner) : ClusterItem;
+
+/// <summary>A room changed on one node: every node reloads it from the store, then shows the notice (if any) to its members but Except, or to ToUser only.</summary>
+public sealed record RoomChangedEvent(long RoomId, string? Text, string? Except, string? ToUser) : ClusterItem;
+
+/// <summary>A message was committed to a room's log on one node: every node reads the log on from what it fanned out.</summary>
+public sealed record RoomAppendedEvent(long RoomId) : ClusterItem;
+
+/// <summary>A user went invisible (On) or visible again on its node; every node's whoelse follows.</summary>
+public sealed record InvisibleEvent(string User, bool On) : ClusterItem;
 
 [JsonSerializable(typeof(ClusterItem))]
 [JsonSerializable(typeof(ClusterItem[]))]

@@ -45,6 +45,18 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
 
     public ClusterDirectory Directory { get; }
 
+    /// <summary>startprivate and its consent between nodes.</summary>
+    public required ClusterPrivates Privates { get; init; }
+
+    /// <summary>p2pDownload's holder queries and reports between nodes.</summary>
+    public required ClusterSwarm Swarm { get; init; }
+
+    /// <summary>Rooms' changes and commits between nodes.</summary>
+    public required ClusterRooms Rooms { get; init; }
+
+    /// <summary>A user of another node logged out for good (its pending private-session requests end here too).</summary>
+    public Action<string> LeftElsewhere { get; set; } = _ => { };
+
     /// <summary>Joins: first heartbeat, the directory from the record, then the bus reader (owned here, awaited at dispose).</summary>
     public async Task StartAsync()
     {
@@ -98,6 +110,36 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
             case BroadcastEvent broadcast:
                 await FanOut(broadcast.Sender, broadcast.MessageId, broadcast.Text, DateTimeOffset.FromUnixTimeMilliseconds(broadcast.SentAtMs));
                 break;
+            case PrivateOfferItem offer:
+                Privates.Offered(offer);
+                break;
+            case PrivateOfferReply reply:
+                Privates.Answered(reply);
+                break;
+            case PrivateConsentItem consent:
+                Privates.Consented(consent);
+                break;
+            case PrivateModeEvent mode:
+                Privates.ModeSet(mode);
+                break;
+            case HolderQueryItem query:
+                Swarm.Queried(query);
+                break;
+            case HolderListReply holders:
+                Swarm.Answered(holders);
+                break;
+            case SwarmReportEvent report:
+                Swarm.ReportedElsewhere(report);
+                break;
+            case RoomChangedEvent room:
+                await Rooms.ChangedElsewhereAsync(room);
+                break;
+            case InvisibleEvent invisible:
+                Directory.SetInvisible(invisible.User, invisible.On);
+                break;
+            case RoomAppendedEvent appended:
+                Rooms.AppendedElsewhere(appended);
+                break;
             case BlockEvent block:
                 _ = block.Added ? blocks.Add(block.Blocker, block.Blocked) : blocks.Remove(block.Blocker, block.Blocked);
                 break;
@@ -114,9 +156,15 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
                 break;
             case SessionChange.Moved:
                 Directory.Set(change.User, change.Node);
+                Directory.SetInvisible(change.User, on: false); // The session starts anew there, visible.
                 break;
             case SessionChange.LoggedOut:
-                if (Directory.Remove(change.User, change.Node) && !change.Quiet)
+                if (!Directory.Remove(change.User, change.Node))
+                {
+                    break;
+                }
+                LeftElsewhere(change.User);
+                if (!change.Quiet)
                 {
                     lastSeen.RecordLogout(change.User, DateTimeOffset.FromUnixTimeMilliseconds(change.AtMs));
                     presence.Publish(change.User, PresenceKind.LoggedOut);
@@ -141,6 +189,9 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
         return (elsewhere.Count - blocking, blocking > 0);
     }
 
+    /// <summary>A user of this node went invisible or visible: every other node's whoelse follows.</summary>
+    public void InvisibleChanged(string user, bool on) => bus.Publish(new InvisibleEvent(user, on));
+
     /// <summary>Block lists changed here: every other node's mirror follows.</summary>
     public void BlockChanged(string blocker, string blocked, bool added) => bus.Publish(new BlockEvent(blocker, blocked, added));
 
@@ -151,6 +202,7 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
         logger.LogWarning("The cluster bus lost its data: storing every message in flight and reloading the directory");
         await Routing.StoreInFlightAsync(node: null);
         Directory.Load(await record.LoadClaimsAsync());
+        Rooms.WakeAll();
         foreach (var session in sessions.All)
         {
             await Routing.PokedAsync(new PokeItem(session.User));
@@ -170,6 +222,7 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
         {
             logger.LogWarning("Node {Node} is dead (no heartbeat for {Seconds} s): storing what was in flight to it", node, options.DeadAfter.TotalSeconds);
             await Routing.StoreInFlightAsync(node);
+            Rooms.WakeAll(); // Its last commits' events may have died with it.
         }
         foreach (var (node, diedAt) in Directory.DeadNodes.ToList())
         {
@@ -193,6 +246,7 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
             {
                 continue;
             }
+            LeftElsewhere(user);
             lastSeen.RecordLogout(user, diedAt);
             presence.Publish(user, PresenceKind.LoggedOut);
             if (bookkeeper)
@@ -207,6 +261,9 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
     {
         await stopping.CancelAsync();
         await reader.DrainAsync(TimeSpan.FromSeconds(5));
+        await Privates.DrainAsync(TimeSpan.FromSeconds(5));
+        await Swarm.DrainAsync(TimeSpan.FromSeconds(5));
+        await Rooms.DrainAsync(TimeSpan.FromSeconds(5));
         await bus.DisposeAsync();
         stopping.Dispose();
     }

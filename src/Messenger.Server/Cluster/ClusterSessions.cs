@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Messenger.Server.Sessions;
@@ -12,8 +11,7 @@ namespace Messenger.Server.Cluster;
 /// </summary>
 public sealed class ClusterSessions(IClusterBus bus, IClusterRecord record, ClusterDirectory directory, ClusterOptions options, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<long, TaskCompletionSource<bool>> calls = new();
-    private long nextCall;
+    private readonly ClusterCalls<bool> calls = new(time);
 
     /// <summary>Hands a session of this node over (resume elsewhere, or a password login elsewhere while detached).</summary>
     public Func<TakeoverItem, Task<bool>> HandOver { get; set; } = _ => Task.FromResult(false);
@@ -54,21 +52,13 @@ public sealed class ClusterSessions(IClusterBus bus, IClusterRecord record, Clus
     /// <summary>Asks <paramref name="node"/> for the session: true released, false refused, null no answer in time.</summary>
     private async Task<bool?> AskToHandOverAsync(string node, string user, bool resume)
     {
-        var call = Interlocked.Increment(ref nextCall);
-        var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        calls[call] = answer;
         try
         {
-            bus.Send(node, new TakeoverItem(call, user, resume));
-            return await answer.Task.WaitAsync(options.TakeoverTimeout, time);
+            return await calls.AskAsync(call => bus.Send(node, new TakeoverItem(call, user, resume)), options.TakeoverTimeout);
         }
         catch (TimeoutException)
         {
             return null;
-        }
-        finally
-        {
-            calls.TryRemove(call, out _);
         }
     }
 
@@ -94,13 +84,7 @@ public sealed class ClusterSessions(IClusterBus bus, IClusterRecord record, Clus
         bus.Send(item.From, new TakeoverReply(item.CallId, released));
     }
 
-    public void Answered(TakeoverReply reply)
-    {
-        if (calls.TryGetValue(reply.CallId, out var answer))
-        {
-            answer.TrySetResult(reply.Released);
-        }
-    }
+    public void Answered(TakeoverReply reply) => calls.Answer(reply.CallId, reply.Released);
 
     private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 }

@@ -113,6 +113,7 @@ public sealed class ServerCore
         var rooms = new RoomDirectory(await store.LoadRoomsAsync());
         var roomRules = new RoomRules(rooms);
         var notices = new RoomNotices(sessions);
+        var roomFanOut = new RoomFanOut(store, sessions, blocks, stats);
         var membership = new RoomMembershipHandler(options, time, store, rooms, roomRules, rules, notices, sessions);
         var lifecycle = new SessionLifecycle(options, time, store, sessions, lastSeen, presence, swarm, privateSessions, guests, passwords, mailboxFullLog, router, mailbox, logger,
             membership.LeaveAllAsync);
@@ -126,12 +127,14 @@ public sealed class ServerCore
         var who = new WhoElseHandler(time, sessions, blocks, lastSeen);
         var blocking = new BlockHandler(blocks, store, rules, guestNames);
         var dispatcher = new FrameDispatcher(time, logger);
+        var invisibility = new InvisibleHandler();
+        var roomInfo = new RoomInfoHandler(store, rooms, roomRules, notices, sessions);
         IRequestRoutes[] features =
         [
-            sending, acks, lifecycle, who, blocking, privateSessions, swarm, version, new InvisibleHandler(),
+            sending, acks, lifecycle, who, blocking, privateSessions, swarm, version, invisibility,
             membership,
-            new RoomInfoHandler(store, rooms, roomRules, notices, sessions),
-            new RoomMessageHandler(options, time, rooms, roomRules, new RoomFanOut(store, sessions, blocks, stats), catchUp, logger),
+            roomInfo,
+            new RoomMessageHandler(options, time, rooms, roomRules, roomFanOut, catchUp, logger),
             new HistoryHandler(store, roomRules, rules, blocks, writeBehind, options.KeepDirectHistory),
         ];
         foreach (var feature in features)
@@ -139,7 +142,8 @@ public sealed class ServerCore
             feature.Map(dispatcher);
         }
         var logins = new LoginHandler(options, time, store, sessions, presence, passwords, guests, lifecycle, router, catchUp, ticketKey, logger);
-        var node = cluster is null ? null : Join(cluster, options, time, sessions, presence, lastSeen, blocks, store, router, mailbox, lifecycle, logins, who, blocking, sending, logger);
+        var node = cluster is null ? null : Join(cluster, options, time, sessions, presence, lastSeen, blocks, store, router, mailbox, lifecycle, logins, who, blocking, sending,
+            privateSessions, swarm, (rooms, notices, roomFanOut, membership, roomInfo), invisibility, logger);
         return new ServerCore
         {
             Cluster = node,
@@ -170,18 +174,35 @@ public sealed class ServerCore
     /// <summary>Cluster mode: builds this node's part and plugs it into the handlers that have a remote branch.</summary>
     private static ClusterNode Join(ClusterSetup cluster, ServerOptions options, TimeProvider time, SessionRegistry sessions, PresenceAnnouncer presence,
         LastSeenTracker lastSeen, BlockList blocks, IServerStore store, MessageRouter router, OfflineMailbox mailbox, SessionLifecycle lifecycle,
-        LoginHandler logins, WhoElseHandler who, BlockHandler blocking, SendHandler sending, ILogger logger)
+        LoginHandler logins, WhoElseHandler who, BlockHandler blocking, SendHandler sending, PrivateSessionBroker privates, SwarmBroker swarm,
+        (RoomDirectory Directory, RoomNotices Notices, RoomFanOut FanOut, RoomMembershipHandler Membership, RoomInfoHandler Info) rooms,
+        InvisibleHandler invisibility,
+        ILogger logger)
     {
         var directory = new ClusterDirectory(cluster.Bus.NodeId);
         var routing = new ClusterRouting(cluster.Bus, directory, router, mailbox, sessions, blocks);
         var claims = new ClusterSessions(cluster.Bus, cluster.Record, directory, cluster.Options, time) { HandOver = lifecycle.HandOverAsync };
         var node = new ClusterNode(cluster.Bus, cluster.Record, cluster.Options, time, routing, claims, directory, sessions, presence, lastSeen, blocks,
-            store, options.ResumeGracePeriod, logger);
+            store, options.ResumeGracePeriod, logger)
+        {
+            Privates = new ClusterPrivates(cluster.Bus, directory, privates, cluster.Options, time, logger),
+            Swarm = new ClusterSwarm(cluster.Bus, directory, swarm, cluster.Options, options.HolderQueryTimeout, time, logger),
+            Rooms = new ClusterRooms(cluster.Bus, store, rooms.Directory, new RoomMirror(rooms.Directory, sessions),
+                new RoomTail(store, rooms.Directory, rooms.FanOut, logger), rooms.Notices),
+            LeftElsewhere = user => privates.UserLeft(user, isGuest: false),
+        };
+        rooms.Notices.Remote = node.Rooms;
+        rooms.Membership.Remote = node.Rooms;
+        rooms.Info.OnlineElsewhere = directory.IsVisibleElsewhere;
+        rooms.FanOut.Committed = node.Rooms.Committed;
+        privates.Remote = node.Privates;
+        swarm.Remote = node.Swarm;
         router.Remote = routing;
         mailbox.StoredForAbsent = routing.PokeOwner;
         lifecycle.Cluster = claims;
         logins.Cluster = claims;
-        who.RemoteUsers = () => directory.RemoteUsers;
+        who.RemoteUsers = () => directory.VisibleRemoteUsers;
+        invisibility.Changed = node.InvisibleChanged;
         blocking.Changed = node.BlockChanged;
         node.FanOut = sending.FanOutAsync;
         sending.RemoteBroadcast = node.Broadcast;

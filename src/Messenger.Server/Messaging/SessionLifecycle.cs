@@ -108,7 +108,7 @@ public sealed class SessionLifecycle(ServerOptions options, TimeProvider time, I
         }
         sessions.Remove(session);
         swarm.UserLeft(session.User);
-        privates.UserLeft(session);
+        privates.UserLeft(session.User, session.IsGuest);
         await storing;
         if (handedOver)
         {

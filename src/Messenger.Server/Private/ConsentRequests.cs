@@ -10,7 +10,7 @@ namespace Messenger.Server.Private;
 /// Locking: one monitor over the maps; no I/O under it (the expiry callback runs after the entry is removed).
 /// </summary>
 /// <param name="expired">Called (off the lock) with the requester and the target when a request got no answer in time.</param>
-public sealed class ConsentRequests(TimeProvider time, TimeSpan timeout, int requestsPerMinute, Action<Session, string> expired)
+public sealed class ConsentRequests(TimeProvider time, TimeSpan timeout, int requestsPerMinute, Action<PrivateRequester, string> expired)
 {
     private readonly Dictionary<(string From, string To), Pending> pending = [];
     private readonly Dictionary<string, TokenBucket> budgets = new(StringComparer.Ordinal);
@@ -19,7 +19,7 @@ public sealed class ConsentRequests(TimeProvider time, TimeSpan timeout, int req
     public TimeSpan Timeout => timeout;
 
     /// <summary>Starts waiting for <paramref name="target"/>'s answer, unless this requester already asked or asks too often.</summary>
-    public ConsentAsk TryAsk(Session requester, string target)
+    public ConsentAsk TryAsk(PrivateRequester requester, string target)
     {
         var key = (requester.User, target);
         lock (gate)
@@ -44,7 +44,7 @@ public sealed class ConsentRequests(TimeProvider time, TimeSpan timeout, int req
     }
 
     /// <summary>Ends the request from <paramref name="from"/> to <paramref name="to"/> (answered); its requester, or null when there is none.</summary>
-    public Session? Take(string from, string to)
+    public PrivateRequester? Take(string from, string to)
     {
         Pending? entry;
         lock (gate)
@@ -59,7 +59,7 @@ public sealed class ConsentRequests(TimeProvider time, TimeSpan timeout, int req
     /// Ends every request from or to <paramref name="user"/> (logout, timeout, kick) and forgets its budget. Returns the
     /// requests that ended (requester, target), for both sides to be told.
     /// </summary>
-    public List<(Session Requester, string Target)> UserLeft(string user)
+    public List<(PrivateRequester Requester, string Target)> UserLeft(string user)
     {
         var ended = new List<((string From, string To) Key, Pending Entry)>();
         lock (gate)
@@ -111,9 +111,9 @@ public sealed class ConsentRequests(TimeProvider time, TimeSpan timeout, int req
         expired(entry.Requester, key.To);
     }
 
-    private sealed class Pending(Session requester)
+    private sealed class Pending(PrivateRequester requester)
     {
-        public Session Requester { get; } = requester;
+        public PrivateRequester Requester { get; } = requester;
 
         public ITimer? Timer { get; set; }
     }

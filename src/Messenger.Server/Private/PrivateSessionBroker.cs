@@ -33,7 +33,7 @@ public sealed class PrivateSessionBroker : IRequestRoutes
         this.tickets = tickets;
         consent = new ConsentRequests(time, consentTimeout, requestsPerMinute, (requester, target) =>
         {
-            Tell(requester, target, ConsentOutcome.NoAnswer);
+            Tell(requester.User, target, ConsentOutcome.NoAnswer);
             NoticeTarget(target, $"{requester.User}'s request for a private session ended: no answer within {consentTimeout.TotalSeconds:0} s.");
         });
     }
@@ -43,9 +43,12 @@ public sealed class PrivateSessionBroker : IRequestRoutes
     /// <summary>Requests waiting for an answer now.</summary>
     public int PendingRequests => consent.Count;
 
+    /// <summary>Cluster mode: where users of other nodes are and how to reach their nodes; null on a single node.</summary>
+    public IRemotePrivates? Remote { get; set; }
+
     public void Map(FrameDispatcher dispatcher)
     {
-        dispatcher.On(FrameType.StartPrivate, Json.StartPrivateRequest, (context, request) => ValueTask.FromResult(Start(context.Session, request.User)));
+        dispatcher.On(FrameType.StartPrivate, Json.StartPrivateRequest, (context, request) => ValueTask.FromResult(Start(context, request.User)));
         dispatcher.On(FrameType.AnswerPrivate, Json.AnswerPrivateRequest, (context, request) => ValueTask.FromResult(Answer(context.Session, request)));
         dispatcher.On(FrameType.SetPrivateMode, Json.PrivateModeRequest, (context, request) => ValueTask.FromResult(SetMode(context.Session, request)));
     }
@@ -53,9 +56,11 @@ public sealed class PrivateSessionBroker : IRequestRoutes
     /// <summary>
     /// Brokers a private session: the peer's endpoint and key, and a ticket signed by the server naming both users
     /// and both keys, at once or once the target accepts. The text of private messages never passes through the server.
+    /// A target on another node is offered by that node (<see cref="IRemotePrivates"/>), which answers later.
     /// </summary>
-    public Reply Start(Session requester, string target)
+    public Reply Start(RequestContext context, string target)
     {
+        var requester = context.Session;
         if (rules.CheckTarget(requester, target, "start a private session with") is { } refusal)
         {
             return refusal;
@@ -64,39 +69,52 @@ public sealed class PrivateSessionBroker : IRequestRoutes
         {
             return Reply.Refuse(StatusCode.Unavailable, "Private sessions are not available on this server.", Reasons.ServerError);
         }
+        var asking = new PrivateRequester(requester.User, requester.PeerFingerprint);
+        if (sessions.Find(target) is null && Remote?.NodeOf(target) is { } node)
+        {
+            Remote.Offer(context, node, asking, target);
+            return Reply.Later;
+        }
+        return Offer(asking, target).ToReply(Json);
+    }
+
+    /// <summary>
+    /// What this node, holding <paramref name="target"/>'s session, answers <paramref name="requester"/> (of this node or
+    /// another): the exact block check, the target's endpoint and key, and its mode (ask: the consent request waits here).
+    /// </summary>
+    public PrivateOffer Offer(PrivateRequester requester, string target)
+    {
         if (blocks.IsBlocked(target, requester.User))
         {
-            return Reply.Refuse(StatusCode.Forbidden,
+            return PrivateOffer.Refused(StatusCode.Forbidden,
                 $"A private session with {target} could not be started as {target} has blocked you.", Reasons.BlockedByRecipient);
         }
         if ((sessions.Find(target) is { } peer ? PeerEndpointOf(peer) : null) is not { } endpoint)
         {
-            return Reply.Refuse(StatusCode.NotFound, $"{target} is offline.", Reasons.Offline);
+            return PrivateOffer.Refused(StatusCode.NotFound, $"{target} is offline.", Reasons.Offline);
         }
-        if (endpoint.Port == 0 || endpoint.Fingerprint is null || requester.PeerFingerprint is null)
+        if (endpoint.Port == 0 || endpoint.Fingerprint is null || requester.Fingerprint is null)
         {
-            return Reply.Refuse(StatusCode.Conflict,
-                requester.PeerFingerprint is null ? "Your client does not accept private sessions." : $"{target}'s client does not accept private sessions.",
+            return PrivateOffer.Refused(StatusCode.Conflict,
+                requester.Fingerprint is null ? "Your client does not accept private sessions." : $"{target}'s client does not accept private sessions.",
                 Reasons.BadRequest);
         }
-        return Modes.Get(target) == PrivateMode.Ask
-            ? Ask(requester, endpoint)
-            : Reply.Frame(FrameType.PrivateGrant, Grant(requester, endpoint), Json.PrivateGrant);
+        return Modes.Get(target) == PrivateMode.Ask ? Ask(requester, endpoint) : new PrivateOffer(Grant(requester, endpoint));
     }
 
-    private Reply Ask(Session requester, PeerEndpointSnapshot target)
+    private PrivateOffer Ask(PrivateRequester requester, PeerEndpointSnapshot target)
     {
         var seconds = (int)Math.Ceiling(consent.Timeout.TotalSeconds);
         switch (consent.TryAsk(requester, target.User))
         {
             case ConsentAsk.AlreadyAsked:
-                return Reply.Refuse(StatusCode.Conflict, $"You already asked {target.User} for a private session; waiting for an answer.", Reasons.AlreadyAsked);
+                return PrivateOffer.Refused(StatusCode.Conflict, $"You already asked {target.User} for a private session; waiting for an answer.", Reasons.AlreadyAsked);
             case ConsentAsk.TooMany:
-                return Reply.Refuse(StatusCode.TooManyRequests,
+                return PrivateOffer.Refused(StatusCode.TooManyRequests,
                     "You have asked for too many private sessions in the last minute; wait a minute and try again.", Reasons.RateLimited);
         }
         target.Link.TrySend(ServerFrames.PrivateRequested(new PrivateRequested(requester.User, seconds)));
-        return Reply.Frame(FrameType.PrivatePending, new PrivatePending(target.User, seconds), Json.PrivatePending);
+        return new PrivateOffer(Pending: new PrivatePending(target.User, seconds));
     }
 
     /// <summary><c>acceptprivate</c> / <c>declineprivate</c>: answers the request from <c>request.User</c>; the requester hears the outcome.</summary>
@@ -110,11 +128,11 @@ public sealed class PrivateSessionBroker : IRequestRoutes
         }
         if (!request.Accept)
         {
-            Tell(requester, answering.User, ConsentOutcome.Declined);
+            Tell(requester.User, answering.User, ConsentOutcome.Declined);
             return Reply.Ok($"You declined {from}'s private session.");
         }
-        if (PeerEndpointOf(answering) is not { Fingerprint: not null } endpoint || requester.PeerFingerprint is null
-            || !Tell(requester, answering.User, ConsentOutcome.Accepted, Grant(requester, endpoint)))
+        if (PeerEndpointOf(answering) is not { Fingerprint: not null } endpoint || requester.Fingerprint is null
+            || !Tell(requester.User, answering.User, ConsentOutcome.Accepted, Grant(requester, endpoint)))
         {
             return Reply.Refuse(StatusCode.NotFound, $"{from} is no longer online.", Reasons.Offline);
         }
@@ -127,45 +145,65 @@ public sealed class PrivateSessionBroker : IRequestRoutes
         if (request.Mode is { } mode)
         {
             Modes.Set(session.User, mode);
+            Remote?.ModeChanged(session.User, mode);
         }
         return Reply.Ok(Modes.Get(session.User) == PrivateMode.Ask
             ? "Private mode: ask (others must wait for you to acceptprivate or declineprivate)."
             : "Private mode: open (online users who have not been blocked can start a private session with you).");
     }
 
-    /// <summary>A user left: its pending requests end, and the other side of each is told.</summary>
-    public void UserLeft(Session session)
+    /// <summary>A user left (here, or on another node in cluster mode): its pending requests end, and the other side of each is told.</summary>
+    public void UserLeft(string user, bool isGuest)
     {
-        foreach (var (requester, target) in consent.UserLeft(session.User))
+        foreach (var (requester, target) in consent.UserLeft(user))
         {
-            if (target == session.User)
+            if (target == user)
             {
-                Tell(requester, target, ConsentOutcome.Withdrawn);
+                Tell(requester.User, target, ConsentOutcome.Withdrawn);
             }
             else
             {
                 NoticeTarget(target, $"{requester.User}'s request for a private session ended: {requester.User} left.");
             }
         }
-        if (session.IsGuest)
+        if (isGuest)
         {
-            Modes.Forget(session.User);
+            Modes.Forget(user);
         }
     }
 
-    private PrivateGrant Grant(Session requester, PeerEndpointSnapshot target) =>
+    private PrivateGrant Grant(PrivateRequester requester, PeerEndpointSnapshot target) =>
         new(target.User, target.Host, target.Port, target.Fingerprint!,
-            tickets!.Issue(TicketPurposes.Private, requester.User, requester.PeerFingerprint!, target.User, target.Fingerprint!));
+            tickets!.Issue(TicketPurposes.Private, requester.User, requester.Fingerprint!, target.User, target.Fingerprint!));
 
-    /// <summary>Tells the requester how its request to <paramref name="target"/> ended; false when it has no link now.</summary>
-    private static bool Tell(Session requester, string target, ConsentOutcome outcome, PrivateGrant? grant = null)
+    /// <summary>
+    /// Tells the requester how its request to <paramref name="target"/> ended, wherever it is now (this node, or the
+    /// node the directory names); false when it is not online.
+    /// </summary>
+    private bool Tell(string requester, string target, ConsentOutcome outcome, PrivateGrant? grant = null)
     {
-        IClientLink? link;
-        lock (requester.Gate)
+        var consentEvent = new PrivateConsent(target, outcome, grant);
+        if (sessions.Find(requester) is null && Remote?.NodeOf(requester) is { } node)
         {
-            link = requester.Ended ? null : requester.Link;
+            Remote.Tell(node, requester, consentEvent);
+            return true;
         }
-        return link?.TrySend(ServerFrames.PrivateConsent(new PrivateConsent(target, outcome, grant))) == true;
+        return TellHere(requester, consentEvent);
+    }
+
+    /// <summary>Tells a requester of this node (also for another node's answer); false when it has no link now.</summary>
+    public bool TellHere(string requester, PrivateConsent consentEvent)
+    {
+        if (sessions.Find(requester) is not { } session)
+        {
+            return false;
+        }
+        IClientLink? link;
+        lock (session.Gate)
+        {
+            link = session.Ended ? null : session.Link;
+        }
+        return link?.TrySend(ServerFrames.PrivateConsent(consentEvent)) == true;
     }
 
     /// <summary>The target of a request that ended without its answer hears so, so that a late answer is not a surprise.</summary>

@@ -14,6 +14,12 @@ namespace Messenger.Server.Rooms;
 /// </summary>
 public sealed class RoomFanOut(IRoomLog log, SessionRegistry sessions, BlockList blocks, ServerStats stats)
 {
+    /// <summary>
+    /// Cluster mode: committed messages are not fanned out here but by the node's <see cref="RoomTail"/>, which reads
+    /// the log in position order (messages committed by other nodes interleave with this node's); null on a single node.
+    /// </summary>
+    public Action<Room>? Committed { get; set; }
+
     /// <summary>Appends and, once durable, fans out. Returns the position, or null when the room was removed meanwhile.</summary>
     public async Task<long?> PublishAsync(Room room, string sender, long messageId, string text, DateTimeOffset sentAt)
     {
@@ -46,29 +52,35 @@ public sealed class RoomFanOut(IRoomLog log, SessionRegistry sessions, BlockList
     /// </summary>
     private void FanOutSettled(Room room, RoomAppend entry, long? position)
     {
+        var anyCommitted = false;
         lock (room.Log)
         {
             entry.Settle(position);
             while (room.InFlight.TryPeek(out var head) && head.Settled)
             {
                 room.InFlight.Dequeue();
-                if (head.Position is { } committed)
+                if (head.Position is { } committed && Committed is null)
                 {
                     room.LastPosition = committed;
-                    Deliver(room, committed, head);
+                    Deliver(room, committed, head.Sender, head.MessageId, head.Text, head.SentAt);
                 }
+                anyCommitted |= head.Position is not null;
             }
+        }
+        if (anyCommitted)
+        {
+            Committed?.Invoke(room);
         }
     }
 
     /// <summary>Caller holds <see cref="Room.Log"/> (then each member's gate, briefly: the room's lock order).</summary>
-    private void Deliver(Room room, long position, RoomAppend message)
+    public void Deliver(Room room, long position, string sender, long messageId, string text, DateTimeOffset sentAt)
     {
         byte[]? frame = null;
         var delivered = 0;
         foreach (var member in room.Members)
         {
-            if (blocks.IsBlocked(member.User, message.Sender) || sessions.Find(member.User) is not { } session)
+            if (blocks.IsBlocked(member.User, sender) || sessions.Find(member.User) is not { } session)
             {
                 continue;
             }
@@ -76,7 +88,7 @@ public sealed class RoomFanOut(IRoomLog log, SessionRegistry sessions, BlockList
             {
                 if (session.Link is { } link && session.Rooms.TryAdvanceLive(room.Id, position))
                 {
-                    frame ??= RoomFrames.Message(room.Name, position, message.Sender, message.MessageId, message.Text, message.SentAt, wasStored: false);
+                    frame ??= RoomFrames.Message(room.Name, position, sender, messageId, text, sentAt, wasStored: false);
                     link.TrySend(frame, OutboundLane.Bulk);
                     delivered++;
                 }

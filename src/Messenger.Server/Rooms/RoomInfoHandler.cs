@@ -30,6 +30,9 @@ public sealed class RoomInfoHandler(IRoomStore store, RoomDirectory rooms, RoomR
         return Reply.Frame(FrameType.RoomList, new RoomList(visible), Json.RoomList);
     }
 
+    /// <summary>Cluster mode: a member online (and not invisible) on another node; on a single node nobody is.</summary>
+    public Func<string, bool> OnlineElsewhere { get; set; } = _ => false;
+
     private Reply Members(string user, string name)
     {
         if (rules.FindVisible(name, user, out var room) is { } refusal)
@@ -38,7 +41,8 @@ public sealed class RoomInfoHandler(IRoomStore store, RoomDirectory rooms, RoomR
         }
         // Invisible members show as offline to everyone but themselves.
         var members = room.Members.Select(member => new RoomMemberInfo(member.User,
-                sessions.Find(member.User) is { } session && (!session.Invisible || member.User == user), member.User == room.Owner))
+                sessions.Find(member.User) is { } session ? !session.Invisible || member.User == user : OnlineElsewhere(member.User),
+                member.User == room.Owner))
             .ToArray();
         return Reply.Frame(FrameType.RoomMemberList, new RoomMemberList(room.Name, members), Json.RoomMemberList);
     }

@@ -17,6 +17,9 @@ public sealed class RoomMembershipHandler(ServerOptions options, TimeProvider ti
 {
     private static ProtocolJsonContext Json => ProtocolJsonContext.Default;
 
+    /// <summary>Cluster mode: rooms made on other nodes; null on a single node.</summary>
+    public IRemoteRooms? Remote { get; set; }
+
     public void Map(FrameDispatcher dispatcher)
     {
         dispatcher.On(FrameType.JoinRoom, Json.JoinRoomRequest, (context, request) => JoinAsync(context.Session, request.Room));
@@ -37,7 +40,7 @@ public sealed class RoomMembershipHandler(ServerOptions options, TimeProvider ti
         {
             return Reply.Refuse(StatusCode.Forbidden, $"You are in {options.MaxRoomsPerUser} rooms already, the most allowed; leave one first.", Reasons.TooManyRooms);
         }
-        if (rooms.Find(name) is not { } room)
+        if ((rooms.Find(name) ?? (Remote is null ? null : await Remote.FindAsync(name))) is not { } room)
         {
             return session.IsGuest
                 ? Reply.Refuse(StatusCode.Forbidden, $"There is no room {name}, and guests cannot create rooms; 'rooms' lists those you can join.", Reasons.GuestNotAllowed)
@@ -99,6 +102,7 @@ public sealed class RoomMembershipHandler(ServerOptions options, TimeProvider ti
             {
                 StartLive(session, room);
             }
+            notices.Created(room);
             return Reply.Ok($"You created {name} and are its owner. Others join with 'join {name}'.");
         }
         finally

@@ -48,9 +48,13 @@ public sealed class SwarmBroker(ServerOptions options, TimeProvider time, Sessio
             (context, report) => ValueTask.FromResult(ReportBadChunk(context.Session, report)), activity: false);
     }
 
+    /// <summary>Cluster mode: the other nodes' holders; null on a single node.</summary>
+    public IRemoteHolders? Remote { get; set; }
+
     /// <summary>
     /// p2pDownload: asks every online user (except those who blocked the requester) whether it holds the file, waits
-    /// for their answers (bounded), then lists every version with its owners and a swarm ticket per owner.
+    /// for their answers (bounded), then lists every version with its owners and a swarm ticket per owner. In cluster
+    /// mode every node asks its own users at the same time and this node merges their answers.
     /// </summary>
     public async Task<Reply> FindFileAsync(Session requester, FindFileRequest request)
     {
@@ -62,14 +66,44 @@ public sealed class SwarmBroker(ServerOptions options, TimeProvider time, Sessio
         {
             return Reply.Refuse(StatusCode.Unavailable, "Downloads are not available on this connection.", Reasons.ServerError);
         }
+        var here = HoldingsAsync(requester.User, request.Name, request.FileId);
+        var elsewhere = Remote?.GatherAsync(requester.User, request.Name, request.FileId) ?? Task.FromResult<IReadOnlyList<SwarmHolding>>([]);
+        var versions = new List<FileVersion>();
+        foreach (var version in (await here).Concat(await elsewhere).GroupBy(holding => holding.FileId, StringComparer.Ordinal))
+        {
+            var listed = version.SelectMany(holding => holding.Owners)
+                .DistinctBy(owner => owner.User)
+                .Where(owner => !blocks.IsBlocked(owner.User, requester.User) && !reports.Reported(requester.User, version.Key, owner.User))
+                .Select(owner => new ChunkOwner(owner.User, owner.Host, owner.Port, owner.Fingerprint, owner.Chunks,
+                    tickets.Issue(TicketPurposes.Swarm, requester.User, requester.PeerFingerprint, owner.User, owner.Fingerprint)))
+                .ToArray();
+            if (listed.Length > 0)
+            {
+                reports.Granted(requester.User, version.Key, listed.Select(owner => owner.User));
+                versions.Add(new FileVersion(version.Key, version.First().Manifest, listed));
+            }
+        }
+        if (versions.Count == 0)
+        {
+            return Reply.Refuse(StatusCode.NotFound, $"No online user shares '{request.Name}'.", Reasons.Offline);
+        }
+        return Reply.Frame(FrameType.FileLocations, new FileLocations(request.Name, [.. versions.OrderByDescending(v => v.Owners.Length)]), Json.FileLocations);
+    }
+
+    /// <summary>
+    /// This node's part of a search: asks its online users (but the requester and those who blocked it) whether they
+    /// hold the file, waits for their answers (up to HolderQueryTimeout), and lists the registry's owners online here.
+    /// </summary>
+    public async Task<List<SwarmHolding>> HoldingsAsync(string requester, string name, string? fileId)
+    {
         var asked = sessions.All
-            .Where(s => s.Link is not null && s.User != requester.User && !blocks.IsBlocked(s.User, requester.User))
+            .Where(s => s.Link is not null && s.User != requester && !blocks.IsBlocked(s.User, requester))
             .ToList();
-        var query = new HolderQueryState(Interlocked.Increment(ref nextQueryId), request.Name, asked.Select(s => s.User));
+        var query = new HolderQueryState(Interlocked.Increment(ref nextQueryId), name, asked.Select(s => s.User));
         holderQueries[query.Id] = query;
         try
         {
-            var frame = ServerFrames.HolderQuery(query.Id, request.Name);
+            var frame = ServerFrames.HolderQuery(query.Id, name);
             foreach (var session in asked)
             {
                 if (session.Link?.TrySend(frame) != true)
@@ -91,35 +125,28 @@ public sealed class SwarmBroker(ServerOptions options, TimeProvider time, Sessio
             holderQueries.TryRemove(query.Id, out _);
         }
 
-        var versions = new List<FileVersion>();
-        foreach (var (fileId, manifest, owners) in swarm.Find(request.Name, request.FileId,
-                     (fileId, user) => CanServe(user, requester) && !reports.Reported(requester.User, fileId, user)))
+        var holdings = new List<SwarmHolding>();
+        foreach (var (id, manifest, owners) in swarm.Find(name, fileId, (_, user) => CanServe(user, requester)))
         {
-            var listed = new List<ChunkOwner>();
+            var online = new List<SwarmOwner>();
             foreach (var (user, chunks) in owners)
             {
                 if (sessions.Find(user) is { Link: { } ownerLink, PeerFingerprint: { } fingerprint, PeerPort: > 0 } owner)
                 {
-                    var ticket = tickets.Issue(TicketPurposes.Swarm, requester.User, requester.PeerFingerprint, user, fingerprint);
-                    listed.Add(new ChunkOwner(user, owner.PeerHost ?? ownerLink.RemoteAddress, owner.PeerPort, fingerprint, chunks, ticket));
+                    online.Add(new SwarmOwner(user, owner.PeerHost ?? ownerLink.RemoteAddress, owner.PeerPort, fingerprint, chunks));
                 }
             }
-            if (listed.Count > 0)
+            if (online.Count > 0)
             {
-                reports.Granted(requester.User, fileId, listed.Select(owner => owner.User));
-                versions.Add(new FileVersion(fileId, manifest, [.. listed]));
+                holdings.Add(new SwarmHolding(id, manifest, [.. online]));
             }
         }
-        if (versions.Count == 0)
-        {
-            return Reply.Refuse(StatusCode.NotFound, $"No online user shares '{request.Name}'.", Reasons.Offline);
-        }
-        return Reply.Frame(FrameType.FileLocations, new FileLocations(request.Name, [.. versions]), Json.FileLocations);
+        return holdings;
     }
 
     /// <summary>A holder that blocked the requester is never used or revealed; nor is the requester itself.</summary>
-    private bool CanServe(string owner, Session requester) =>
-        owner != requester.User && !blocks.IsBlocked(owner, requester.User) && sessions.Find(owner)?.Link is not null;
+    private bool CanServe(string owner, string requester) =>
+        owner != requester && !blocks.IsBlocked(owner, requester) && sessions.Find(owner)?.Link is not null;
 
     /// <summary>A user logged out for good: it holds nothing any more, downloads nothing, answers nothing.</summary>
     public void UserLeft(string user)
@@ -165,6 +192,15 @@ public sealed class SwarmBroker(ServerOptions options, TimeProvider time, Sessio
         return Reply.Ok("registered");
     }
 
+    /// <summary>A report counted on another node: counted here too; the owner is delisted here once enough reporters agree.</summary>
+    public void ReportedElsewhere(string reporter, string fileId, string owner)
+    {
+        if (reports.Count(reporter, fileId, owner) == ReportOutcome.Delisted)
+        {
+            swarm.Ban(fileId, owner);
+        }
+    }
+
     /// <summary>A downloader says an owner served a chunk that failed its hash (see <see cref="SwarmReports"/> for what counts).</summary>
     public Reply ReportBadChunk(Session reporter, ReportBadChunk report)
     {
@@ -179,6 +215,7 @@ public sealed class SwarmBroker(ServerOptions options, TimeProvider time, Sessio
         {
             swarm.Ban(report.FileId, report.Owner);
         }
+        Remote?.Reported(reporter.User, report.FileId, report.Owner);
         return Reply.Ok(outcome == ReportOutcome.Delisted ? "reported; no longer listed" : "reported; not listed to you again");
     }
 }

@@ -63,6 +63,15 @@ public sealed class SwarmReports
             {
                 return ReportOutcome.NotGranted;
             }
+        }
+        return Count(reporter, fileId, owner);
+    }
+
+    /// <summary>Counts a report already checked against its grant (here by <see cref="Report"/>, or on the reporter's own node).</summary>
+    public ReportOutcome Count(string reporter, string fileId, string owner)
+    {
+        lock (gate)
+        {
             if (!reporters.TryGetValue((fileId, owner), out var reported))
             {
                 reported = new HashSet<string>(StringComparer.Ordinal);

@@ -100,4 +100,38 @@ public sealed class ClusterProcessTests
             Assert.AreEqual(1, ProcessCluster.TimesShown(bob, $"alice: {text}"), text);
         }
     }
+
+    [TestMethod]
+    public async Task APrivateSessionAndARoomWorkBetweenUsersOfThreeDifferentNodes()
+    {
+        await using var cluster = await ProcessCluster.StartAsync("n1", "n2", "n3");
+        var bob = await cluster.ClientAsync("bob", "n2");
+        var carol = await cluster.ClientAsync("carol", "n3");
+        var alice = await cluster.ClientAsync("alice", "n1");
+        await bob.Output.WaitForLineAsync("alice logged in");
+
+        alice.Type("startprivate bob");
+        await alice.Output.WaitForLineAsync("Private session with bob started.");
+        await bob.Output.WaitForLineAsync("Private session with alice started.");
+        alice.Type("private bob peer to peer across nodes");
+        await bob.Output.WaitForLineAsync("alice(private): peer to peer across nodes");
+
+        alice.Type("join #ops");
+        await alice.Output.WaitForLineAsync("You created #ops");
+        foreach (var member in new[] { bob, carol })
+        {
+            member.Type("join #ops"); // its node may not have heard of #ops yet: it reads the shared store
+            await member.Output.WaitForLineAsync("You joined #ops.");
+        }
+        await alice.Output.WaitForLineAsync("carol joined #ops");
+        alice.Type("message #ops hello from n1");
+        bob.Type("message #ops hello from n2");
+        carol.Type("message #ops hello from n3");
+
+        foreach (var member in new[] { alice, bob, carol })
+        {
+            await ProcessCluster.WaitForAllAsync(member, ["#ops alice: hello from n1", "#ops bob: hello from n2", "#ops carol: hello from n3"]);
+            Assert.HasCount(3, member.Output.Lines.Where(l => l.StartsWith("#ops ", StringComparison.Ordinal)).ToList(), "each room message once");
+        }
+    }
 }

@@ -123,4 +123,27 @@ public sealed class ClusterMessagingTests
         Assert.AreEqual(1, erin.Link.All(Protocol.Framing.FrameType.IncomingMessage, ProtocolJsonContext.Default.IncomingMessage).Count(m => m.Text == "to everyone"));
         Assert.IsEmpty(dave.Link.All(Protocol.Framing.FrameType.IncomingMessage, ProtocolJsonContext.Default.IncomingMessage));
     }
+
+    [TestMethod]
+    public async Task AnInvisibleUserOfOneNodeIsLeftOutOfWhoElseOnTheOtherNodesUntilVisibleAgain()
+    {
+        await using var cluster = await InProcessCluster.StartAsync("n1", "n2");
+        var alice = await cluster.LoginAsync("alice", "n1");
+        var carol = await cluster.LoginAsync("carol", "n1");
+        var bob = await cluster.LoginAsync("bob", "n2");
+        await alice.PresenceAsync("bob", PresenceKind.LoggedIn);
+
+        await SetInvisibleAsync(bob, on: true);
+        await bob.SendAsync("alice", 1, "barrier"); // n1 reads n2's items in order: the change was applied before this
+        await alice.ReceiveAsync("bob", 1);
+        CollectionAssert.AreEqual(new[] { "carol" }, await alice.WhoElseAsync());
+
+        await SetInvisibleAsync(bob, on: false);
+        await bob.SendAsync("alice", 2, "barrier");
+        await alice.ReceiveAsync("bob", 2);
+        CollectionAssert.AreEqual(new[] { "alice", "bob" }, await carol.WhoElseAsync(), "each user asks once: WhoElseAsync reads the first list");
+    }
+
+    private static Task SetInvisibleAsync(TestUser user, bool on) =>
+        user.RequestAsync(Protocol.Framing.FrameType.Invisible, new InvisibleRequest(on), ProtocolJsonContext.Default.InvisibleRequest);
 }

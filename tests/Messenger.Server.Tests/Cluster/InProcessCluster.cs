@@ -1,5 +1,9 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
+using Messenger.Security;
 using Messenger.Server.Cluster;
 using Messenger.Server.Hosting;
 using Messenger.Server.Storage.Sqlite;
@@ -17,6 +21,12 @@ public sealed class InProcessCluster : IAsyncDisposable
 {
     public static readonly ClusterOptions Settings = new() { DeadAfter = TimeSpan.FromSeconds(3), TakeoverTimeout = TimeSpan.FromSeconds(2) };
 
+    /// <summary>The one key every node signs tickets with, as scripts/cluster.sh copies n1's to the others.</summary>
+    private static readonly X509Certificate2 SharedKey = CertificateFactory.CreateSelfSigned("messenger-cluster-test", new FakeTimeProvider(Start));
+
+    /// <summary>What clients pin for the cluster: tickets from any node verify against it.</summary>
+    public static string TicketKey { get; } = Fingerprints.SpkiSha256(SharedKey);
+
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "messenger-cluster-test-" + Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, ServerCore> nodes = new(StringComparer.Ordinal);
     private readonly SqliteStore store;
@@ -29,7 +39,9 @@ public sealed class InProcessCluster : IAsyncDisposable
         Record = new InMemoryClusterRecord(Clock);
     }
 
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero));
+    private static DateTimeOffset Start => new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
+
+    public FakeTimeProvider Clock { get; } = new(Start);
 
     public InMemoryClusterNetwork Network { get; } = new();
 
@@ -44,7 +56,7 @@ public sealed class InProcessCluster : IAsyncDisposable
         var cluster = new InProcessCluster();
         foreach (var name in names)
         {
-            var core = await ServerCore.CreateAsync(cluster.Options, cluster.Clock, cluster.credentials, cluster.store, NullLogger.Instance,
+            var core = await ServerCore.CreateAsync(cluster.Options, cluster.Clock, cluster.credentials, cluster.store, NullLogger.Instance, SharedKey,
                 cluster: new ClusterSetup(cluster.Network.Join(name), cluster.Record, Settings));
             cluster.nodes[name] = core;
         }
@@ -56,21 +68,30 @@ public sealed class InProcessCluster : IAsyncDisposable
         return cluster;
     }
 
-    /// <summary>Logs in with the password on <paramref name="node"/>; fails the test unless accepted.</summary>
+    /// <summary>
+    /// Logs in with the password on <paramref name="node"/>; fails the test unless accepted. The client takes peers on
+    /// <see cref="PeerPortOf"/> with the key <see cref="PeerKeyOf"/>, as a real client registers them.
+    /// </summary>
     public async Task<TestUser> LoginAsync(string user, string node)
     {
         var link = new WatchedLink();
-        var session = await nodes[node].Logins.LoginAsync(link, 1, new LoginRequest(user, AnyPasswordCredentials.Password));
+        var session = await nodes[node].Logins.LoginAsync(link, 1,
+            new LoginRequest(user, AnyPasswordCredentials.Password, PeerPort: PeerPortOf(user), PeerFingerprint: PeerKeyOf(user)));
         var accepted = await link.ExpectAsync(FrameType.LoginAccepted, ProtocolJsonContext.Default.LoginAccepted);
         Assert.IsNotNull(session, $"{user} could not log in on {node}");
         return new TestUser(nodes[node], session, link, accepted.ResumeToken);
     }
 
+    public static int PeerPortOf(string user) => 40_000 + user[0];
+
+    public static string PeerKeyOf(string user) => Fingerprints.Format(SHA256.HashData(Encoding.UTF8.GetBytes(user)));
+
     /// <summary>The client of <paramref name="user"/> reconnects to <paramref name="node"/> with its resume token.</summary>
     public async Task<(TestUser? User, WatchedLink Link)> ResumeAsync(TestUser user, string node)
     {
         var link = new WatchedLink();
-        var session = await nodes[node].Logins.LoginAsync(link, 2, new LoginRequest(user.Name, ResumeToken: user.ResumeToken));
+        var session = await nodes[node].Logins.LoginAsync(link, 2,
+            new LoginRequest(user.Name, ResumeToken: user.ResumeToken, PeerPort: PeerPortOf(user.Name), PeerFingerprint: PeerKeyOf(user.Name)));
         return (session is null ? null : new TestUser(nodes[node], session, link, user.ResumeToken), link);
     }
 

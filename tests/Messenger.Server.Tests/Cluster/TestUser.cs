@@ -64,7 +64,7 @@ public sealed class TestUser(ServerCore node, Session session, WatchedLink link,
     }
 
     /// <summary>Sends one request frame through the node's dispatcher, as the connection's read loop does.</summary>
-    private async Task RequestAsync<T>(FrameType type, T request, JsonTypeInfo<T> info)
+    public async Task RequestAsync<T>(FrameType type, T request, JsonTypeInfo<T> info)
     {
         var id = nextRequest++;
         var bytes = FrameEncoder.ToArray(type, id, request, info);

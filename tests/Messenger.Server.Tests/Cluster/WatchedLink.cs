@@ -56,8 +56,11 @@ public sealed class WatchedLink : IClientLink
         }
     }
 
-    /// <summary>Waits for a frame of <paramref name="type"/> that matches (the first such frame, also one already here).</summary>
-    public async Task<T> ExpectAsync<T>(FrameType type, JsonTypeInfo<T> info, Func<T, bool>? match = null)
+    /// <summary>
+    /// Waits for a frame of <paramref name="type"/> that matches: the first such frame (also one already here), or the
+    /// <paramref name="occurrence"/>th.
+    /// </summary>
+    public async Task<T> ExpectAsync<T>(FrameType type, JsonTypeInfo<T> info, Func<T, bool>? match = null, int occurrence = 1)
         where T : class
     {
         using var timeout = new CancellationTokenSource(Patience);
@@ -66,10 +69,11 @@ public sealed class WatchedLink : IClientLink
             Task next;
             lock (gate)
             {
+                var matched = 0;
                 foreach (var frame in frames.Where(f => f.Type == type))
                 {
                     var value = Decode(frame.Payload, info);
-                    if (match?.Invoke(value) ?? true)
+                    if ((match?.Invoke(value) ?? true) && ++matched == occurrence)
                     {
                         return value;
                     }

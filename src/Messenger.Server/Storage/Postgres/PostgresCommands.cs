@@ -36,11 +36,21 @@ internal static class PostgresCommands
         return rows;
     }
 
-    private static void AddAll(NpgsqlCommand command, object?[] parameters)
+    /// <summary>One statement of a batch (a batch is one round trip and, without a transaction, one implicit transaction).</summary>
+    public static NpgsqlBatchCommand BatchCommand(string sql, params object?[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        AddAll(command.Parameters, parameters);
+        return command;
+    }
+
+    private static void AddAll(NpgsqlCommand command, object?[] parameters) => AddAll(command.Parameters, parameters);
+
+    private static void AddAll(NpgsqlParameterCollection collection, object?[] parameters)
     {
         foreach (var value in parameters)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+            collection.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
         }
     }
 }
