@@ -14,7 +14,7 @@ namespace Messenger.Bench;
 public interface IReceiver
 {
     /// <summary>An IncomingMessage arrived; <paramref name="text"/> is its text as UTF-8 (valid during the call).</summary>
-    void OnIncoming(BenchConnection at, ReadOnlySpan<byte> text, long now);
+    void OnIncoming(ILoadClient at, ReadOnlySpan<byte> text, long now);
 }
 
 /// <summary>
@@ -24,7 +24,7 @@ public interface IReceiver
 /// whatever accumulated leaves in one socket write. Payloads are written by hand (no JSON serializer, no per-message
 /// allocation) because the generator shares the two cores with the server.
 /// </summary>
-public sealed partial class BenchConnection : IAsyncDisposable
+public sealed partial class BenchConnection : ILoadClient
 {
     private const int LoginRequestId = 1;
     private const int SendRequestId = 2;
@@ -57,9 +57,6 @@ public sealed partial class BenchConnection : IAsyncDisposable
     }
 
     public int Index { get; }
-
-    /// <summary>W1's send credits (messages this sender may still have in flight).</summary>
-    public int Credits;
 
     public IReceiver? Receiver { get; set; }
 

@@ -8,7 +8,7 @@ namespace Messenger.Bench;
 /// The server under test as its own process, on 127.0.0.1 with its own data folder and N accounts, its abuse limits
 /// raised for load from one host. Reads its CPU time and memory from /proc.
 /// </summary>
-public sealed class ServerProcess : IDisposable
+public sealed class ServerProcess : IServerUnderTest
 {
     private readonly Process process;
     private readonly string folder;
@@ -142,13 +142,13 @@ public static class ProcStat
 /// <summary>CPU of the server, the generator and the machine over one measured window.</summary>
 public sealed class CpuWindow
 {
-    private readonly ServerProcess server;
+    private readonly IServerUnderTest server;
     private readonly TimeSpan server0;
     private readonly TimeSpan self0;
     private readonly TimeSpan machine0;
     private readonly Stopwatch clock = Stopwatch.StartNew();
 
-    public CpuWindow(ServerProcess server)
+    public CpuWindow(IServerUnderTest server)
     {
         this.server = server;
         server0 = server.CpuTime();

@@ -1,0 +1,11 @@
+namespace Messenger.Bench;
+
+/// <summary>A server process a workload measures (ours or an IRC daemon): where it listens, its CPU and memory.</summary>
+public interface IServerUnderTest : IDisposable
+{
+    int Port { get; }
+
+    TimeSpan CpuTime();
+
+    long RssKiB();
+}
