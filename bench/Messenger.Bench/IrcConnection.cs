@@ -16,23 +16,20 @@ namespace Messenger.Bench;
 public sealed class IrcConnection : ILoadClient
 {
     private readonly Socket socket;
-    private readonly Pipe outbound = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 16 * 1024,
-        readerScheduler: PipeScheduler.ThreadPool, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
-    private readonly Lock writeGate = new();
+    private readonly BatchedSender outbound = new();
     private readonly TaskCompletionSource<bool> registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private ulong random;
+    private RandomPeer random;
     private long received;
     private long sent;
     private long roomAnswers;
     private long roomRefusals;
     private Task? reading;
-    private Task? writing;
 
     private IrcConnection(Socket socket, int index)
     {
         this.socket = socket;
         Index = index;
-        random = (ulong)index * 0x9E3779B97F4A7C15UL + 1;
+        random = new RandomPeer(index);
     }
 
     public int Index { get; }
@@ -56,7 +53,7 @@ public sealed class IrcConnection : ILoadClient
             await socket.ConnectAsync("127.0.0.1", port, cancellation);
             var connection = new IrcConnection(socket, index);
             connection.reading = connection.ReadLoopAsync();
-            connection.writing = connection.WriteLoopAsync();
+            connection.outbound.Start(new NetworkStream(socket, ownsSocket: false));
             var nick = BenchConnection.UserName(index);
             connection.WriteLine($"NICK {nick}\r\nUSER {nick} 0 * :bench\r\n");
             if (!await connection.registered.Task.WaitAsync(cancellation))
@@ -75,23 +72,16 @@ public sealed class IrcConnection : ILoadClient
     public void SendToRandom(int count, int users, long stamp)
     {
         Span<byte> line = stackalloc byte[160];
-        lock (writeGate)
+        lock (outbound.Gate)
         {
             for (var i = 0; i < count; i++)
             {
-                random ^= random << 13;
-                random ^= random >> 7;
-                random ^= random << 17;
-                var to = (int)(random % (ulong)(users - 1));
-                if (to >= Index)
-                {
-                    to++;
-                }
+                var to = random.Next(users);
                 Utf8.TryWrite(line, $"PRIVMSG u{to + 1:D5} :{Index:D5}.{stamp:D20}.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n", out var length);
                 outbound.Writer.Write(line[..length]);
             }
             sent += count;
-            Flush();
+            outbound.Flush();
         }
     }
 
@@ -100,7 +90,7 @@ public sealed class IrcConnection : ILoadClient
     public void SendToRoom(int count, long stamp)
     {
         Span<byte> line = stackalloc byte[160];
-        lock (writeGate)
+        lock (outbound.Gate)
         {
             for (var i = 0; i < count; i++)
             {
@@ -108,90 +98,32 @@ public sealed class IrcConnection : ILoadClient
                 outbound.Writer.Write(line[..length]);
             }
             sent += count;
-            Flush();
+            outbound.Flush();
         }
     }
 
     private void WriteLine(string text)
     {
-        lock (writeGate)
+        lock (outbound.Gate)
         {
             outbound.Writer.Write(System.Text.Encoding.ASCII.GetBytes(text));
-            Flush();
+            outbound.Flush();
         }
     }
 
-    private void Flush()
-    {
-        // Never pauses (pauseWriterThreshold 0): completes at once and only wakes the writer.
-        var flush = outbound.Writer.FlushAsync();
-        Debug.Assert(flush.IsCompleted, "an unpaused pipe flushes synchronously");
-#pragma warning disable VSTHRD002 // Completed already (asserted above): this only observes the result.
-        flush.GetAwaiter().GetResult();
-#pragma warning restore VSTHRD002
-    }
+    private Task ReadLoopAsync() =>
+        ReceiveLoop.RunAsync(new NetworkStream(socket, ownsSocket: false), OnReceived, () => registered.TrySetResult(false));
 
-    private async Task WriteLoopAsync()
+    /// <summary>Handles every whole line of one read.</summary>
+    private SequencePosition OnReceived(ReadOnlySequence<byte> buffer, bool completed)
     {
-        var reader = outbound.Reader;
-        try
+        var now = Stopwatch.GetTimestamp();
+        while (buffer.PositionOf((byte)'\n') is { } end)
         {
-            while (true)
-            {
-                var result = await reader.ReadAsync();
-                foreach (var segment in result.Buffer)
-                {
-                    await socket.SendAsync(segment);
-                }
-                reader.AdvanceTo(result.Buffer.End);
-                if (result.IsCompleted)
-                {
-                    return;
-                }
-            }
+            OnLine(buffer.Slice(0, end), now);
+            buffer = buffer.Slice(buffer.GetPosition(1, end));
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
-        {
-            // The run is over (or the server closed the connection: the lost count shows it).
-        }
-        finally
-        {
-            await reader.CompleteAsync();
-        }
-    }
-
-    private async Task ReadLoopAsync()
-    {
-        var reader = PipeReader.Create(new NetworkStream(socket, ownsSocket: false),
-            new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 2048, useZeroByteReads: true));
-        try
-        {
-            while (true)
-            {
-                var result = await reader.ReadAsync();
-                var buffer = result.Buffer;
-                var now = Stopwatch.GetTimestamp();
-                while (buffer.PositionOf((byte)'\n') is { } end)
-                {
-                    OnLine(buffer.Slice(0, end), now);
-                    buffer = buffer.Slice(buffer.GetPosition(1, end));
-                }
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted)
-                {
-                    return;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
-        {
-            // The run is over.
-        }
-        finally
-        {
-            registered.TrySetResult(false);
-            await reader.CompleteAsync();
-        }
+        return buffer.Start;
     }
 
     private void OnLine(ReadOnlySequence<byte> sequence, long now)
@@ -244,16 +176,6 @@ public sealed class IrcConnection : ILoadClient
 
     public async ValueTask DisposeAsync()
     {
-        await outbound.Writer.CompleteAsync();
-        try
-        {
-            socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (SocketException)
-        {
-            // Already gone.
-        }
-        socket.Dispose();
-        await Task.WhenAll(reading ?? Task.CompletedTask, writing ?? Task.CompletedTask).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+        await outbound.CloseAsync(socket, reading);
     }
 }

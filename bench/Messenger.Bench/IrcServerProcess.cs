@@ -33,12 +33,7 @@ public sealed class IrcServerProcess : IServerUnderTest
         }
         await File.WriteAllTextAsync(Path.Combine(folder, "motd.txt"), "MessengerSuite bench\n");
         Directory.CreateDirectory(Path.Combine(folder, "conf.d"));
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        var port = LoopbackPort.Free();
         var config = Path.Combine(folder, daemon + ".conf");
         await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(Path.Combine(configDirectory, daemon + ".conf.in")))
             .Replace("@PORT@", port.ToString(), StringComparison.Ordinal).Replace("@DIR@", folder, StringComparison.Ordinal));

@@ -31,12 +31,7 @@ public sealed class ServerProcess : IServerUnderTest
         Directory.CreateDirectory(folder);
         await File.WriteAllLinesAsync(Path.Combine(folder, "credentials.txt"),
             Enumerable.Range(0, users).Select(i => $"{BenchConnection.UserName(i)} {BenchConnection.Password(i)}"));
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        var port = LoopbackPort.Free();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
