@@ -28,10 +28,10 @@ public sealed partial class BenchConnection
 
     public void JoinRoom()
     {
-        lock (writeGate)
+        lock (outbound.Gate)
         {
             FrameEncoder.WriteRaw(outbound.Writer, FrameType.JoinRoom, RoomRequestId, "{\"room\":\"#bench\"}"u8);
-            Flush();
+            outbound.Flush();
         }
     }
 
@@ -39,7 +39,7 @@ public sealed partial class BenchConnection
     public void SendToRoom(int count, long stamp)
     {
         Span<byte> payload = stackalloc byte[160];
-        lock (writeGate)
+        lock (outbound.Gate)
         {
             for (var i = 0; i < count; i++)
             {
@@ -47,7 +47,7 @@ public sealed partial class BenchConnection
                 FrameEncoder.WriteRaw(outbound.Writer, FrameType.RoomMessage, RoomRequestId, payload[..length]);
             }
             sent += count;
-            Flush();
+            outbound.Flush();
         }
     }
 
@@ -71,10 +71,10 @@ public sealed partial class BenchConnection
     {
         Span<byte> payload = stackalloc byte[96];
         Utf8.TryWrite(payload, $"{{\"positions\":[{{\"room\":\"{Room}\",\"position\":{position}}}]}}", out var length);
-        lock (writeGate)
+        lock (outbound.Gate)
         {
             FrameEncoder.WriteRaw(outbound.Writer, FrameType.RoomAck, 0, payload[..length]);
-            Flush();
+            outbound.Flush();
         }
     }
 }

@@ -16,7 +16,7 @@ namespace Messenger.Bench;
 public interface IReceiver
 {
     /// <summary>An IncomingMessage arrived; <paramref name="text"/> is its text as UTF-8 (valid during the call).</summary>
-    void OnIncoming(BenchConnection at, ReadOnlySpan<byte> text, long now);
+    void OnIncoming(ILoadClient at, ReadOnlySpan<byte> text, long now);
 }
 
 /// <summary>
@@ -26,7 +26,7 @@ public interface IReceiver
 /// whatever accumulated leaves in one socket write. Payloads are written by hand (no JSON serializer, no per-message
 /// allocation) because the generator shares the two cores with the server.
 /// </summary>
-public sealed partial class BenchConnection : IAsyncDisposable
+public sealed partial class BenchConnection : ILoadClient
 {
     private const int LoginRequestId = 1;
     private const int SendRequestId = 2;
@@ -38,18 +38,15 @@ public sealed partial class BenchConnection : IAsyncDisposable
     private readonly Action shutDown;
     private readonly IDisposable transport;
     private readonly Stream stream;
-    private readonly Pipe outbound = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 16 * 1024,
-        readerScheduler: PipeScheduler.ThreadPool, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
-    private readonly Lock writeGate = new();
+    private readonly BatchedSender outbound = new();
     private readonly TaskCompletionSource<bool> loggedIn = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long[] acks = new long[4096];
-    private ulong random;
+    private RandomPeer random;
     private long nextMessageId;
     private long received;
     private long sent;
     private long answered;
     private Task? reading;
-    private Task? writing;
 
     /// <param name="shutDown">Ends the transport both ways (a socket's shutdown, a WebSocket's abort), which ends both loops.</param>
     private BenchConnection(Stream stream, Action shutDown, IDisposable transport, int index)
@@ -58,13 +55,10 @@ public sealed partial class BenchConnection : IAsyncDisposable
         this.transport = transport;
         this.stream = stream;
         Index = index;
-        random = (ulong)index * 0x9E3779B97F4A7C15UL + 1;
+        random = new RandomPeer(index);
     }
 
     public int Index { get; }
-
-    /// <summary>W1's send credits (messages this sender may still have in flight).</summary>
-    public int Credits;
 
     public IReceiver? Receiver { get; set; }
 
@@ -88,7 +82,7 @@ public sealed partial class BenchConnection : IAsyncDisposable
         try
         {
             connection.reading = connection.ReadLoopAsync();
-            connection.writing = connection.WriteLoopAsync();
+            connection.outbound.Start(connection.stream);
             connection.Login();
             if (!await connection.loggedIn.Task.WaitAsync(cancellation))
             {
@@ -160,10 +154,10 @@ public sealed partial class BenchConnection : IAsyncDisposable
     {
         Span<byte> payload = stackalloc byte[128];
         Utf8.TryWrite(payload, $"{{\"username\":\"{UserName(Index)}\",\"password\":\"{Password(Index)}\",\"features\":[\"rooms\"]}}", out var length);
-        lock (writeGate)
+        lock (outbound.Gate)
         {
             FrameEncoder.WriteRaw(outbound.Writer, FrameType.Login, LoginRequestId, payload[..length]);
-            Flush();
+            outbound.Flush();
         }
     }
 
@@ -174,23 +168,16 @@ public sealed partial class BenchConnection : IAsyncDisposable
     public void SendToRandom(int count, int users, long stamp)
     {
         Span<byte> payload = stackalloc byte[192];
-        lock (writeGate)
+        lock (outbound.Gate)
         {
             for (var i = 0; i < count; i++)
             {
-                random ^= random << 13;
-                random ^= random >> 7;
-                random ^= random << 17;
-                var to = (int)(random % (ulong)(users - 1));
-                if (to >= Index)
-                {
-                    to++;
-                }
+                var to = random.Next(users);
                 Utf8.TryWrite(payload, $"{{\"to\":\"u{to + 1:D5}\",\"text\":\"{Index:D5}.{stamp:D20}.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\",\"messageId\":{++nextMessageId}}}", out var length);
                 FrameEncoder.WriteRaw(outbound.Writer, FrameType.SendMessage, SendRequestId, payload[..length]);
             }
             sent += count;
-            Flush();
+            outbound.Flush();
         }
     }
 
@@ -198,7 +185,7 @@ public sealed partial class BenchConnection : IAsyncDisposable
     public void Broadcast(int count, long stamp)
     {
         Span<byte> payload = stackalloc byte[128];
-        lock (writeGate)
+        lock (outbound.Gate)
         {
             for (var i = 0; i < count; i++)
             {
@@ -206,7 +193,7 @@ public sealed partial class BenchConnection : IAsyncDisposable
                 FrameEncoder.WriteRaw(outbound.Writer, FrameType.Broadcast, BroadcastRequestId, payload[..length]);
             }
             sent += count;
-            Flush();
+            outbound.Flush();
         }
     }
 
@@ -230,10 +217,10 @@ public sealed partial class BenchConnection : IAsyncDisposable
             }
             span[at++] = (byte)']';
             span[at++] = (byte)'}';
-            lock (writeGate)
+            lock (outbound.Gate)
             {
                 FrameEncoder.WriteRaw(outbound.Writer, FrameType.Ack, 0, span[..at]);
-                Flush();
+                outbound.Flush();
             }
         }
         finally
@@ -242,110 +229,52 @@ public sealed partial class BenchConnection : IAsyncDisposable
         }
     }
 
-    private void Flush()
-    {
-        // The pipe never pauses (pauseWriterThreshold 0), so this completes at once and only wakes the writer.
-        var flush = outbound.Writer.FlushAsync();
-        Debug.Assert(flush.IsCompleted, "an unpaused pipe flushes synchronously");
-#pragma warning disable VSTHRD002 // Completed already (asserted above): this only observes the result.
-        flush.GetAwaiter().GetResult();
-#pragma warning restore VSTHRD002
-    }
+    private Task ReadLoopAsync() => ReceiveLoop.RunAsync(stream, OnReceived, () => loggedIn.TrySetResult(false));
 
-    private async Task WriteLoopAsync()
+    /// <summary>Handles every whole frame of one read, acknowledging what it delivered in one Ack (and one RoomAck).</summary>
+    private SequencePosition OnReceived(ReadOnlySequence<byte> buffer, bool completed)
     {
-        var reader = outbound.Reader;
-        try
+        var pending = 0;
+        var roomPosition = 0L;
+        var now = Stopwatch.GetTimestamp();
+        while (FrameDecoder.TryDecode(ref buffer, ProtocolLimits.MaxPayloadLength, completed, out var frame) == FrameDecodeStatus.Complete)
         {
-            while (true)
+            switch (frame.Type)
             {
-                var result = await reader.ReadAsync();
-                foreach (var segment in result.Buffer)
-                {
-                    await stream.WriteAsync(segment);
-                }
-                reader.AdvanceTo(result.Buffer.End);
-                if (result.IsCompleted)
-                {
-                    return;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
-        {
-            // The run is over (or the server closed the connection: the lost count shows it).
-        }
-        finally
-        {
-            await reader.CompleteAsync();
-        }
-    }
-
-    private async Task ReadLoopAsync()
-    {
-        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: true, useZeroByteReads: true));
-        try
-        {
-            while (true)
-            {
-                var result = await reader.ReadAsync();
-                var buffer = result.Buffer;
-                var pending = 0;
-                var roomPosition = 0L;
-                var now = Stopwatch.GetTimestamp();
-                while (FrameDecoder.TryDecode(ref buffer, ProtocolLimits.MaxPayloadLength, result.IsCompleted, out var frame) == FrameDecodeStatus.Complete)
-                {
-                    switch (frame.Type)
+                case FrameType.IncomingMessage:
+                    if (pending == acks.Length)
                     {
-                        case FrameType.IncomingMessage:
-                            if (pending == acks.Length)
-                            {
-                                Acknowledge(acks.AsSpan(0, pending));
-                                pending = 0;
-                            }
-                            acks[pending++] = OnIncoming(frame.Payload, now);
-                            break;
-                        case FrameType.SendResult:
-                            Interlocked.Increment(ref answered);
-                            break;
-                        case FrameType.RoomMessageEvent:
-                            roomPosition = Math.Max(roomPosition, OnRoomMessage(frame.Payload, now));
-                            break;
-                        case FrameType.Response when frame.RequestId == RoomRequestId:
-                            OnRoomAnswer(frame.Payload);
-                            break;
-                        case FrameType.LoginAccepted:
-                            loggedIn.TrySetResult(true);
-                            break;
-                        case FrameType.Response when frame.RequestId == LoginRequestId:
-                            loggedIn.TrySetResult(false);
-                            break;
+                        Acknowledge(acks.AsSpan(0, pending));
+                        pending = 0;
                     }
-                }
-                if (pending > 0)
-                {
-                    Acknowledge(acks.AsSpan(0, pending));
-                }
-                if (roomPosition > 0)
-                {
-                    AcknowledgeRoom(roomPosition);
-                }
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted)
-                {
-                    return;
-                }
+                    acks[pending++] = OnIncoming(frame.Payload, now);
+                    break;
+                case FrameType.SendResult:
+                    Interlocked.Increment(ref answered);
+                    break;
+                case FrameType.RoomMessageEvent:
+                    roomPosition = Math.Max(roomPosition, OnRoomMessage(frame.Payload, now));
+                    break;
+                case FrameType.Response when frame.RequestId == RoomRequestId:
+                    OnRoomAnswer(frame.Payload);
+                    break;
+                case FrameType.LoginAccepted:
+                    loggedIn.TrySetResult(true);
+                    break;
+                case FrameType.Response when frame.RequestId == LoginRequestId:
+                    loggedIn.TrySetResult(false);
+                    break;
             }
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
+        if (pending > 0)
         {
-            // The run is over.
+            Acknowledge(acks.AsSpan(0, pending));
         }
-        finally
+        if (roomPosition > 0)
         {
-            loggedIn.TrySetResult(false);
-            await reader.CompleteAsync();
+            AcknowledgeRoom(roomPosition);
         }
+        return buffer.Start;
     }
 
     /// <summary>Reads the delivery id and text of an IncomingMessage without deserializing it; returns the id.</summary>
@@ -396,17 +325,7 @@ public sealed partial class BenchConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await outbound.Writer.CompleteAsync();
-        try
-        {
-            shutDown();
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or WebSocketException)
-        {
-            // Already gone.
-        }
-        transport.Dispose();
-        await Task.WhenAll(reading ?? Task.CompletedTask, writing ?? Task.CompletedTask).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+        await outbound.CloseAsync(shutDown, transport, reading);
         await stream.DisposeAsync(); // The loops are over (or abandoned with the socket): TLS state goes too.
     }
 

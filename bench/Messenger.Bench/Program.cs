@@ -7,6 +7,8 @@ using Messenger.Bench;
 //   bench --workload W1|W2|W3|W3b|W3b-broadcast|W4|S1|all [--tls|--plaintext|--ws|--wss] [--runs 3] [--server path/server.dll]
 //         [--login-window 200] [--rate 20000] [--scale 1.0] [--w4-deadline 120]
 //         [--client path/client.dll] [--holders 4] [--s1-size 1G|64M|bytes]
+//   bench --irc ngircd|inspircd --workload W1|W2|W3|W3b|W4 [--login-window N]
+//         (the same workloads against an IRC daemon: NICK/USER, PRIVMSG to a nick or to #bench; config from bench/irc)
 //   bench --summarize results.jsonl      (median [min, max] table of a results file)
 if (Option("--summarize") is { } file)
 {
@@ -26,12 +28,16 @@ var w4Deadline = TimeSpan.FromSeconds(int.Parse(Option("--w4-deadline") ?? "120"
 var clientDll = Path.GetFullPath(Option("--client") ?? Path.Combine(AppContext.BaseDirectory, "client.dll"));
 var holders = int.Parse(Option("--holders") ?? "4");
 var s1Size = ParseSize(Option("--s1-size") ?? "1G");
-string[] selected = workload == "all" ? ["W1", "W2", "W3", "W3b", "W4", "S1"] : workload.Split(',');
-if (selected.Any(w => w is not ("W1" or "W2" or "W3" or "W3b" or "W3b-broadcast" or "W4" or "S1" or "SLOW")) || runs is < 1 or > 20 || !File.Exists(serverDll)
+var irc = Option("--irc");
+string[] selected = workload == "all" ? irc is null ? ["W1", "W2", "W3", "W3b", "W4", "S1"] : ["W1", "W2", "W3", "W3b", "W4"] : workload.Split(',');
+if (selected.Any(w => w is not ("W1" or "W2" or "W3" or "W3b" or "W3b-broadcast" or "W4" or "S1" or "SLOW")) || runs is < 1 or > 20
+    || (irc is null && !File.Exists(serverDll))
+    || (irc is not null && (irc is not ("ngircd" or "inspircd") || tls || webSocket || selected.Any(w => w is "W3b-broadcast" or "S1" or "SLOW")))
     || (selected.Contains("S1") && (!File.Exists(clientDll) || holders is < 1 or > 32 || s1Size is < 1 or > 16L << 30)))
 {
     await Console.Error.WriteLineAsync("usage: bench --workload W1|W2|W3|W3b|W3b-broadcast|W4|S1|all [--tls|--plaintext|--ws|--wss] [--runs N] [--server server.dll]" +
-        " [--client client.dll] [--holders 1..32] [--s1-size 1G|64M|bytes]");
+        " [--client client.dll] [--holders 1..32] [--s1-size 1G|64M|bytes]\n" +
+        "       bench --irc ngircd|inspircd --workload W1|W2|W3|W3b|W4|all [--runs N] [--login-window N]   (plaintext only)");
     return 2;
 }
 
@@ -43,7 +49,9 @@ _ = Task.Delay(budget).ContinueWith(_ =>
     Environment.Exit(3);
 }, TaskScheduler.Default);
 
-var workloads = new Workloads(options);
+IBenchTarget target = irc is null ? new MessengerTarget(options)
+    : new IrcTarget(irc, Path.Combine(AppContext.BaseDirectory, "irc"), Option("--login-window") is { } window ? int.Parse(window) : null);
+var workloads = new Workloads(options, target);
 for (var run = 1; run <= runs; run++)
 {
     foreach (var name in selected)
@@ -65,7 +73,7 @@ for (var run = 1; run <= runs; run++)
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException or TimeoutException)
         {
-            result = new() { ["workload"] = name, ["mode"] = options.Mode, ["error"] = ex.Message };
+            result = new() { ["workload"] = name, ["mode"] = target.Mode, ["error"] = ex.Message };
         }
         result["run"] = run;
         Console.WriteLine(JsonSerializer.Serialize(result, BenchJsonContext.Default.DictionaryStringObject));

@@ -8,7 +8,7 @@ namespace Messenger.Bench;
 /// The server under test as its own process, on 127.0.0.1 with its own data folder and N accounts, its abuse limits
 /// raised for load from one host. Reads its CPU time and memory from /proc.
 /// </summary>
-public sealed class ServerProcess : IDisposable
+public sealed class ServerProcess : IServerUnderTest
 {
     private readonly Process process;
     private readonly string folder;
@@ -27,6 +27,9 @@ public sealed class ServerProcess : IDisposable
     /// <summary>The web port (WebSocket at /ws); 0 when the server was started without one.</summary>
     public int WebPort { get; }
 
+    /// <summary>Where the bench's users connect: the web port when the server has one (their frames go over /ws), else the TCP port.</summary>
+    public int ClientPort => WebPort != 0 ? WebPort : Port;
+
     public int Pid => process.Id;
 
     /// <param name="defaultBounds">Keep the server's own slow-consumer bounds (the slow-consumer probe measures them).</param>
@@ -37,8 +40,8 @@ public sealed class ServerProcess : IDisposable
         Directory.CreateDirectory(folder);
         await File.WriteAllLinesAsync(Path.Combine(folder, "credentials.txt"),
             Enumerable.Range(0, users).Select(i => $"{BenchConnection.UserName(i)} {BenchConnection.Password(i)}"));
-        var port = FreePort();
-        var webPort = web ? FreePort() : 0;
+        var port = LoopbackPort.Free();
+        var webPort = web ? LoopbackPort.Free() : 0;
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -100,13 +103,6 @@ public sealed class ServerProcess : IDisposable
         throw new InvalidOperationException("the server did not start listening");
     }
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
     private static async Task CopyToFileAsync(StreamReader output, string path)
     {
         await using var file = new StreamWriter(path, append: true) { AutoFlush = true };
@@ -160,13 +156,13 @@ public static class ProcStat
 /// <summary>CPU of the server, the generator and the machine over one measured window.</summary>
 public sealed class CpuWindow
 {
-    private readonly ServerProcess server;
+    private readonly IServerUnderTest server;
     private readonly TimeSpan server0;
     private readonly TimeSpan self0;
     private readonly TimeSpan machine0;
     private readonly Stopwatch clock = Stopwatch.StartNew();
 
-    public CpuWindow(ServerProcess server)
+    public CpuWindow(IServerUnderTest server)
     {
         this.server = server;
         server0 = server.CpuTime();

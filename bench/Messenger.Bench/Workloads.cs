@@ -21,21 +21,21 @@ public sealed record BenchOptions(string ServerDll, bool Tls, int LoginWindow, d
 /// server to go quiet (logins fan out presence), measures, checks that nothing was lost, and returns one result.
 /// Every phase has a deadline.
 /// </summary>
-public sealed partial class Workloads(BenchOptions options)
+public sealed partial class Workloads(BenchOptions options, IBenchTarget target)
 {
     private static readonly TimeSpan LoginDeadline = TimeSpan.FromSeconds(120);
 
     private Dictionary<string, object> NewResult(string workload) => new()
     {
         ["workload"] = workload,
-        ["mode"] = options.Mode,
+        ["mode"] = target.Mode,
     };
 
-    /// <summary>Logs users 0..count-1 in with at most <see cref="BenchOptions.LoginWindow"/> logins in flight.</summary>
-    private async Task<(BenchConnection[] Clients, int Failed)> LogInAsync(ServerProcess server, int count, TimeSpan deadline)
+    /// <summary>Logs users 0..count-1 in with at most <see cref="IBenchTarget.LoginWindow"/> logins in flight.</summary>
+    private async Task<(ILoadClient[] Clients, int Failed)> LogInAsync(IServerUnderTest server, int count, TimeSpan deadline)
     {
         using var cancel = new CancellationTokenSource(deadline);
-        var clients = new BenchConnection?[count];
+        var clients = new ILoadClient?[count];
         var next = -1;
         var failed = 0;
         async Task Worker()
@@ -45,7 +45,7 @@ public sealed partial class Workloads(BenchOptions options)
             {
                 try
                 {
-                    clients[index] = await BenchConnection.ConnectAsync(options.WebSocket ? server.WebPort : server.Port, options.Tls, options.WebSocket, index, cancel.Token);
+                    clients[index] = await target.ConnectAsync(server.ClientPort, index, cancel.Token);
                 }
                 catch (Exception ex) when (ex is OperationCanceledException or IOException or System.Net.Sockets.SocketException
                                                or InvalidOperationException or System.Security.Authentication.AuthenticationException)
@@ -54,16 +54,13 @@ public sealed partial class Workloads(BenchOptions options)
                 }
             }
         }
-        await Task.WhenAll(Enumerable.Range(0, Math.Min(options.LoginWindow, count)).Select(_ => Task.Run(Worker)));
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(target.LoginWindow, count)).Select(_ => Task.Run(Worker)));
         var done = clients.Where(c => c is not null).Select(c => c!).ToArray();
         return (done, count - done.Length);
     }
 
-    /// <summary>A fresh server for <paramref name="users"/> accounts, with its web port when the clients use WebSocket.</summary>
-    private Task<ServerProcess> StartServerAsync(int users) => ServerProcess.StartAsync(options.ServerDll, users, options.Tls, web: options.WebSocket);
-
     /// <summary>Waits (at most <paramref name="limit"/>) until the server uses under 5 % of a core for 300 ms.</summary>
-    private static async Task SettleAsync(ServerProcess server, TimeSpan limit)
+    private static async Task SettleAsync(IServerUnderTest server, TimeSpan limit)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < limit)
@@ -77,7 +74,7 @@ public sealed partial class Workloads(BenchOptions options)
         }
     }
 
-    private static async Task DisposeAllAsync(IEnumerable<BenchConnection> clients) =>
+    private static async Task DisposeAllAsync(IEnumerable<ILoadClient> clients) =>
         await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
 
     private int Scaled(int count) => Math.Max(2, (int)(count * options.Scale));
@@ -87,14 +84,13 @@ public sealed partial class Workloads(BenchOptions options)
     {
         const int window = 32, refill = 8;
         var count = Scaled(200);
-        using var server = await StartServerAsync(count);
+        using var server = await target.StartAsync(count);
         var (clients, failed) = await LogInAsync(server, count, LoginDeadline);
         await SettleAsync(server, TimeSpan.FromSeconds(10));
         var receiver = new CreditReturn(clients, refill);
         foreach (var client in clients)
         {
             client.Receiver = receiver;
-            client.Credits = 0;
         }
         foreach (var client in clients)
         {
@@ -120,7 +116,7 @@ public sealed partial class Workloads(BenchOptions options)
     }
 
     /// <summary>Waits until everything sent was received; returns how many were not (after at most <paramref name="limit"/>).</summary>
-    private static async Task<long> DrainAsync(BenchConnection[] clients, TimeSpan limit)
+    private static async Task<long> DrainAsync(ILoadClient[] clients, TimeSpan limit)
     {
         var clock = Stopwatch.StartNew();
         long missing;
@@ -132,23 +128,24 @@ public sealed partial class Workloads(BenchOptions options)
     }
 
     /// <summary>W1's flow control: a receipt returns one credit to its sender, which sends again once 8 are back.</summary>
-    private sealed class CreditReturn(BenchConnection[] clients, int refill) : IReceiver
+    private sealed class CreditReturn(ILoadClient[] clients, int refill) : IReceiver
     {
+        private readonly int[] credits = new int[clients.Length];
+
         public volatile bool Stopped;
 
-        public void OnIncoming(BenchConnection at, ReadOnlySpan<byte> text, long now)
+        public void OnIncoming(ILoadClient at, ReadOnlySpan<byte> text, long now)
         {
             if (!BenchConnection.TryParseText(text, out var sender, out _) || (uint)sender >= (uint)clients.Length)
             {
                 return;
             }
-            var from = clients[sender];
-            if (Interlocked.Increment(ref from.Credits) >= refill && !Stopped)
+            if (Interlocked.Increment(ref credits[sender]) >= refill && !Stopped)
             {
-                var credits = Interlocked.Exchange(ref from.Credits, 0);
-                if (credits > 0)
+                var returned = Interlocked.Exchange(ref credits[sender], 0);
+                if (returned > 0)
                 {
-                    from.SendToRandom(credits, clients.Length, 0);
+                    clients[sender].SendToRandom(returned, clients.Length, 0);
                 }
             }
         }
@@ -158,7 +155,7 @@ public sealed partial class Workloads(BenchOptions options)
     public async Task<Dictionary<string, object>> W2Async(int rate)
     {
         var count = Scaled(200);
-        using var server = await StartServerAsync(count);
+        using var server = await target.StartAsync(count);
         var (clients, failed) = await LogInAsync(server, count, LoginDeadline);
         await SettleAsync(server, TimeSpan.FromSeconds(10));
         const int warmSeconds = 2, measuredSeconds = 10;
@@ -233,7 +230,7 @@ public sealed partial class Workloads(BenchOptions options)
 
         public int Count => Math.Min(count, samples.Length);
 
-        public void OnIncoming(BenchConnection at, ReadOnlySpan<byte> text, long now)
+        public void OnIncoming(ILoadClient at, ReadOnlySpan<byte> text, long now)
         {
             if (BenchConnection.TryParseText(text, out _, out var scheduled) && scheduled >= from && scheduled < to)
             {
@@ -268,12 +265,12 @@ public sealed partial class Workloads(BenchOptions options)
     {
         const int broadcasts = 200;
         var receivers = Scaled(1000);
-        using var server = await StartServerAsync(receivers + 1);
+        using var server = await target.StartAsync(receivers + 1);
         var (clients, failed) = await LogInAsync(server, receivers + 1, LoginDeadline);
         var login = clients.Length;
         await SettleAsync(server, TimeSpan.FromSeconds(30));
         var counter = new LastReceipt();
-        var sender = clients[^1];
+        var sender = clients[^1] as BenchConnection ?? throw new InvalidOperationException("W3b-broadcast needs our protocol (IRC has no broadcast to everyone online)");
         var listening = clients[..^1];
         foreach (var client in listening)
         {
@@ -309,7 +306,7 @@ public sealed partial class Workloads(BenchOptions options)
     {
         public long Last;
 
-        public void OnIncoming(BenchConnection at, ReadOnlySpan<byte> text, long now)
+        public void OnIncoming(ILoadClient at, ReadOnlySpan<byte> text, long now)
         {
             long seen;
             while (now > (seen = Interlocked.Read(ref Last)) && Interlocked.CompareExchange(ref Last, now, seen) != seen)
@@ -322,7 +319,7 @@ public sealed partial class Workloads(BenchOptions options)
     public async Task<Dictionary<string, object>> W4Async(TimeSpan deadline)
     {
         var count = Scaled(10_000);
-        using var server = await StartServerAsync(count);
+        using var server = await target.StartAsync(count);
         await Task.Delay(1000);
         var rss0 = server.RssKiB();
         var selfRss0 = ProcStat.RssKiB(Environment.ProcessId);
@@ -336,7 +333,7 @@ public sealed partial class Workloads(BenchOptions options)
         result["clients"] = count;
         result["logged_in"] = clients.Length;
         result["login_failed"] = failed;
-        result["login_window"] = options.LoginWindow;
+        result["login_window"] = target.LoginWindow;
         result["login_s"] = Math.Round(cpu.Seconds, 2);
         result["logins_per_s"] = Math.Round(clients.Length / cpu.Seconds);
         result["server_rss_before_kib"] = rss0;
