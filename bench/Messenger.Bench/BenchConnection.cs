@@ -10,13 +10,6 @@ using Messenger.Protocol.Framing;
 
 namespace Messenger.Bench;
 
-/// <summary>What a workload does with the frames a connection receives (called on the connection's read loop).</summary>
-public interface IReceiver
-{
-    /// <summary>An IncomingMessage arrived; <paramref name="text"/> is its text as UTF-8 (valid during the call).</summary>
-    void OnIncoming(BenchConnection at, ReadOnlySpan<byte> text, long now);
-}
-
 /// <summary>
 /// One simulated user speaking the protocol directly (its own code, not the client's): logs in, sends, and
 /// acknowledges every IncomingMessage in one Ack per read (as the real client does), so the server's whole delivery
@@ -33,13 +26,14 @@ public sealed partial class BenchConnection : IAsyncDisposable
     private static readonly byte[] DeliveryIdName = "deliveryId"u8.ToArray();
     private static readonly byte[] TextName = "text"u8.ToArray();
 
-    private readonly Socket socket;
-    private readonly Stream stream;
-    private readonly Pipe outbound = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 16 * 1024,
-        readerScheduler: PipeScheduler.ThreadPool, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
+    private readonly bool tls;
     private readonly Lock writeGate = new();
-    private readonly TaskCompletionSource<bool> loggedIn = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long[] acks = new long[4096];
+    // The link's parts; a resume (BenchConnection.Resume.cs) replaces them under writeGate.
+    private Socket? socket;
+    private Stream? stream;
+    private Pipe outbound = NewPipe();
+    private TaskCompletionSource<bool> loggedIn = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ulong random;
     private long nextMessageId;
     private long received;
@@ -48,18 +42,23 @@ public sealed partial class BenchConnection : IAsyncDisposable
     private Task? reading;
     private Task? writing;
 
-    private BenchConnection(Socket socket, Stream stream, int index)
+    private BenchConnection(bool tls, int index)
     {
-        this.socket = socket;
-        this.stream = stream;
+        this.tls = tls;
         Index = index;
         random = (ulong)index * 0x9E3779B97F4A7C15UL + 1;
     }
+
+    private static Pipe NewPipe() => new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 16 * 1024,
+        readerScheduler: PipeScheduler.ThreadPool, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
 
     public int Index { get; }
 
     /// <summary>W1's send credits (messages this sender may still have in flight).</summary>
     public int Credits;
+
+    /// <summary>Recipients are the users Stride apart from this one (1: anyone; a cluster's node count: its own node's users).</summary>
+    public int Stride { get; set; } = 1;
 
     public IReceiver? Receiver { get; set; }
 
@@ -76,15 +75,27 @@ public sealed partial class BenchConnection : IAsyncDisposable
     /// <summary>Connects to 127.0.0.1 (TLS accepting any certificate, or plaintext) and logs in as user <paramref name="index"/>.</summary>
     public static async Task<BenchConnection> ConnectAsync(int port, bool tls, int index, CancellationToken cancellation)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var connection = new BenchConnection(tls, index);
+        if (!await connection.AttachAsync(port, cancellation))
+        {
+            throw new InvalidOperationException($"{UserName(index)} could not log in: {connection.LoginRefusal ?? "the link closed"}");
+        }
+        connection.attached = true;
+        return connection;
+    }
+
+    /// <summary>Opens a link to <paramref name="port"/> and logs in on it (with the resume token once there is one); true once accepted.</summary>
+    private async Task<bool> AttachAsync(int port, CancellationToken cancellation)
+    {
+        var newSocket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync("127.0.0.1", port, cancellation);
-            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            await newSocket.ConnectAsync("127.0.0.1", port, cancellation);
+            Stream newStream = new NetworkStream(newSocket, ownsSocket: true);
             if (tls)
             {
 #pragma warning disable CA5359 // A load generator on loopback: the server's identity is not what is measured.
-                var ssl = new SslStream(stream, false, (_, _, _, _) => true);
+                var ssl = new SslStream(newStream, false, (_, _, _, _) => true);
 #pragma warning restore CA5359
                 // Like the real client: no system roots in the chain SslStream builds, which the generator would pay for.
                 await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
@@ -92,34 +103,42 @@ public sealed partial class BenchConnection : IAsyncDisposable
                     TargetHost = "localhost",
                     CertificateChainPolicy = Messenger.Security.PinnedKeyChainPolicy.Create(),
                 }, cancellation);
-                stream = ssl;
+                newStream = ssl;
             }
-            var connection = new BenchConnection(socket, stream, index);
-            connection.reading = connection.ReadLoopAsync();
-            connection.writing = connection.WriteLoopAsync();
-            connection.Login();
-            if (!await connection.loggedIn.Task.WaitAsync(cancellation))
+            Pipe pipe;
+            TaskCompletionSource<bool> accepted;
+            lock (writeGate)
             {
-                throw new InvalidOperationException($"{UserName(index)} could not log in.");
+                (socket, stream, outbound) = (newSocket, newStream, NewPipe());
+                (pipe, accepted) = (outbound, loggedIn = new(TaskCreationOptions.RunContinuationsAsynchronously));
+                Login();
             }
-            return connection;
+            reading = ReadLoopAsync(newStream, pipe, accepted);
+            writing = WriteLoopAsync(newStream, pipe);
+            if (!await accepted.Task.WaitAsync(cancellation))
+            {
+                newSocket.Dispose();
+                return false;
+            }
+            return true;
         }
         catch
         {
-            socket.Dispose();
+            newSocket.Dispose();
             throw;
         }
     }
 
+    /// <summary>Caller holds writeGate. A password login, or a resume once the server gave a token.</summary>
     private void Login()
     {
-        Span<byte> payload = stackalloc byte[128];
-        Utf8.TryWrite(payload, $"{{\"username\":\"{UserName(Index)}\",\"password\":\"{Password(Index)}\",\"features\":[\"rooms\"]}}", out var length);
-        lock (writeGate)
-        {
-            FrameEncoder.WriteRaw(outbound.Writer, FrameType.Login, LoginRequestId, payload[..length]);
-            Flush();
-        }
+        Span<byte> payload = stackalloc byte[256];
+        var length = 0;
+        _ = resumeToken is null
+            ? Utf8.TryWrite(payload, $"{{\"username\":\"{UserName(Index)}\",\"password\":\"{Password(Index)}\",\"features\":[\"rooms\"]}}", out length)
+            : Utf8.TryWrite(payload, $"{{\"username\":\"{UserName(Index)}\",\"resumeToken\":\"{resumeToken}\",\"features\":[\"rooms\"]}}", out length);
+        FrameEncoder.WriteRaw(outbound.Writer, FrameType.Login, LoginRequestId, payload[..length]);
+        Flush();
     }
 
     /// <summary>
@@ -128,7 +147,6 @@ public sealed partial class BenchConnection : IAsyncDisposable
     /// </summary>
     public void SendToRandom(int count, int users, long stamp)
     {
-        Span<byte> payload = stackalloc byte[192];
         lock (writeGate)
         {
             for (var i = 0; i < count; i++)
@@ -136,17 +154,33 @@ public sealed partial class BenchConnection : IAsyncDisposable
                 random ^= random << 13;
                 random ^= random >> 7;
                 random ^= random << 17;
-                var to = (int)(random % (ulong)(users - 1));
+                // One of the other users in this sender's group (Stride apart: every user, or those of its own node).
+                var to = (int)(random % (ulong)((users - Index % Stride + Stride - 1) / Stride - 1)) * Stride + Index % Stride;
                 if (to >= Index)
                 {
-                    to++;
+                    to += Stride;
                 }
-                Utf8.TryWrite(payload, $"{{\"to\":\"u{to + 1:D5}\",\"text\":\"{Index:D5}.{stamp:D20}.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\",\"messageId\":{++nextMessageId}}}", out var length);
-                FrameEncoder.WriteRaw(outbound.Writer, FrameType.SendMessage, SendRequestId, payload[..length]);
+                var id = ++nextMessageId;
+                unanswered?.Add(id, (to, stamp));
+                if (attached)
+                {
+                    WriteSend(to, stamp, id);
+                }
             }
             sent += count;
-            Flush();
+            if (attached)
+            {
+                Flush();
+            }
         }
+    }
+
+    /// <summary>Caller holds writeGate. The text (64 bytes) carries the sender's index and <paramref name="stamp"/> (Stopwatch ticks).</summary>
+    private void WriteSend(int to, long stamp, long messageId)
+    {
+        Span<byte> payload = stackalloc byte[192];
+        Utf8.TryWrite(payload, $"{{\"to\":\"u{to + 1:D5}\",\"text\":\"{Index:D5}.{stamp:D20}.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\",\"messageId\":{messageId}}}", out var length);
+        FrameEncoder.WriteRaw(outbound.Writer, FrameType.SendMessage, SendRequestId, payload[..length]);
     }
 
     /// <summary>Sends <paramref name="count"/> broadcasts in one write.</summary>
@@ -165,7 +199,8 @@ public sealed partial class BenchConnection : IAsyncDisposable
         }
     }
 
-    private void Acknowledge(ReadOnlySpan<long> deliveryIds)
+    /// <summary>Acknowledges on the link they came on (<paramref name="pipe"/>) only: another node's delivery ids are not these.</summary>
+    private void Acknowledge(ReadOnlySpan<long> deliveryIds, Pipe pipe)
     {
         // {"deliveryIds":[1,2,...]}: at most 4096 ids of at most 20 digits.
         var rented = ArrayPool<byte>.Shared.Rent(32 + deliveryIds.Length * 21);
@@ -187,8 +222,11 @@ public sealed partial class BenchConnection : IAsyncDisposable
             span[at++] = (byte)'}';
             lock (writeGate)
             {
-                FrameEncoder.WriteRaw(outbound.Writer, FrameType.Ack, 0, span[..at]);
-                Flush();
+                if (ReferenceEquals(pipe, outbound))
+                {
+                    FrameEncoder.WriteRaw(outbound.Writer, FrameType.Ack, 0, span[..at]);
+                    Flush();
+                }
             }
         }
         finally
@@ -207,9 +245,9 @@ public sealed partial class BenchConnection : IAsyncDisposable
 #pragma warning restore VSTHRD002
     }
 
-    private async Task WriteLoopAsync()
+    private static async Task WriteLoopAsync(Stream stream, Pipe pipe)
     {
-        var reader = outbound.Reader;
+        var reader = pipe.Reader;
         try
         {
             while (true)
@@ -236,140 +274,21 @@ public sealed partial class BenchConnection : IAsyncDisposable
         }
     }
 
-    private async Task ReadLoopAsync()
-    {
-        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: true, useZeroByteReads: true));
-        try
-        {
-            while (true)
-            {
-                var result = await reader.ReadAsync();
-                var buffer = result.Buffer;
-                var pending = 0;
-                var roomPosition = 0L;
-                var now = Stopwatch.GetTimestamp();
-                while (FrameDecoder.TryDecode(ref buffer, ProtocolLimits.MaxPayloadLength, result.IsCompleted, out var frame) == FrameDecodeStatus.Complete)
-                {
-                    switch (frame.Type)
-                    {
-                        case FrameType.IncomingMessage:
-                            if (pending == acks.Length)
-                            {
-                                Acknowledge(acks.AsSpan(0, pending));
-                                pending = 0;
-                            }
-                            acks[pending++] = OnIncoming(frame.Payload, now);
-                            break;
-                        case FrameType.SendResult:
-                            Interlocked.Increment(ref answered);
-                            break;
-                        case FrameType.RoomMessageEvent:
-                            roomPosition = Math.Max(roomPosition, OnRoomMessage(frame.Payload, now));
-                            break;
-                        case FrameType.Response when frame.RequestId == RoomRequestId:
-                            OnRoomAnswer(frame.Payload);
-                            break;
-                        case FrameType.LoginAccepted:
-                            loggedIn.TrySetResult(true);
-                            break;
-                        case FrameType.Response when frame.RequestId == LoginRequestId:
-                            loggedIn.TrySetResult(false);
-                            break;
-                    }
-                }
-                if (pending > 0)
-                {
-                    Acknowledge(acks.AsSpan(0, pending));
-                }
-                if (roomPosition > 0)
-                {
-                    AcknowledgeRoom(roomPosition);
-                }
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted)
-                {
-                    return;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
-        {
-            // The run is over.
-        }
-        finally
-        {
-            loggedIn.TrySetResult(false);
-            await reader.CompleteAsync();
-        }
-    }
-
-    /// <summary>Reads the delivery id and text of an IncomingMessage without deserializing it; returns the id.</summary>
-    private long OnIncoming(ReadOnlySequence<byte> payload, long now) => OnDelivery(payload, DeliveryIdName, now);
-
-    /// <summary>
-    /// Reads the number named <paramref name="idName"/> (a delivery id, a room position) and the text of a delivered
-    /// message without deserializing it, counts it and hands the text to the receiver; returns the number.
-    /// </summary>
-    private long OnDelivery(ReadOnlySequence<byte> payload, byte[] idName, long now)
-    {
-        Span<byte> copy = stackalloc byte[1024];
-        scoped ReadOnlySpan<byte> json;
-        if (payload.IsSingleSegment)
-        {
-            json = payload.FirstSpan;
-        }
-        else
-        {
-            var length = (int)Math.Min(payload.Length, copy.Length);
-            payload.Slice(0, length).CopyTo(copy);
-            json = copy[..length];
-        }
-        var reader = new Utf8JsonReader(json);
-        long id = 0;
-        scoped ReadOnlySpan<byte> text = default;
-        while (reader.Read())
-        {
-            if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1)
-            {
-                continue;
-            }
-            if (reader.ValueTextEquals(idName))
-            {
-                reader.Read();
-                id = reader.GetInt64();
-            }
-            else if (reader.ValueTextEquals(TextName))
-            {
-                reader.Read();
-                text = reader.ValueSpan; // our texts need no unescaping
-            }
-        }
-        Interlocked.Increment(ref received);
-        Receiver?.OnIncoming(this, text, now);
-        return id;
-    }
-
     public async ValueTask DisposeAsync()
     {
+        disposing = true;
+        await (resuming ?? Task.CompletedTask).WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { }, TaskScheduler.Default);
         await outbound.Writer.CompleteAsync();
         try
         {
-            socket.Shutdown(SocketShutdown.Both);
+            socket?.Shutdown(SocketShutdown.Both);
         }
         catch (SocketException)
         {
             // Already gone.
         }
-        socket.Dispose();
+        socket?.Dispose();
         await Task.WhenAll(reading ?? Task.CompletedTask, writing ?? Task.CompletedTask).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
-        await stream.DisposeAsync(); // The loops are over (or abandoned with the socket): TLS state goes too.
-    }
-
-    /// <summary>Parses the sender index and stamp that <see cref="SendToRandom"/> put into a text.</summary>
-    public static bool TryParseText(ReadOnlySpan<byte> text, out int sender, out long stamp)
-    {
-        stamp = 0;
-        return Utf8Parser.TryParse(text, out sender, out var used) && used == 5
-            && Utf8Parser.TryParse(text[6..], out stamp, out used) && used == 20;
+        await (stream?.DisposeAsync() ?? ValueTask.CompletedTask); // The loops are over (or abandoned with the socket): TLS state goes too.
     }
 }

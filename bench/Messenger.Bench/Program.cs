@@ -7,6 +7,8 @@ using Messenger.Bench;
 //   bench --workload W1|W2|W3|W3b|W3b-broadcast|W4|S1|all [--tls|--plaintext] [--runs 3] [--server path/server.dll]
 //         [--login-window 200] [--rate 20000] [--scale 1.0] [--w4-deadline 120]
 //         [--client path/client.dll] [--holders 4] [--s1-size 1G|64M|bytes]
+//   bench --workload W1|W2 --deployment cluster [--targets local]   (3 nodes on PostgreSQL and Redis: docs/BENCHMARKS.md "Cluster")
+//   bench --workload F1 [--rate 2000]    (a node of 3 killed under load: failover time, lost and shown-twice counts)
 //   bench --summarize results.jsonl      (median [min, max] table of a results file)
 if (Option("--summarize") is { } file)
 {
@@ -20,16 +22,20 @@ var serverDll = Path.GetFullPath(Option("--server") ?? Path.Combine(AppContext.B
 var options = new BenchOptions(serverDll, tls, int.Parse(Option("--login-window") ?? "200"), double.Parse(Option("--scale") ?? "1",
     System.Globalization.CultureInfo.InvariantCulture));
 var rate = int.Parse(Option("--rate") ?? "20000");
+var cluster = Option("--deployment") == "cluster";
+var local = Option("--targets") == "local";
+StartDeployment deployment = cluster ? (o, users) => ClusterDeployment.StartAsync(o, users) : SingleDeployment.StartAsync;
 var w4Deadline = TimeSpan.FromSeconds(int.Parse(Option("--w4-deadline") ?? "120"));
 var clientDll = Path.GetFullPath(Option("--client") ?? Path.Combine(AppContext.BaseDirectory, "client.dll"));
 var holders = int.Parse(Option("--holders") ?? "4");
 var s1Size = ParseSize(Option("--s1-size") ?? "1G");
 string[] selected = workload == "all" ? ["W1", "W2", "W3", "W3b", "W4", "S1"] : workload.Split(',');
-if (selected.Any(w => w is not ("W1" or "W2" or "W3" or "W3b" or "W3b-broadcast" or "W4" or "S1" or "SLOW")) || runs is < 1 or > 20 || !File.Exists(serverDll)
+if (selected.Any(w => w is not ("W1" or "W2" or "W3" or "W3b" or "W3b-broadcast" or "W4" or "S1" or "SLOW" or "F1")) || runs is < 1 or > 20 || !File.Exists(serverDll)
+    || (local && !cluster)
     || (selected.Contains("S1") && (!File.Exists(clientDll) || holders is < 1 or > 32 || s1Size is < 1 or > 16L << 30)))
 {
-    await Console.Error.WriteLineAsync("usage: bench --workload W1|W2|W3|W3b|W3b-broadcast|W4|S1|all [--tls|--plaintext] [--runs N] [--server server.dll]" +
-        " [--client client.dll] [--holders 1..32] [--s1-size 1G|64M|bytes]");
+    await Console.Error.WriteLineAsync("usage: bench --workload W1|W2|W3|W3b|W3b-broadcast|W4|S1|F1|all [--tls|--plaintext] [--runs N] [--server server.dll]" +
+        " [--client client.dll] [--holders 1..32] [--s1-size 1G|64M|bytes] [--deployment single|cluster [--targets all|local]]");
     return 2;
 }
 
@@ -51,8 +57,9 @@ for (var run = 1; run <= runs; run++)
         {
             result = name switch
             {
-                "W1" => await workloads.W1Async(),
-                "W2" => await workloads.W2Async(rate),
+                "W1" => await workloads.W1Async(deployment, local),
+                "W2" => await workloads.W2Async(rate, deployment, local),
+                "F1" => await workloads.FailoverAsync(rate),
                 "W3" => await workloads.W3Async(),
                 "W3b" => await workloads.W3bAsync(),
                 "W3b-broadcast" => await workloads.BroadcastFanOutAsync(),
@@ -61,7 +68,7 @@ for (var run = 1; run <= runs; run++)
                 _ => await workloads.W4Async(w4Deadline),
             };
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or TimeoutException)
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or TimeoutException or Npgsql.NpgsqlException)
         {
             result = new() { ["workload"] = name, ["mode"] = tls ? "tls" : "plaintext", ["error"] = ex.Message };
         }
