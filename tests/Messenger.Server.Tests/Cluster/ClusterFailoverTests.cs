@@ -42,10 +42,8 @@ public sealed class ClusterFailoverTests
     [TestMethod]
     public async Task MessagesInFlightToAKilledNodeReachTheResumedUserInTheOrderTheyWereSent()
     {
-        await using var cluster = await InProcessCluster.StartAsync("n1", "n2", "n3");
-        var alice = await cluster.LoginAsync("alice", "n1");
-        var bob = await cluster.LoginAsync("bob", "n2");
-        await alice.PresenceAsync("bob", PresenceKind.LoggedIn);
+        var (cluster, alice, bob) = await InProcessCluster.AliceOnN1AndBobOnN2Async();
+        await using var _ = cluster;
         // Ids as the client makes them (its clock's milliseconds * 1000 + a counter), whose hashes are not in id order.
         var sent = Enumerable.Range(1, 20).Select(i => 1_796_412_439_282_000L + i).ToArray();
 
@@ -75,10 +73,8 @@ public sealed class ClusterFailoverTests
     [TestMethod]
     public async Task AResumeThatArrivesBeforeTheDeadNodeIsDeclaredDeadWaitsForItAndThenSucceeds()
     {
-        await using var cluster = await InProcessCluster.StartAsync("n1", "n2", "n3");
-        var alice = await cluster.LoginAsync("alice", "n1");
-        var bob = await cluster.LoginAsync("bob", "n2");
-        await alice.PresenceAsync("bob", PresenceKind.LoggedIn);
+        var (cluster, alice, bob) = await InProcessCluster.AliceOnN1AndBobOnN2Async();
+        await using var _ = cluster;
 
         cluster.Kill("n2");
         var resuming = cluster.ResumeAsync(bob, "n3"); // its client reconnected at once: n2 does not answer the takeover
