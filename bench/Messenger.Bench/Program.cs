@@ -6,7 +6,7 @@ using Messenger.Bench;
 //   bench --workload SLOW                 (issue 12's slow-consumer attack: server RSS before, peak, after the cut)
 //   bench --workload W1|W2|W3|W3b|W3b-broadcast|W4|S1|all [--tls|--plaintext] [--runs 3] [--server path/server.dll]
 //         [--login-window 200] [--rate 20000] [--scale 1.0] [--w4-deadline 120]
-//         [--client path/client.dll] [--holders 4] [--s1-size 1G|64M|bytes]
+//         [--client path/client.dll] [--holders 4] [--s1-size 1G|64M|bytes] [--warmup 2 (W1, W2: seconds before measuring)]
 //   bench --workload W1|W2 --deployment cluster [--targets local]   (3 nodes on PostgreSQL and Redis: docs/BENCHMARKS.md "Cluster")
 //   bench --workload F1 [--rate 2000]    (a node of 3 killed under load: failover time, lost and shown-twice counts)
 //   bench --summarize results.jsonl      (median [min, max] table of a results file)
@@ -20,7 +20,7 @@ var tls = args.Contains("--tls");
 var runs = int.Parse(Option("--runs") ?? "1");
 var serverDll = Path.GetFullPath(Option("--server") ?? Path.Combine(AppContext.BaseDirectory, "server.dll"));
 var options = new BenchOptions(serverDll, tls, int.Parse(Option("--login-window") ?? "200"), double.Parse(Option("--scale") ?? "1",
-    System.Globalization.CultureInfo.InvariantCulture));
+    System.Globalization.CultureInfo.InvariantCulture), int.Parse(Option("--warmup") ?? "2"));
 var rate = int.Parse(Option("--rate") ?? "20000");
 var cluster = Option("--deployment") == "cluster";
 var local = Option("--targets") == "local";

@@ -94,7 +94,7 @@ public sealed partial class Workloads
         }
     }
 
-    /// <summary>W1: each client sends to random others with at most 32 in flight (sent, not yet received); 2 s + 10 s.</summary>
+    /// <summary>W1: each client sends to random others with at most 32 in flight (sent, not yet received); 2 s (--warmup) + 10 s.</summary>
     public async Task<Dictionary<string, object>> W1Async(StartDeployment start, bool local = false)
     {
         const int window = 32, refill = 8;
@@ -110,7 +110,7 @@ public sealed partial class Workloads
         {
             client.SendToRandom(window, clients.Length, 0);
         }
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds));
         var sent0 = clients.Select(c => c.Sent).ToArray();
         var received0 = clients.Select(c => c.Received).ToArray();
         var redisCommands = (deployment as ClusterDeployment)?.CountRedisCommands();

@@ -5,10 +5,11 @@ namespace Messenger.Bench;
 /// <summary>W2 on one node or a cluster: a paced rate, receipt latency from the scheduled send time.</summary>
 public sealed partial class Workloads
 {
-    /// <summary>W2: <paramref name="rate"/> msgs/s in total (20,000), paced round-robin over the senders; 2 s + 10 s.</summary>
+    /// <summary>W2: <paramref name="rate"/> msgs/s in total (20,000), paced round-robin over the senders; 2 s (--warmup) + 10 s.</summary>
     public async Task<Dictionary<string, object>> W2Async(int rate, StartDeployment start, bool local = false)
     {
-        const int warmSeconds = 2, measuredSeconds = 10;
+        const int measuredSeconds = 10;
+        var warmSeconds = options.WarmupSeconds;
         var (deployment, clients, failed, ledger) = await StartDirectAsync(start, local);
         using var _ = deployment;
         var begin = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 10;

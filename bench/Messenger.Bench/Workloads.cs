@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace Messenger.Bench;
 
 /// <summary>Settings shared by every workload (from the command line).</summary>
-public sealed record BenchOptions(string ServerDll, bool Tls, int LoginWindow, double Scale);
+/// <param name="WarmupSeconds">W1's and W2's unmeasured start (fresh processes compile their hot paths meanwhile).</param>
+public sealed record BenchOptions(string ServerDll, bool Tls, int LoginWindow, double Scale, int WarmupSeconds = 2);
 
 /// <summary>
 /// The workloads of docs/BENCHMARKS.md. Each starts a fresh server process, logs its clients in, waits for the
