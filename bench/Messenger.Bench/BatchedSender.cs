@@ -9,14 +9,16 @@ namespace Messenger.Bench;
 /// The sending side of one simulated connection (ours or IRC): callers append under <see cref="Gate"/> to an unbounded
 /// in-memory pipe and <see cref="Flush"/>; one writer loop drains it, so whatever accumulated leaves in one socket write.
 /// </summary>
-public sealed class BatchedSender
+/// <param name="gate">The lock appends take (<see cref="Gate"/>); a connection that replaces its sender on a new link
+/// passes its own, so one lock covers every link it had.</param>
+public sealed class BatchedSender(Lock? gate = null)
 {
     private readonly Pipe pipe = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 16 * 1024,
         readerScheduler: PipeScheduler.ThreadPool, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
     private Task? writing;
 
     /// <summary>Held while appending, so frames or lines from several threads never interleave.</summary>
-    public Lock Gate { get; } = new();
+    public Lock Gate { get; } = gate ?? new();
 
     public PipeWriter Writer => pipe.Writer;
 

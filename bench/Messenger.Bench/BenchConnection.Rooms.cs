@@ -28,7 +28,7 @@ public sealed partial class BenchConnection
 
     public void JoinRoom()
     {
-        lock (outbound.Gate)
+        lock (writeGate)
         {
             FrameEncoder.WriteRaw(outbound.Writer, FrameType.JoinRoom, RoomRequestId, "{\"room\":\"#bench\"}"u8);
             outbound.Flush();
@@ -39,7 +39,7 @@ public sealed partial class BenchConnection
     public void SendToRoom(int count, long stamp)
     {
         Span<byte> payload = stackalloc byte[160];
-        lock (outbound.Gate)
+        lock (writeGate)
         {
             for (var i = 0; i < count; i++)
             {
@@ -71,7 +71,7 @@ public sealed partial class BenchConnection
     {
         Span<byte> payload = stackalloc byte[96];
         Utf8.TryWrite(payload, $"{{\"positions\":[{{\"room\":\"{Room}\",\"position\":{position}}}]}}", out var length);
-        lock (outbound.Gate)
+        lock (writeGate)
         {
             FrameEncoder.WriteRaw(outbound.Writer, FrameType.RoomAck, 0, payload[..length]);
             outbound.Flush();

@@ -9,4 +9,7 @@ public interface IServerUnderTest : IDisposable
     TimeSpan CpuTime();
 
     long RssKiB();
+
+    /// <summary>kill -9 (F1 kills a node under load).</summary>
+    void KillHard();
 }

@@ -35,7 +35,7 @@ public sealed class IrcServerProcess : IServerUnderTest
         }
         await File.WriteAllTextAsync(Path.Combine(folder, "motd.txt"), "MessengerSuite bench\n");
         Directory.CreateDirectory(Path.Combine(folder, "conf.d"));
-        var port = LoopbackPort.Free();
+        var port = LoopbackPorts.Free();
         var config = Path.Combine(folder, daemon + ".conf");
         await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(Path.Combine(configDirectory, daemon + ".conf.in")))
             .Replace("@PORT@", port.ToString(), StringComparison.Ordinal).Replace("@DIR@", folder, StringComparison.Ordinal));
@@ -85,6 +85,8 @@ public sealed class IrcServerProcess : IServerUnderTest
     public TimeSpan CpuTime() => ProcStat.CpuTime(process.Id);
 
     public long RssKiB() => ProcStat.RssKiB(process.Id);
+
+    public void KillHard() => process.Kill();
 
     public void Dispose()
     {

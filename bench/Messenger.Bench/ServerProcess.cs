@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Messenger.Bench;
 
@@ -34,14 +32,16 @@ public sealed class ServerProcess : IServerUnderTest
 
     /// <param name="defaultBounds">Keep the server's own slow-consumer bounds (the slow-consumer probe measures them).</param>
     /// <param name="web">Also serve the web port (`--web`), under TLS with a certificate made now when <paramref name="tls"/>.</param>
-    public static async Task<ServerProcess> StartAsync(string serverDll, int users, bool tls, bool defaultBounds = false, bool web = false)
+    /// <param name="node">A cluster node's settings (its port among them); null: the single node on a free port.</param>
+    public static async Task<ServerProcess> StartAsync(string serverDll, int users, bool tls, bool defaultBounds = false, bool web = false,
+        ClusterNodeSettings? node = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "messenger-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         await File.WriteAllLinesAsync(Path.Combine(folder, "credentials.txt"),
             Enumerable.Range(0, users).Select(i => $"{BenchConnection.UserName(i)} {BenchConnection.Password(i)}"));
-        var port = LoopbackPort.Free();
-        var webPort = web ? LoopbackPort.Free() : 0;
+        var port = node?.Port ?? LoopbackPorts.Free();
+        var webPort = web ? node is null ? LoopbackPorts.Free() : LoopbackPorts.Next() : 0;
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -52,7 +52,8 @@ public sealed class ServerProcess : IServerUnderTest
         };
         foreach (var argument in new[] { serverDll, port.ToString(), "60", "3600", "--listen", "127.0.0.1",
                      "--credentials", "credentials.txt", "--data-dir", "data" }.Concat(tls ? [] : new[] { "--plaintext" })
-                     .Concat(web ? new[] { "--web", $"127.0.0.1:{webPort}" } : []))
+                     .Concat(web ? new[] { "--web", $"127.0.0.1:{webPort}" } : [])
+                     .Concat(node is null ? [] : ["--cluster", "--node-id", node.NodeId, "--postgres", node.PostgreSql, "--redis", node.Redis]))
         {
             info.ArgumentList.Add(argument);
         }
@@ -95,7 +96,7 @@ public sealed class ServerProcess : IServerUnderTest
                 _ = Environment.GetEnvironmentVariable("BENCH_SERVER_LOG") is { Length: > 0 } log
                     ? CopyToFileAsync(process.StandardOutput, log)
                     : process.StandardOutput.ReadToEndAsync();
-                await Console.Error.WriteLineAsync($"bench: server pid {process.Id} on port {port}{(web ? $", web port {webPort}" : "")} ({(tls ? "tls" : "plaintext")}, {users} users)");
+                await Console.Error.WriteLineAsync($"bench: server {node?.NodeId} pid {process.Id} on port {port}{(web ? $", web port {webPort}" : "")} ({(tls ? "tls" : "plaintext")}, {users} users)");
                 return new ServerProcess(process, folder, port, webPort);
             }
         }
@@ -113,6 +114,9 @@ public sealed class ServerProcess : IServerUnderTest
     }
 
     public TimeSpan CpuTime() => ProcStat.CpuTime(process.Id);
+
+    /// <summary>kill -9: the process ends at once, its sockets reset, nothing of it runs any more.</summary>
+    public void KillHard() => process.Kill();
 
     public long RssKiB() => ProcStat.RssKiB(process.Id);
 
@@ -150,47 +154,5 @@ public static class ProcStat
             }
         }
         return TimeSpan.FromMilliseconds(busy * 10);
-    }
-}
-
-/// <summary>CPU of the server, the generator and the machine over one measured window.</summary>
-public sealed class CpuWindow
-{
-    private readonly IServerUnderTest server;
-    private readonly TimeSpan server0;
-    private readonly TimeSpan self0;
-    private readonly TimeSpan machine0;
-    private readonly Stopwatch clock = Stopwatch.StartNew();
-
-    public CpuWindow(IServerUnderTest server)
-    {
-        this.server = server;
-        server0 = server.CpuTime();
-        self0 = ProcStat.CpuTime(Environment.ProcessId);
-        machine0 = ProcStat.MachineBusy();
-    }
-
-    public TimeSpan Server { get; private set; }
-    public TimeSpan Generator { get; private set; }
-    public TimeSpan Machine { get; private set; }
-    public double Seconds { get; private set; }
-
-    public CpuWindow Stop()
-    {
-        Seconds = clock.Elapsed.TotalSeconds;
-        Server = server.CpuTime() - server0;
-        Generator = ProcStat.CpuTime(Environment.ProcessId) - self0;
-        Machine = ProcStat.MachineBusy() - machine0;
-        return this;
-    }
-
-    /// <summary>Adds server/generator/other CPU (in % of one core) and per-unit CPU (µs) to a result.</summary>
-    public void AddTo(Dictionary<string, object> result, double units, string unitName)
-    {
-        result["server_cpu_pct"] = Math.Round(Server.TotalSeconds / Seconds * 100, 1);
-        result["generator_cpu_pct"] = Math.Round(Generator.TotalSeconds / Seconds * 100, 1);
-        result["other_cpu_pct"] = Math.Round((Machine - Server - Generator).TotalSeconds / Seconds * 100, 1);
-        result[$"server_cpu_us_per_{unitName}"] = Math.Round(Server.TotalMicroseconds / Math.Max(1, units), 3);
-        result[$"generator_cpu_us_per_{unitName}"] = Math.Round(Generator.TotalMicroseconds / Math.Max(1, units), 3);
     }
 }
