@@ -93,7 +93,7 @@ start_node() {  # $1 = index
   local plaintext=()
   [ "${MX_PLAINTEXT:-0}" = 1 ] && plaintext=(--plaintext)
   MESSENGER_Server__Cluster__NodeId="n$i" \
-  MESSENGER_Server__Cluster__PostgreSql="$pg_connection" \
+  MESSENGER_Server__Cluster__PostgreSql="$pg_connection;Maximum Pool Size=$pool" \
   MESSENGER_Server__Cluster__Redis="127.0.0.1:$redis_port" \
     nohup dotnet "$server_dll" "$port" 60 600 --cluster --listen 127.0.0.1 --data-dir "$dir/n$i" \
       --credentials "$credentials" "${plaintext[@]}" >"$dir/n$i.log" 2>&1 &
@@ -104,6 +104,9 @@ start_node() {  # $1 = index
 
 start_nodes() {  # $1 = how many
   [ -f "$server_dll" ] || { echo "Build first: dotnet build MessengerSuite.sln -c Release" >&2; exit 1; }
+  # Npgsql pools up to 100 connections per node; N of those outgrow max_connections (200) in a burst of logins, which
+  # then fail ("too many clients already"). 150 shared by the nodes leaves room for psql and the tests.
+  pool=$(( 150 / $1 ))
   start_node 1   # creates the key the others copy, so every node presents the one key clients pin
   for i in $(seq 2 "$1"); do start_node "$i"; done
 }

@@ -31,7 +31,7 @@ public sealed partial class BenchConnection
         lock (writeGate)
         {
             FrameEncoder.WriteRaw(outbound.Writer, FrameType.JoinRoom, RoomRequestId, "{\"room\":\"#bench\"}"u8);
-            Flush();
+            outbound.Flush();
         }
     }
 
@@ -47,7 +47,7 @@ public sealed partial class BenchConnection
                 FrameEncoder.WriteRaw(outbound.Writer, FrameType.RoomMessage, RoomRequestId, payload[..length]);
             }
             sent += count;
-            Flush();
+            outbound.Flush();
         }
     }
 
@@ -74,7 +74,7 @@ public sealed partial class BenchConnection
         lock (writeGate)
         {
             FrameEncoder.WriteRaw(outbound.Writer, FrameType.RoomAck, 0, payload[..length]);
-            Flush();
+            outbound.Flush();
         }
     }
 }

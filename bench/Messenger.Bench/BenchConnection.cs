@@ -1,32 +1,19 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Diagnostics;
-using System.IO.Pipelines;
-using System.Net.Security;
-using System.Net.Sockets;
-using System.Net.WebSockets;
-using System.Text.Json;
 using System.Text.Unicode;
 using Messenger.Protocol.Framing;
-using Messenger.Protocol.Transport;
 
 namespace Messenger.Bench;
-
-/// <summary>What a workload does with the frames a connection receives (called on the connection's read loop).</summary>
-public interface IReceiver
-{
-    /// <summary>An IncomingMessage arrived; <paramref name="text"/> is its text as UTF-8 (valid during the call).</summary>
-    void OnIncoming(BenchConnection at, ReadOnlySpan<byte> text, long now);
-}
 
 /// <summary>
 /// One simulated user speaking the protocol directly (its own code, not the client's): logs in, sends, and
 /// acknowledges every IncomingMessage in one Ack per read (as the real client does), so the server's whole delivery
 /// path is measured. Sends go into an unbounded in-memory pipe under a lock and one writer task drains it, so
-/// whatever accumulated leaves in one socket write. Payloads are written by hand (no JSON serializer, no per-message
-/// allocation) because the generator shares the two cores with the server.
+/// whatever accumulated leaves in one write. Payloads are written by hand (no JSON serializer, no per-message
+/// allocation) because the generator shares the two cores with the server. The link is TCP (plaintext, TLS) or the
+/// web port's WebSocket (<see cref="LinkTransport"/>); with failover on, a lost link is replaced (BenchConnection.Resume.cs).
 /// </summary>
-public sealed partial class BenchConnection : IAsyncDisposable
+public sealed partial class BenchConnection : ILoadClient
 {
     private const int LoginRequestId = 1;
     private const int SendRequestId = 2;
@@ -35,36 +22,33 @@ public sealed partial class BenchConnection : IAsyncDisposable
     private static readonly byte[] DeliveryIdName = "deliveryId"u8.ToArray();
     private static readonly byte[] TextName = "text"u8.ToArray();
 
-    private readonly Action shutDown;
-    private readonly IDisposable transport;
-    private readonly Stream stream;
-    private readonly Pipe outbound = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 16 * 1024,
-        readerScheduler: PipeScheduler.ThreadPool, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
+    private readonly bool tls;
+    private readonly bool webSocket;
+    // Covers every link's sender: a resume replaces the link's parts under it.
     private readonly Lock writeGate = new();
-    private readonly TaskCompletionSource<bool> loggedIn = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long[] acks = new long[4096];
-    private ulong random;
+    private LinkTransport? link;
+    private BatchedSender outbound;
+    private RandomPeer random;
     private long nextMessageId;
     private long received;
     private long sent;
     private long answered;
     private Task? reading;
-    private Task? writing;
 
-    /// <param name="shutDown">Ends the transport both ways (a socket's shutdown, a WebSocket's abort), which ends both loops.</param>
-    private BenchConnection(Stream stream, Action shutDown, IDisposable transport, int index)
+    private BenchConnection(bool tls, bool webSocket, int index)
     {
-        this.shutDown = shutDown;
-        this.transport = transport;
-        this.stream = stream;
+        this.tls = tls;
+        this.webSocket = webSocket;
+        outbound = new BatchedSender(writeGate);
         Index = index;
-        random = (ulong)index * 0x9E3779B97F4A7C15UL + 1;
+        random = new RandomPeer(index);
     }
 
     public int Index { get; }
 
-    /// <summary>W1's send credits (messages this sender may still have in flight).</summary>
-    public int Credits;
+    /// <summary>Recipients are the users Stride apart from this one (1: anyone; a cluster's node count: its own node's users).</summary>
+    public int Stride { get; set; } = 1;
 
     public IReceiver? Receiver { get; set; }
 
@@ -84,114 +68,93 @@ public sealed partial class BenchConnection : IAsyncDisposable
     /// </summary>
     public static async Task<BenchConnection> ConnectAsync(int port, bool tls, bool webSocket, int index, CancellationToken cancellation)
     {
-        var connection = webSocket ? await OpenWebSocketAsync(port, tls, index, cancellation) : await OpenSocketAsync(port, tls, index, cancellation);
-        try
+        var connection = new BenchConnection(tls, webSocket, index);
+        if (!await connection.AttachAsync(port, cancellation))
         {
-            connection.reading = connection.ReadLoopAsync();
-            connection.writing = connection.WriteLoopAsync();
-            connection.Login();
-            if (!await connection.loggedIn.Task.WaitAsync(cancellation))
-            {
-                throw new InvalidOperationException($"{UserName(index)} could not log in.");
-            }
-            return connection;
+            throw new InvalidOperationException($"{UserName(index)} could not log in: {connection.LoginRefusal ?? "the link closed"}");
         }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        connection.attached = true;
+        return connection;
     }
 
-    private static async Task<BenchConnection> OpenSocketAsync(int port, bool tls, int index, CancellationToken cancellation)
+    /// <summary>Opens a link to <paramref name="port"/> and logs in on it (with the resume token once there is one); true once accepted.</summary>
+    private async Task<bool> AttachAsync(int port, CancellationToken cancellation)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync("127.0.0.1", port, cancellation);
-            Stream stream = new NetworkStream(socket, ownsSocket: true);
-            if (tls)
-            {
-#pragma warning disable CA5359 // A load generator on loopback: the server's identity is not what is measured.
-                var ssl = new SslStream(stream, false, (_, _, _, _) => true);
-#pragma warning restore CA5359
-                // Like the real client: no system roots in the chain SslStream builds, which the generator would pay for.
-                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-                {
-                    TargetHost = "localhost",
-                    CertificateChainPolicy = Messenger.Security.PinnedKeyChainPolicy.Create(),
-                }, cancellation);
-                stream = ssl;
-            }
-            return new BenchConnection(stream, () => socket.Shutdown(SocketShutdown.Both), socket, index);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>A WebSocket to /ws as a script would open it (no Origin header: not a browser, so no origin check).</summary>
-    private static async Task<BenchConnection> OpenWebSocketAsync(int port, bool tls, int index, CancellationToken cancellation)
-    {
-        var socket = new ClientWebSocket();
-        try
-        {
-            if (tls)
-            {
-#pragma warning disable CA5359 // A load generator on loopback: the server's identity is not what is measured.
-                socket.Options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
-#pragma warning restore CA5359
-            }
-            // The server's keep-alive pings suffice; the generator adds none of its own.
-            socket.Options.KeepAliveInterval = TimeSpan.Zero;
-            await socket.ConnectAsync(new Uri($"{(tls ? "wss" : "ws")}://127.0.0.1:{port}/ws"), cancellation);
-            return new BenchConnection(new WebSocketByteStream(socket), socket.Abort, socket, index);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
-
-    private void Login()
-    {
-        Span<byte> payload = stackalloc byte[128];
-        Utf8.TryWrite(payload, $"{{\"username\":\"{UserName(Index)}\",\"password\":\"{Password(Index)}\",\"features\":[\"rooms\"]}}", out var length);
+        var newLink = await LinkTransport.OpenAsync(port, tls, webSocket, cancellation);
+        var sender = new BatchedSender(writeGate);
+        var accepted = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (writeGate)
         {
-            FrameEncoder.WriteRaw(outbound.Writer, FrameType.Login, LoginRequestId, payload[..length]);
-            Flush();
+            (link, outbound) = (newLink, sender);
+            Login();
         }
+        var linkReading = ReceiveLoop.RunAsync(newLink.Stream, (buffer, completed) => OnReceived(buffer, completed, sender, accepted), () =>
+        {
+            accepted.TrySetResult(false);
+            OnLinkLost(sender);
+        });
+        reading = linkReading;
+        sender.Start(newLink.Stream);
+        try
+        {
+            if (await accepted.Task.WaitAsync(cancellation))
+            {
+                return true;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            await sender.CloseAsync(newLink.ShutDown, newLink.Transport, linkReading);
+            throw;
+        }
+        await sender.CloseAsync(newLink.ShutDown, newLink.Transport, linkReading);
+        return false;
+    }
+
+    /// <summary>Caller holds writeGate. A password login, or a resume once the server gave a token.</summary>
+    private void Login()
+    {
+        Span<byte> payload = stackalloc byte[256];
+        var length = 0;
+        _ = resumeToken is null
+            ? Utf8.TryWrite(payload, $"{{\"username\":\"{UserName(Index)}\",\"password\":\"{Password(Index)}\",\"features\":[\"rooms\"]}}", out length)
+            : Utf8.TryWrite(payload, $"{{\"username\":\"{UserName(Index)}\",\"resumeToken\":\"{resumeToken}\",\"features\":[\"rooms\"]}}", out length);
+        FrameEncoder.WriteRaw(outbound.Writer, FrameType.Login, LoginRequestId, payload[..length]);
+        outbound.Flush();
     }
 
     /// <summary>
-    /// Sends <paramref name="count"/> messages to random other users (of <paramref name="users"/>), in one write.
-    /// The text (64 bytes) carries this sender's index and <paramref name="stamp"/> (Stopwatch ticks).
+    /// Sends <paramref name="count"/> messages to random other users (of <paramref name="users"/>, <see cref="Stride"/>
+    /// apart), in one write; while a resume is under way they wait for the new link.
     /// </summary>
     public void SendToRandom(int count, int users, long stamp)
     {
-        Span<byte> payload = stackalloc byte[192];
         lock (writeGate)
         {
             for (var i = 0; i < count; i++)
             {
-                random ^= random << 13;
-                random ^= random >> 7;
-                random ^= random << 17;
-                var to = (int)(random % (ulong)(users - 1));
-                if (to >= Index)
+                var to = random.Next(users, Stride);
+                var id = ++nextMessageId;
+                unanswered?.Add(id, (to, stamp));
+                if (attached)
                 {
-                    to++;
+                    WriteSend(to, stamp, id);
                 }
-                Utf8.TryWrite(payload, $"{{\"to\":\"u{to + 1:D5}\",\"text\":\"{Index:D5}.{stamp:D20}.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\",\"messageId\":{++nextMessageId}}}", out var length);
-                FrameEncoder.WriteRaw(outbound.Writer, FrameType.SendMessage, SendRequestId, payload[..length]);
             }
             sent += count;
-            Flush();
+            if (attached)
+            {
+                outbound.Flush();
+            }
         }
+    }
+
+    /// <summary>Caller holds writeGate. The text (64 bytes) carries the sender's index and <paramref name="stamp"/> (Stopwatch ticks).</summary>
+    private void WriteSend(int to, long stamp, long messageId)
+    {
+        Span<byte> payload = stackalloc byte[192];
+        Utf8.TryWrite(payload, $"{{\"to\":\"u{to + 1:D5}\",\"text\":\"{Index:D5}.{stamp:D20}.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\",\"messageId\":{messageId}}}", out var length);
+        FrameEncoder.WriteRaw(outbound.Writer, FrameType.SendMessage, SendRequestId, payload[..length]);
     }
 
     /// <summary>Sends <paramref name="count"/> broadcasts in one write.</summary>
@@ -206,11 +169,12 @@ public sealed partial class BenchConnection : IAsyncDisposable
                 FrameEncoder.WriteRaw(outbound.Writer, FrameType.Broadcast, BroadcastRequestId, payload[..length]);
             }
             sent += count;
-            Flush();
+            outbound.Flush();
         }
     }
 
-    private void Acknowledge(ReadOnlySpan<long> deliveryIds)
+    /// <summary>Acknowledges on the link they came on (<paramref name="sender"/>'s) only: another node's delivery ids are not these.</summary>
+    private void Acknowledge(ReadOnlySpan<long> deliveryIds, BatchedSender sender)
     {
         // {"deliveryIds":[1,2,...]}: at most 4096 ids of at most 20 digits.
         var rented = ArrayPool<byte>.Shared.Rent(32 + deliveryIds.Length * 21);
@@ -232,8 +196,11 @@ public sealed partial class BenchConnection : IAsyncDisposable
             span[at++] = (byte)'}';
             lock (writeGate)
             {
-                FrameEncoder.WriteRaw(outbound.Writer, FrameType.Ack, 0, span[..at]);
-                Flush();
+                if (ReferenceEquals(sender, outbound))
+                {
+                    FrameEncoder.WriteRaw(outbound.Writer, FrameType.Ack, 0, span[..at]);
+                    outbound.Flush();
+                }
             }
         }
         finally
@@ -242,179 +209,14 @@ public sealed partial class BenchConnection : IAsyncDisposable
         }
     }
 
-    private void Flush()
-    {
-        // The pipe never pauses (pauseWriterThreshold 0), so this completes at once and only wakes the writer.
-        var flush = outbound.Writer.FlushAsync();
-        Debug.Assert(flush.IsCompleted, "an unpaused pipe flushes synchronously");
-#pragma warning disable VSTHRD002 // Completed already (asserted above): this only observes the result.
-        flush.GetAwaiter().GetResult();
-#pragma warning restore VSTHRD002
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        var reader = outbound.Reader;
-        try
-        {
-            while (true)
-            {
-                var result = await reader.ReadAsync();
-                foreach (var segment in result.Buffer)
-                {
-                    await stream.WriteAsync(segment);
-                }
-                reader.AdvanceTo(result.Buffer.End);
-                if (result.IsCompleted)
-                {
-                    return;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
-        {
-            // The run is over (or the server closed the connection: the lost count shows it).
-        }
-        finally
-        {
-            await reader.CompleteAsync();
-        }
-    }
-
-    private async Task ReadLoopAsync()
-    {
-        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: true, useZeroByteReads: true));
-        try
-        {
-            while (true)
-            {
-                var result = await reader.ReadAsync();
-                var buffer = result.Buffer;
-                var pending = 0;
-                var roomPosition = 0L;
-                var now = Stopwatch.GetTimestamp();
-                while (FrameDecoder.TryDecode(ref buffer, ProtocolLimits.MaxPayloadLength, result.IsCompleted, out var frame) == FrameDecodeStatus.Complete)
-                {
-                    switch (frame.Type)
-                    {
-                        case FrameType.IncomingMessage:
-                            if (pending == acks.Length)
-                            {
-                                Acknowledge(acks.AsSpan(0, pending));
-                                pending = 0;
-                            }
-                            acks[pending++] = OnIncoming(frame.Payload, now);
-                            break;
-                        case FrameType.SendResult:
-                            Interlocked.Increment(ref answered);
-                            break;
-                        case FrameType.RoomMessageEvent:
-                            roomPosition = Math.Max(roomPosition, OnRoomMessage(frame.Payload, now));
-                            break;
-                        case FrameType.Response when frame.RequestId == RoomRequestId:
-                            OnRoomAnswer(frame.Payload);
-                            break;
-                        case FrameType.LoginAccepted:
-                            loggedIn.TrySetResult(true);
-                            break;
-                        case FrameType.Response when frame.RequestId == LoginRequestId:
-                            loggedIn.TrySetResult(false);
-                            break;
-                    }
-                }
-                if (pending > 0)
-                {
-                    Acknowledge(acks.AsSpan(0, pending));
-                }
-                if (roomPosition > 0)
-                {
-                    AcknowledgeRoom(roomPosition);
-                }
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted)
-                {
-                    return;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
-        {
-            // The run is over.
-        }
-        finally
-        {
-            loggedIn.TrySetResult(false);
-            await reader.CompleteAsync();
-        }
-    }
-
-    /// <summary>Reads the delivery id and text of an IncomingMessage without deserializing it; returns the id.</summary>
-    private long OnIncoming(ReadOnlySequence<byte> payload, long now) => OnDelivery(payload, DeliveryIdName, now);
-
-    /// <summary>
-    /// Reads the number named <paramref name="idName"/> (a delivery id, a room position) and the text of a delivered
-    /// message without deserializing it, counts it and hands the text to the receiver; returns the number.
-    /// </summary>
-    private long OnDelivery(ReadOnlySequence<byte> payload, byte[] idName, long now)
-    {
-        Span<byte> copy = stackalloc byte[1024];
-        scoped ReadOnlySpan<byte> json;
-        if (payload.IsSingleSegment)
-        {
-            json = payload.FirstSpan;
-        }
-        else
-        {
-            var length = (int)Math.Min(payload.Length, copy.Length);
-            payload.Slice(0, length).CopyTo(copy);
-            json = copy[..length];
-        }
-        var reader = new Utf8JsonReader(json);
-        long id = 0;
-        scoped ReadOnlySpan<byte> text = default;
-        while (reader.Read())
-        {
-            if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1)
-            {
-                continue;
-            }
-            if (reader.ValueTextEquals(idName))
-            {
-                reader.Read();
-                id = reader.GetInt64();
-            }
-            else if (reader.ValueTextEquals(TextName))
-            {
-                reader.Read();
-                text = reader.ValueSpan; // our texts need no unescaping
-            }
-        }
-        Interlocked.Increment(ref received);
-        Receiver?.OnIncoming(this, text, now);
-        return id;
-    }
-
     public async ValueTask DisposeAsync()
     {
-        await outbound.Writer.CompleteAsync();
-        try
+        disposing = true;
+        await (resuming ?? Task.CompletedTask).WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { }, TaskScheduler.Default);
+        if (link is { } current)
         {
-            shutDown();
+            await outbound.CloseAsync(current.ShutDown, current.Transport, reading);
+            await current.Stream.DisposeAsync(); // The loops are over (or abandoned with the transport): TLS state goes too.
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or WebSocketException)
-        {
-            // Already gone.
-        }
-        transport.Dispose();
-        await Task.WhenAll(reading ?? Task.CompletedTask, writing ?? Task.CompletedTask).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
-        await stream.DisposeAsync(); // The loops are over (or abandoned with the socket): TLS state goes too.
-    }
-
-    /// <summary>Parses the sender index and stamp that <see cref="SendToRandom"/> put into a text.</summary>
-    public static bool TryParseText(ReadOnlySpan<byte> text, out int sender, out long stamp)
-    {
-        stamp = 0;
-        return Utf8Parser.TryParse(text, out sender, out var used) && used == 5
-            && Utf8Parser.TryParse(text[6..], out stamp, out used) && used == 20;
     }
 }

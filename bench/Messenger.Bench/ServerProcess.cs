@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Messenger.Bench;
 
@@ -8,7 +6,7 @@ namespace Messenger.Bench;
 /// The server under test as its own process, on 127.0.0.1 with its own data folder and N accounts, its abuse limits
 /// raised for load from one host. Reads its CPU time and memory from /proc.
 /// </summary>
-public sealed class ServerProcess : IDisposable
+public sealed class ServerProcess : IServerUnderTest
 {
     private readonly Process process;
     private readonly string folder;
@@ -27,18 +25,23 @@ public sealed class ServerProcess : IDisposable
     /// <summary>The web port (WebSocket at /ws); 0 when the server was started without one.</summary>
     public int WebPort { get; }
 
+    /// <summary>Where the bench's users connect: the web port when the server has one (their frames go over /ws), else the TCP port.</summary>
+    public int ClientPort => WebPort != 0 ? WebPort : Port;
+
     public int Pid => process.Id;
 
     /// <param name="defaultBounds">Keep the server's own slow-consumer bounds (the slow-consumer probe measures them).</param>
     /// <param name="web">Also serve the web port (`--web`), under TLS with a certificate made now when <paramref name="tls"/>.</param>
-    public static async Task<ServerProcess> StartAsync(string serverDll, int users, bool tls, bool defaultBounds = false, bool web = false)
+    /// <param name="node">A cluster node's settings (its port among them); null: the single node on a free port.</param>
+    public static async Task<ServerProcess> StartAsync(string serverDll, int users, bool tls, bool defaultBounds = false, bool web = false,
+        ClusterNodeSettings? node = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "messenger-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         await File.WriteAllLinesAsync(Path.Combine(folder, "credentials.txt"),
             Enumerable.Range(0, users).Select(i => $"{BenchConnection.UserName(i)} {BenchConnection.Password(i)}"));
-        var port = FreePort();
-        var webPort = web ? FreePort() : 0;
+        var port = node?.Port ?? LoopbackPorts.Free();
+        var webPort = web ? node is null ? LoopbackPorts.Free() : LoopbackPorts.Next() : 0;
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -49,7 +52,8 @@ public sealed class ServerProcess : IDisposable
         };
         foreach (var argument in new[] { serverDll, port.ToString(), "60", "3600", "--listen", "127.0.0.1",
                      "--credentials", "credentials.txt", "--data-dir", "data" }.Concat(tls ? [] : new[] { "--plaintext" })
-                     .Concat(web ? new[] { "--web", $"127.0.0.1:{webPort}" } : []))
+                     .Concat(web ? new[] { "--web", $"127.0.0.1:{webPort}" } : [])
+                     .Concat(node is null ? [] : ["--cluster", "--node-id", node.NodeId, "--postgres", node.PostgreSql, "--redis", node.Redis]))
         {
             info.ArgumentList.Add(argument);
         }
@@ -92,19 +96,12 @@ public sealed class ServerProcess : IDisposable
                 _ = Environment.GetEnvironmentVariable("BENCH_SERVER_LOG") is { Length: > 0 } log
                     ? CopyToFileAsync(process.StandardOutput, log)
                     : process.StandardOutput.ReadToEndAsync();
-                await Console.Error.WriteLineAsync($"bench: server pid {process.Id} on port {port}{(web ? $", web port {webPort}" : "")} ({(tls ? "tls" : "plaintext")}, {users} users)");
+                await Console.Error.WriteLineAsync($"bench: server {node?.NodeId} pid {process.Id} on port {port}{(web ? $", web port {webPort}" : "")} ({(tls ? "tls" : "plaintext")}, {users} users)");
                 return new ServerProcess(process, folder, port, webPort);
             }
         }
         process.Kill(entireProcessTree: true);
         throw new InvalidOperationException("the server did not start listening");
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static async Task CopyToFileAsync(StreamReader output, string path)
@@ -117,6 +114,9 @@ public sealed class ServerProcess : IDisposable
     }
 
     public TimeSpan CpuTime() => ProcStat.CpuTime(process.Id);
+
+    /// <summary>kill -9: the process ends at once, its sockets reset, nothing of it runs any more.</summary>
+    public void KillHard() => process.Kill();
 
     public long RssKiB() => ProcStat.RssKiB(process.Id);
 
@@ -154,47 +154,5 @@ public static class ProcStat
             }
         }
         return TimeSpan.FromMilliseconds(busy * 10);
-    }
-}
-
-/// <summary>CPU of the server, the generator and the machine over one measured window.</summary>
-public sealed class CpuWindow
-{
-    private readonly ServerProcess server;
-    private readonly TimeSpan server0;
-    private readonly TimeSpan self0;
-    private readonly TimeSpan machine0;
-    private readonly Stopwatch clock = Stopwatch.StartNew();
-
-    public CpuWindow(ServerProcess server)
-    {
-        this.server = server;
-        server0 = server.CpuTime();
-        self0 = ProcStat.CpuTime(Environment.ProcessId);
-        machine0 = ProcStat.MachineBusy();
-    }
-
-    public TimeSpan Server { get; private set; }
-    public TimeSpan Generator { get; private set; }
-    public TimeSpan Machine { get; private set; }
-    public double Seconds { get; private set; }
-
-    public CpuWindow Stop()
-    {
-        Seconds = clock.Elapsed.TotalSeconds;
-        Server = server.CpuTime() - server0;
-        Generator = ProcStat.CpuTime(Environment.ProcessId) - self0;
-        Machine = ProcStat.MachineBusy() - machine0;
-        return this;
-    }
-
-    /// <summary>Adds server/generator/other CPU (in % of one core) and per-unit CPU (µs) to a result.</summary>
-    public void AddTo(Dictionary<string, object> result, double units, string unitName)
-    {
-        result["server_cpu_pct"] = Math.Round(Server.TotalSeconds / Seconds * 100, 1);
-        result["generator_cpu_pct"] = Math.Round(Generator.TotalSeconds / Seconds * 100, 1);
-        result["other_cpu_pct"] = Math.Round((Machine - Server - Generator).TotalSeconds / Seconds * 100, 1);
-        result[$"server_cpu_us_per_{unitName}"] = Math.Round(Server.TotalMicroseconds / Math.Max(1, units), 3);
-        result[$"generator_cpu_us_per_{unitName}"] = Math.Round(Generator.TotalMicroseconds / Math.Max(1, units), 3);
     }
 }

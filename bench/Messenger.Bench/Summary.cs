@@ -12,6 +12,7 @@ public static class Summary
             .Where(l => l.StartsWith('{'))
             .Select(l => JsonDocument.Parse(l).RootElement)
             .ToList();
+        ComparisonTable.Print(rows);
         // S1 runs are told apart by their variant (holders, size): one table each.
         foreach (var group in rows.GroupBy(r => r.GetProperty("workload").GetString() + (r.TryGetProperty("variant", out var v) ? " " + v.GetString() : ""))
                      .OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -48,7 +49,7 @@ public static class Summary
         }
     }
 
-    private static string Format(double value) =>
+    internal static string Format(double value) =>
         Math.Abs(value) >= 1000 ? value.ToString("N0", CultureInfo.InvariantCulture)
         : Math.Abs(value) >= 10 ? value.ToString("0.#", CultureInfo.InvariantCulture)
         : value.ToString("0.###", CultureInfo.InvariantCulture);

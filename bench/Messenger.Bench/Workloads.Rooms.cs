@@ -20,7 +20,7 @@ public sealed partial class Workloads
     private async Task<Dictionary<string, object>> RoomFanOutAsync(string name, int rate)
     {
         var receivers = Scaled(1000);
-        using var server = await StartServerAsync(receivers + 1);
+        using var server = await target.StartAsync(receivers + 1);
         var (clients, failed) = await LogInAsync(server, receivers + 1, LoginDeadline);
         var joinClock = Stopwatch.StartNew();
         foreach (var client in clients)
@@ -99,7 +99,7 @@ public sealed partial class Workloads
     }
 
     /// <summary>One message every 1/rate s, each stamped with its scheduled time (latency counts from then).</summary>
-    private static void Pace(BenchConnection sender, int rate, long start)
+    private static void Pace(ILoadClient sender, int rate, long start)
     {
         for (var i = 0; i < RoomMessages; i++)
         {
@@ -114,7 +114,7 @@ public sealed partial class Workloads
 
     private sealed class BothReceivers(IReceiver first, IReceiver second) : IReceiver
     {
-        public void OnIncoming(BenchConnection at, ReadOnlySpan<byte> text, long now)
+        public void OnIncoming(ILoadClient at, ReadOnlySpan<byte> text, long now)
         {
             first.OnIncoming(at, text, now);
             second.OnIncoming(at, text, now);

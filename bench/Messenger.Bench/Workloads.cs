@@ -4,7 +4,8 @@ namespace Messenger.Bench;
 
 /// <summary>Settings shared by every workload (from the command line).</summary>
 /// <param name="WebSocket">Clients connect through the web port's /ws (the same frames over WebSocket) instead of TCP.</param>
-public sealed record BenchOptions(string ServerDll, bool Tls, int LoginWindow, double Scale, bool WebSocket = false)
+/// <param name="WarmupSeconds">W1's and W2's unmeasured start (fresh processes compile their hot paths meanwhile).</param>
+public sealed record BenchOptions(string ServerDll, bool Tls, int LoginWindow, double Scale, bool WebSocket = false, int WarmupSeconds = 2)
 {
     /// <summary>The transport as results name it: plaintext and tls over TCP, ws and wss over WebSocket.</summary>
     public string Mode => (WebSocket, Tls) switch
@@ -21,21 +22,25 @@ public sealed record BenchOptions(string ServerDll, bool Tls, int LoginWindow, d
 /// server to go quiet (logins fan out presence), measures, checks that nothing was lost, and returns one result.
 /// Every phase has a deadline.
 /// </summary>
-public sealed partial class Workloads(BenchOptions options)
+public sealed partial class Workloads(BenchOptions options, IBenchTarget target)
 {
     private static readonly TimeSpan LoginDeadline = TimeSpan.FromSeconds(120);
 
     private Dictionary<string, object> NewResult(string workload) => new()
     {
         ["workload"] = workload,
-        ["mode"] = options.Mode,
+        ["mode"] = target.Mode,
     };
 
-    /// <summary>Logs users 0..count-1 in with at most <see cref="BenchOptions.LoginWindow"/> logins in flight.</summary>
-    private async Task<(BenchConnection[] Clients, int Failed)> LogInAsync(ServerProcess server, int count, TimeSpan deadline)
+    /// <summary>Logs users 0..count-1 in to <paramref name="server"/> with at most <see cref="IBenchTarget.LoginWindow"/> logins in flight.</summary>
+    private Task<(ILoadClient[] Clients, int Failed)> LogInAsync(IServerUnderTest server, int count, TimeSpan deadline) =>
+        LogInAsync(_ => server.ClientPort, count, deadline);
+
+    /// <summary>Logs users 0..count-1 in, user i at port <paramref name="portOf"/>(i) (a cluster's users on their nodes).</summary>
+    private async Task<(ILoadClient[] Clients, int Failed)> LogInAsync(Func<int, int> portOf, int count, TimeSpan deadline)
     {
         using var cancel = new CancellationTokenSource(deadline);
-        var clients = new BenchConnection?[count];
+        var clients = new ILoadClient?[count];
         var next = -1;
         var failed = 0;
         async Task Worker()
@@ -45,82 +50,49 @@ public sealed partial class Workloads(BenchOptions options)
             {
                 try
                 {
-                    clients[index] = await BenchConnection.ConnectAsync(options.WebSocket ? server.WebPort : server.Port, options.Tls, options.WebSocket, index, cancel.Token);
+                    clients[index] = await target.ConnectAsync(portOf(index), index, cancel.Token);
                 }
                 catch (Exception ex) when (ex is OperationCanceledException or IOException or System.Net.Sockets.SocketException
                                                or InvalidOperationException or System.Security.Authentication.AuthenticationException)
                 {
-                    Interlocked.Increment(ref failed);
+                    if (Interlocked.Increment(ref failed) == 1)
+                    {
+                        await Console.Error.WriteLineAsync($"bench: login of {BenchConnection.UserName(index)} failed: {ex.Message}");
+                    }
                 }
             }
         }
-        await Task.WhenAll(Enumerable.Range(0, Math.Min(options.LoginWindow, count)).Select(_ => Task.Run(Worker)));
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(target.LoginWindow, count)).Select(_ => Task.Run(Worker)));
         var done = clients.Where(c => c is not null).Select(c => c!).ToArray();
         return (done, count - done.Length);
     }
 
-    /// <summary>A fresh server for <paramref name="users"/> accounts, with its web port when the clients use WebSocket.</summary>
-    private Task<ServerProcess> StartServerAsync(int users) => ServerProcess.StartAsync(options.ServerDll, users, options.Tls, web: options.WebSocket);
-
     /// <summary>Waits (at most <paramref name="limit"/>) until the server uses under 5 % of a core for 300 ms.</summary>
-    private static async Task SettleAsync(ServerProcess server, TimeSpan limit)
+    private static Task SettleAsync(IServerUnderTest server, TimeSpan limit) => SettleAsync([new CpuSource("server", true, server.CpuTime)], limit);
+
+    /// <summary>Waits (at most <paramref name="limit"/>) until the measured processes together use under 5 % of a core for 300 ms.</summary>
+    private static async Task SettleAsync(IReadOnlyList<CpuSource> processes, TimeSpan limit)
     {
+        TimeSpan Total() => TimeSpan.FromTicks(processes.Sum(p => p.Cpu().Ticks));
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < limit)
         {
-            var before = server.CpuTime();
+            var before = Total();
             await Task.Delay(300);
-            if ((server.CpuTime() - before).TotalMilliseconds <= 15)
+            if ((Total() - before).TotalMilliseconds <= 15)
             {
                 return;
             }
         }
     }
 
-    private static async Task DisposeAllAsync(IEnumerable<BenchConnection> clients) =>
+    private static async Task DisposeAllAsync(IEnumerable<ILoadClient> clients) =>
         await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
 
     private int Scaled(int count) => Math.Max(2, (int)(count * options.Scale));
 
-    /// <summary>W1: each client sends to random others with at most 32 in flight (sent, not yet received); 2 s + 10 s.</summary>
-    public async Task<Dictionary<string, object>> W1Async()
-    {
-        const int window = 32, refill = 8;
-        var count = Scaled(200);
-        using var server = await StartServerAsync(count);
-        var (clients, failed) = await LogInAsync(server, count, LoginDeadline);
-        await SettleAsync(server, TimeSpan.FromSeconds(10));
-        var receiver = new CreditReturn(clients, refill);
-        foreach (var client in clients)
-        {
-            client.Receiver = receiver;
-            client.Credits = 0;
-        }
-        foreach (var client in clients)
-        {
-            client.SendToRandom(window, clients.Length, 0);
-        }
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        var received0 = clients.Sum(c => c.Received);
-        var cpu = new CpuWindow(server);
-        await Task.Delay(TimeSpan.FromSeconds(10));
-        var delivered = clients.Sum(c => c.Received) - received0;
-        cpu.Stop();
-        receiver.Stopped = true;
-        var drained = await DrainAsync(clients, TimeSpan.FromSeconds(10));
-        var result = NewResult("W1");
-        result["clients"] = clients.Length;
-        result["login_failed"] = failed;
-        result["delivered_per_s"] = Math.Round(delivered / cpu.Seconds);
-        cpu.AddTo(result, delivered, "msg");
-        result["sent"] = clients.Sum(c => c.Sent);
-        result["lost"] = drained;
-        await DisposeAllAsync(clients);
-        return result;
-    }
-
     /// <summary>Waits until everything sent was received; returns how many were not (after at most <paramref name="limit"/>).</summary>
-    private static async Task<long> DrainAsync(BenchConnection[] clients, TimeSpan limit)
+    private static async Task<long> DrainAsync(ILoadClient[] clients, TimeSpan limit)
     {
         var clock = Stopwatch.StartNew();
         long missing;
@@ -131,135 +103,6 @@ public sealed partial class Workloads(BenchOptions options)
         return missing;
     }
 
-    /// <summary>W1's flow control: a receipt returns one credit to its sender, which sends again once 8 are back.</summary>
-    private sealed class CreditReturn(BenchConnection[] clients, int refill) : IReceiver
-    {
-        public volatile bool Stopped;
-
-        public void OnIncoming(BenchConnection at, ReadOnlySpan<byte> text, long now)
-        {
-            if (!BenchConnection.TryParseText(text, out var sender, out _) || (uint)sender >= (uint)clients.Length)
-            {
-                return;
-            }
-            var from = clients[sender];
-            if (Interlocked.Increment(ref from.Credits) >= refill && !Stopped)
-            {
-                var credits = Interlocked.Exchange(ref from.Credits, 0);
-                if (credits > 0)
-                {
-                    from.SendToRandom(credits, clients.Length, 0);
-                }
-            }
-        }
-    }
-
-    /// <summary>W2: 20,000 msgs/s in total, paced round-robin over the senders; latency from the scheduled send time.</summary>
-    public async Task<Dictionary<string, object>> W2Async(int rate)
-    {
-        var count = Scaled(200);
-        using var server = await StartServerAsync(count);
-        var (clients, failed) = await LogInAsync(server, count, LoginDeadline);
-        await SettleAsync(server, TimeSpan.FromSeconds(10));
-        const int warmSeconds = 2, measuredSeconds = 10;
-        var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 10;
-        var measureFrom = start + warmSeconds * Stopwatch.Frequency;
-        var measureTo = measureFrom + measuredSeconds * Stopwatch.Frequency;
-        var latencies = new Latencies(measuredSeconds * rate + rate, measureFrom, measureTo);
-        foreach (var client in clients)
-        {
-            client.Receiver = latencies;
-        }
-        CpuWindow? cpu = null;
-        long received0 = 0, sentInWindow = 0;
-        var pacer = new Thread(() =>
-        {
-            long issued = 0, total = (long)(warmSeconds + measuredSeconds) * rate;
-            var hardStop = measureTo + 5 * Stopwatch.Frequency;
-            while (issued < total)
-            {
-                var now = Stopwatch.GetTimestamp();
-                if (now > hardStop)
-                {
-                    break;
-                }
-                if (cpu is null && now >= measureFrom)
-                {
-                    received0 = clients.Sum(c => c.Received);
-                    cpu = new CpuWindow(server);
-                }
-                var due = Math.Min(total, (now - start) * rate / Stopwatch.Frequency);
-                for (; issued < due; issued++)
-                {
-                    var scheduled = start + issued * Stopwatch.Frequency / rate;
-                    clients[(int)(issued % clients.Length)].SendToRandom(1, clients.Length, scheduled);
-                    if (scheduled >= measureFrom)
-                    {
-                        sentInWindow++;
-                    }
-                }
-                Thread.Sleep(1);
-            }
-        }) { IsBackground = true, Name = "W2 pacer" };
-        pacer.Start();
-        await Task.Run(() => pacer.Join(TimeSpan.FromSeconds(warmSeconds + measuredSeconds + 10)));
-        var delivered = clients.Sum(c => c.Received) - received0;
-        cpu ??= new CpuWindow(server);
-        cpu.Stop();
-        var lost = await DrainAsync(clients, TimeSpan.FromSeconds(10));
-        var result = NewResult("W2");
-        result["clients"] = clients.Length;
-        result["login_failed"] = failed;
-        result["offered_per_s"] = rate;
-        result["delivered_per_s"] = Math.Round(delivered / cpu.Seconds);
-        foreach (var (name, q) in new[] { ("p50", 0.50), ("p99", 0.99), ("p999", 0.999) })
-        {
-            result[$"lat_{name}_ms"] = Math.Round(latencies.Percentile(q), 3);
-        }
-        result["lat_max_ms"] = Math.Round(latencies.Percentile(1), 3);
-        result["lat_samples"] = latencies.Count;
-        result["sent_in_window"] = sentInWindow;
-        cpu.AddTo(result, delivered, "msg");
-        result["lost"] = lost;
-        await DisposeAllAsync(clients);
-        return result;
-    }
-
-    /// <summary>Receipt latency (from the scheduled send time in the text) of messages scheduled inside the window.</summary>
-    private sealed class Latencies(int capacity, long from, long to) : IReceiver
-    {
-        private readonly long[] samples = new long[capacity];
-        private int count;
-
-        public int Count => Math.Min(count, samples.Length);
-
-        public void OnIncoming(BenchConnection at, ReadOnlySpan<byte> text, long now)
-        {
-            if (BenchConnection.TryParseText(text, out _, out var scheduled) && scheduled >= from && scheduled < to)
-            {
-                var slot = Interlocked.Increment(ref count) - 1;
-                if (slot < samples.Length)
-                {
-                    samples[slot] = now - scheduled;
-                }
-            }
-        }
-
-        /// <summary>The q-quantile in milliseconds.</summary>
-        public double Percentile(double q)
-        {
-            var n = Count;
-            if (n == 0)
-            {
-                return double.NaN;
-            }
-            var sorted = samples.AsSpan(0, n).ToArray();
-            Array.Sort(sorted);
-            var at = Math.Min(n - 1, (int)Math.Ceiling(q * n) - 1);
-            return sorted[Math.Max(0, at)] * 1000.0 / Stopwatch.Frequency;
-        }
-    }
-
     /// <summary>
     /// W3b-broadcast: 1,000 receivers; one sender writes 200 broadcasts (to everyone online) at once; deliveries/s until
     /// the last receipt. (W3 and W3b proper are in a room, like the IRC anchors' channel: Workloads.Rooms.cs.)
@@ -268,12 +111,12 @@ public sealed partial class Workloads(BenchOptions options)
     {
         const int broadcasts = 200;
         var receivers = Scaled(1000);
-        using var server = await StartServerAsync(receivers + 1);
+        using var server = await target.StartAsync(receivers + 1);
         var (clients, failed) = await LogInAsync(server, receivers + 1, LoginDeadline);
         var login = clients.Length;
         await SettleAsync(server, TimeSpan.FromSeconds(30));
         var counter = new LastReceipt();
-        var sender = clients[^1];
+        var sender = clients[^1] as BenchConnection ?? throw new InvalidOperationException("W3b-broadcast needs our protocol (IRC has no broadcast to everyone online)");
         var listening = clients[..^1];
         foreach (var client in listening)
         {
@@ -309,7 +152,7 @@ public sealed partial class Workloads(BenchOptions options)
     {
         public long Last;
 
-        public void OnIncoming(BenchConnection at, ReadOnlySpan<byte> text, long now)
+        public void OnIncoming(ILoadClient at, ReadOnlySpan<byte> text, long now)
         {
             long seen;
             while (now > (seen = Interlocked.Read(ref Last)) && Interlocked.CompareExchange(ref Last, now, seen) != seen)
@@ -322,7 +165,7 @@ public sealed partial class Workloads(BenchOptions options)
     public async Task<Dictionary<string, object>> W4Async(TimeSpan deadline)
     {
         var count = Scaled(10_000);
-        using var server = await StartServerAsync(count);
+        using var server = await target.StartAsync(count);
         await Task.Delay(1000);
         var rss0 = server.RssKiB();
         var selfRss0 = ProcStat.RssKiB(Environment.ProcessId);
@@ -336,7 +179,7 @@ public sealed partial class Workloads(BenchOptions options)
         result["clients"] = count;
         result["logged_in"] = clients.Length;
         result["login_failed"] = failed;
-        result["login_window"] = options.LoginWindow;
+        result["login_window"] = target.LoginWindow;
         result["login_s"] = Math.Round(cpu.Seconds, 2);
         result["logins_per_s"] = Math.Round(clients.Length / cpu.Seconds);
         result["server_rss_before_kib"] = rss0;

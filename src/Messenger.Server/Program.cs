@@ -5,7 +5,6 @@ using Messenger.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
 namespace Messenger.Server;
@@ -37,7 +36,7 @@ public static class Program
                 console.FormatterName = OperatorLogFormatter.FormatterName;
                 console.LogToStandardErrorThreshold = LogLevel.Trace; // stdout is for the listening line and the console
             })
-            .AddConsoleFormatter<OperatorLogFormatter, ConsoleFormatterOptions>(),
+            .AddOperatorFormatter(),
             services => services.AddHostedService<OperatorConsoleService>());
         if (await StartAsync(host, options, cancellation) is { } failed)
         {

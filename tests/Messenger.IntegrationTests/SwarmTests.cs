@@ -182,11 +182,11 @@ public sealed class SwarmTests
         var fileId = Protocol.Contracts.FileIds.Of(manifest);
 
         // bob holds the file, serves exactly three chunks, then dies (peer and server connections gone at once).
-        using var bobKey = Client.Peers.PeerIdentity.Create();
+        await using var bobKey = Client.Peers.PeerIdentity.Create();
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         var bob = await RawConnection.LogInAsync(server, new Protocol.Contracts.LoginRequest("bob", "bob-pass",
-            PeerPort: ((System.Net.IPEndPoint)listener.LocalEndpoint).Port, PeerFingerprint: bobKey.Fingerprint));
+            PeerPort: ((System.Net.IPEndPoint)listener.LocalEndpoint).Port, PeerFingerprint: await bobKey.GetFingerprintAsync()));
         var answering = Task.Run(async () =>
         {
             while (await bob.ReadFrameAsync() is { } frame)

@@ -41,8 +41,9 @@ public sealed class BrowserChatTests
         Assert.IsTrue(browser.Driver.FindElements(By.CssSelector("#message-list .msg .time")).All(t => t.Text.Length >= 4), "every message shows its time");
 
         browser.Say("Hi bob, from the browser\nsecond line");
-        // The terminal shows a line break in a message as \n, on one line.
-        await bob.ExpectAsync("alice: Hi bob, from the browser\\nsecond line");
+        // The terminal shows a message's second line on a line of its own, behind the continuation mark.
+        var shown = await bob.ExpectAsync("alice: Hi bob, from the browser");
+        StringAssert.Contains(shown, Environment.NewLine + Messenger.Client.Ui.TextSanitizer.ContinuationPrefix + "second line");
         browser.WaitFor(() => browser.Driver.FindElements(By.CssSelector("#message-list .pending")).Count == 0, "the browser's message answered");
         Assert.IsTrue(browser.Find("p2p-note").Displayed, "the page says where private sessions and p2pDownload would be");
         browser.Screenshot("chat-direct");

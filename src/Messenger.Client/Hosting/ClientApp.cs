@@ -15,9 +15,27 @@ public sealed class ClientApp(ClientOptions options, IUserInterface ui, TimeProv
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         await using var client = new MessengerClient(options, ui, time);
+        // The connection and its TLS handshake (~60 ms of a native client's start, most of it OpenSSL loading the
+        // system's root store, which .NET does for every first chain even with no roots trusted) run while the first
+        // prompt is shown: the user types the name meanwhile. Nothing is sent before they succeeded, and the password
+        // is asked only then, so a server that fails the pin never sees it.
+        var connecting = ConnectAsync(client, cancellationToken);
+        var loginExit = await LogInAsync(client, connecting, cancellationToken);
+        if (loginExit is not null)
+        {
+            return loginExit.Value;
+        }
+        await ReadCommandsAsync(client, cancellationToken);
+        return (await client.Finished).ExitCode;
+    }
+
+    /// <summary>Null once connected; otherwise the exit code, after telling the user why.</summary>
+    private async Task<int?> ConnectAsync(MessengerClient client, CancellationToken cancellationToken)
+    {
         try
         {
             await client.ConnectAsync(cancellationToken);
+            return null;
         }
         catch (SocketException ex)
         {
@@ -29,22 +47,36 @@ public sealed class ClientApp(ClientOptions options, IUserInterface ui, TimeProv
             ui.WriteLine(ex.Message);
             return 1;
         }
+    }
 
-        var loginExit = await LogInAsync(client, cancellationToken);
-        if (loginExit is not null)
+    /// <summary>
+    /// The first user name, read while <paramref name="connecting"/> runs. A failed connection ends the wait at once
+    /// (the pending read is left to the exiting process: a console read cannot be cancelled). Null name: end of input.
+    /// </summary>
+    private async Task<(string? Name, int? Exit)> FirstUserNameAsync(Task<int?> connecting, CancellationToken cancellationToken)
+    {
+        var reading = ui.ReadLineAsync("Username: ", secret: false, cancellationToken).AsTask();
+        if (await Task.WhenAny(reading, connecting) == connecting && await connecting is { } failed)
         {
-            return loginExit.Value;
+            return (null, failed);
         }
-        await ReadCommandsAsync(client, cancellationToken);
-        return (await client.Finished).ExitCode;
+        var name = await reading;
+        return (name, await connecting);
     }
 
     /// <summary>Null when logged in; otherwise the exit code.</summary>
-    private async Task<int?> LogInAsync(MessengerClient client, CancellationToken cancellationToken)
+    private async Task<int?> LogInAsync(MessengerClient client, Task<int?> connecting, CancellationToken cancellationToken)
     {
+        var (firstName, connectExit) = await FirstUserNameAsync(connecting, cancellationToken);
+        if (connectExit is not null)
+        {
+            return connectExit;
+        }
+        var first = true;
         while (true)
         {
-            var userName = await ui.ReadLineAsync("Username: ", secret: false, cancellationToken);
+            var userName = first ? firstName : await ui.ReadLineAsync("Username: ", secret: false, cancellationToken);
+            first = false;
             if (userName is null)
             {
                 return 0;

@@ -42,7 +42,7 @@ public sealed class PeerHandshake(PeerIdentity identity, TimeProvider time)
             Purpose = peer.Purpose,
             Initiator = me,
             Responder = peer.User,
-            InitiatorFingerprint = identity.Fingerprint,
+            InitiatorFingerprint = await identity.GetFingerprintAsync(),
             ResponderFingerprint = peer.Fingerprint,
         });
         if (!ticket.IsValid)
@@ -62,7 +62,7 @@ public sealed class PeerHandshake(PeerIdentity identity, TimeProvider time)
             {
                 TargetHost = peer.User,
                 EnabledSslProtocols = SslProtocols.Tls13 | SslProtocols.Tls12,
-                ClientCertificates = [identity.Certificate],
+                ClientCertificates = [await identity.GetCertificateAsync()],
                 CertificateChainPolicy = PinnedKeyChainPolicy.Create(),
                 // Trust is the key named in the server's ticket, checked right below; there is no CA here.
                 RemoteCertificateValidationCallback = (_, certificate, _, _) => Capture(certificate, out presented),
@@ -115,7 +115,7 @@ public sealed class PeerHandshake(PeerIdentity identity, TimeProvider time)
             X509Certificate2? presented = null;
             await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
             {
-                ServerCertificate = identity.Certificate,
+                ServerCertificate = await identity.GetCertificateAsync(),
                 ClientCertificateRequired = true,
                 CertificateChainPolicy = PinnedKeyChainPolicy.Create(),
                 EnabledSslProtocols = SslProtocols.Tls13 | SslProtocols.Tls12,
@@ -144,7 +144,7 @@ public sealed class PeerHandshake(PeerIdentity identity, TimeProvider time)
                     Purpose = greeting.Purpose,
                     Responder = me,
                     InitiatorFingerprint = Fingerprints.SpkiSha256(presented),
-                    ResponderFingerprint = identity.Fingerprint,
+                    ResponderFingerprint = await identity.GetFingerprintAsync(),
                 });
                 if (!check.IsValid)
                 {

@@ -33,7 +33,7 @@ public sealed class MessengerClient : IAsyncDisposable
     private readonly CommandRunner commands;
     private readonly MessageSender sender;
     private readonly ResiliencePipeline reconnectPipeline;
-    private readonly PeerIdentity peerIdentity = PeerIdentity.Create();
+    private readonly PeerIdentity peerIdentity = PeerIdentity.Create(); // Made in the background: the login needs it first.
     private readonly PrivateChats privateChats;
     private readonly DownloadManager downloads;
     private readonly ServerEndpoints endpoints;
@@ -95,8 +95,8 @@ public sealed class MessengerClient : IAsyncDisposable
     private IPAddress? LocalAddress => options.LocalAddress is { } address ? IPAddress.Parse(address) : null;
 
     /// <summary>A login (or resume) that also registers where and with which key peers can reach this client.</summary>
-    private LoginRequest Login(string userName, string? userPassword, string? token) =>
-        new(userName, userPassword, token, privateChats.Port, peerIdentity.Fingerprint, options.AdvertiseHost, Features: [ClientFeatures.Rooms]);
+    private async Task<LoginRequest> LoginRequestAsync(string userName, string? userPassword, string? token) =>
+        new(userName, userPassword, token, privateChats.Port, await peerIdentity.GetFingerprintAsync(), options.AdvertiseHost, Features: [ClientFeatures.Rooms]);
 
     /// <summary>The key tickets must be signed with: the one TLS verified, else (plaintext) the one the server named.</summary>
     private void RememberServerKey(ServerLink current, LoginAccepted accepted) => serverKey = current.ServerKey ?? accepted.ServerKey;
@@ -108,7 +108,7 @@ public sealed class MessengerClient : IAsyncDisposable
         ReceivedFrame reply;
         try
         {
-            reply = await current.RequestAsync(FrameType.Login, Login(userName, userPassword, null) with { Register = register }, Json.LoginRequest);
+            reply = await current.RequestAsync(FrameType.Login, await LoginRequestAsync(userName, userPassword, null) with { Register = register }, Json.LoginRequest);
         }
         catch (ConnectionLostException ex)
         {
@@ -256,11 +256,11 @@ public sealed class MessengerClient : IAsyncDisposable
         var fresh = await OpenLinkAsync(cancellationToken);
         try
         {
-            var reply = await fresh.RequestAsync(FrameType.Login, Login(user!, null, resumeToken), Json.LoginRequest);
+            var reply = await fresh.RequestAsync(FrameType.Login, await LoginRequestAsync(user!, null, resumeToken), Json.LoginRequest);
             if (reply.AsResponse() is { Reason: Reasons.BadResumeToken })
             {
                 // The server restarted (sessions are in memory): log in again with the password we were given.
-                reply = await fresh.RequestAsync(FrameType.Login, Login(loginName!, password, null), Json.LoginRequest);
+                reply = await fresh.RequestAsync(FrameType.Login, await LoginRequestAsync(loginName!, password, null), Json.LoginRequest);
             }
             if (reply.Type != FrameType.LoginAccepted || !reply.TryRead(Json.LoginAccepted, out var accepted))
             {
@@ -288,7 +288,7 @@ public sealed class MessengerClient : IAsyncDisposable
     {
         Finish(new ClientExit(0, "disposed"));
         await privateChats.DisposeAsync();
-        peerIdentity.Dispose();
+        await peerIdentity.DisposeAsync();
         if (link is { } current)
         {
             await current.DisposeAsync(); // Ends the event pump and fails what waits for answers, so the drain is short.

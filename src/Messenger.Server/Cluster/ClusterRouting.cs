@@ -16,6 +16,7 @@ public sealed class ClusterRouting(IClusterBus bus, ClusterDirectory directory, 
     SessionRegistry sessions, BlockList blocks) : IRemoteDelivery
 {
     private readonly ConcurrentDictionary<InFlightKey, InFlight> inFlight = new();
+    private long forwarded;
 
     /// <summary>Messages forwarded and not yet answered (for tests and the console).</summary>
     public int InFlightCount => inFlight.Count;
@@ -27,7 +28,7 @@ public sealed class ClusterRouting(IClusterBus bus, ClusterDirectory directory, 
             return false;
         }
         // Kept before it is sent: the answer may come back before Send returns.
-        inFlight[new InFlightKey(node, message.Sender, message.Recipient, message.MessageId)] = new InFlight(message, waiter);
+        inFlight[new InFlightKey(node, message.Sender, message.Recipient, message.MessageId)] = new InFlight(message, waiter, Interlocked.Increment(ref forwarded));
         bus.Send(node, new DeliverItem(message.Sender, message.Recipient, message.MessageId, message.Text, message.SentAt.ToUnixTimeMilliseconds()));
         return true;
     }
@@ -66,11 +67,12 @@ public sealed class ClusterRouting(IClusterBus bus, ClusterDirectory directory, 
     /// <summary>
     /// Stores what was in flight to <paramref name="node"/> (null: to every node) and answers its senders `stored`.
     /// The store is idempotent and the recipient's client drops a copy it has shown, so a message that did arrive costs
-    /// a duplicate row, never a duplicate line.
+    /// a duplicate row, never a duplicate line. Stored in the order they were forwarded (the dictionary's own order is
+    /// its hashes'), because the mailbox replays by row: each sender's messages then arrive in the order they were sent.
     /// </summary>
     public async Task StoreInFlightAsync(string? node)
     {
-        foreach (var key in inFlight.Keys.Where(k => node is null || k.Node == node).ToList())
+        foreach (var (key, _) in inFlight.Where(pair => node is null || pair.Key.Node == node).OrderBy(pair => pair.Value.Order).ToList())
         {
             if (inFlight.TryRemove(key, out var entry))
             {
@@ -109,5 +111,5 @@ public sealed class ClusterRouting(IClusterBus bus, ClusterDirectory directory, 
 
     private readonly record struct InFlightKey(string Node, string Sender, string Recipient, long MessageId);
 
-    private sealed record InFlight(StoredMessage Message, IOutcomeWaiter? Waiter);
+    private sealed record InFlight(StoredMessage Message, IOutcomeWaiter? Waiter, long Order);
 }

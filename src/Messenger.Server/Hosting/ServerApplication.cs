@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography.X509Certificates;
 using Messenger.Server.Auth;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,7 +52,7 @@ public static class ServerApplication
     }
 
     /// <summary>A hosted service that can also be asked for by its type (the tests and Program read its state).</summary>
-    private static void AddHosted<TService>(IServiceCollection services)
+    private static void AddHosted<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TService>(IServiceCollection services)
         where TService : class, IHostedService
     {
         services.AddSingleton<TService>();

@@ -18,8 +18,8 @@ public sealed class AdminApi(ServerCore chat, AdminSessions sessions)
         routes.MapPost("/admin/api/login", LoginAsync);
         routes.MapGet("/admin/api/session", (HttpContext context) =>
             // Not signed in is an answer, not an error: the page shows its sign-in form.
-            Current(context) is { } session ? Results.Json(new { user = session.User, csrf = session.CsrfToken }) : Results.Json(new { user = (string?)null }));
-        routes.MapGet("/admin/api/overview", (HttpContext context) => Current(context) is null ? Results.Unauthorized() : Results.Json(Overview()));
+            Answer(Current(context) is { } session ? new AdminSessionAnswer(session.User, session.CsrfToken) : new AdminSessionAnswer(null, null)));
+        routes.MapGet("/admin/api/overview", (HttpContext context) => Current(context) is null ? Results.Unauthorized() : Results.Json(Overview(), AdminJsonContext.Default.AdminOverview));
         MapAction(routes, "logout", (session, _) =>
         {
             sessions.End(session.Id);
@@ -40,23 +40,23 @@ public sealed class AdminApi(ServerCore chat, AdminSessions sessions)
     {
         if (!WebRequestChecks.SameOrigin(context.Request))
         {
-            return Results.Json(new { error = "Cross-site request refused." }, statusCode: StatusCodes.Status403Forbidden);
+            return Failure(StatusCodes.Status403Forbidden, "Cross-site request refused.");
         }
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (!chat.Passwords.AllowAttempt(address))
         {
-            return Results.Json(new { error = "Too many login attempts from your address; wait a minute." }, statusCode: StatusCodes.Status429TooManyRequests);
+            return Failure(StatusCodes.Status429TooManyRequests, "Too many login attempts from your address; wait a minute.");
         }
         var user = form.User ?? "";
         var link = new CapturedAnswerLink(address);
         var outcome = await chat.Passwords.CheckAsync(link, 0, user, form.Password ?? "", register: false);
         if (outcome != LoginOutcome.Accepted)
         {
-            return Results.Json(new { error = link.Refusal ?? "Login refused." }, statusCode: StatusCodes.Status401Unauthorized);
+            return Failure(StatusCodes.Status401Unauthorized, link.Refusal ?? "Login refused.");
         }
         if (!chat.Options.AdminUsers.Contains(user, StringComparer.Ordinal))
         {
-            return Results.Json(new { error = $"{user} is not an operator (AdminUsers)." }, statusCode: StatusCodes.Status403Forbidden);
+            return Failure(StatusCodes.Status403Forbidden, $"{user} is not an operator (AdminUsers).");
         }
         var session = sessions.Create(user);
         context.Response.Cookies.Append(AdminSessions.CookieName, session.Id, new CookieOptions
@@ -66,7 +66,7 @@ public sealed class AdminApi(ServerCore chat, AdminSessions sessions)
             SameSite = SameSiteMode.Strict,
             Path = "/admin",
         });
-        return Results.Json(new { user, csrf = session.CsrfToken });
+        return Answer(new AdminSessionAnswer(user, session.CsrfToken));
     }
 
     private void MapAction(IEndpointRouteBuilder routes, string name, Func<AdminSession, AdminForm, Task<string>> act) =>
@@ -74,7 +74,7 @@ public sealed class AdminApi(ServerCore chat, AdminSessions sessions)
         {
             if (!WebRequestChecks.SameOrigin(context.Request))
             {
-                return Results.Json(new { error = "Cross-site request refused." }, statusCode: StatusCodes.Status403Forbidden);
+                return Failure(StatusCodes.Status403Forbidden, "Cross-site request refused.");
             }
             if (Current(context) is not { } session)
             {
@@ -82,33 +82,34 @@ public sealed class AdminApi(ServerCore chat, AdminSessions sessions)
             }
             if (!AdminSessions.CsrfMatches(session, context.Request.Headers[AdminSessions.CsrfHeader]))
             {
-                return Results.Json(new { error = "Missing or wrong CSRF token." }, statusCode: StatusCodes.Status403Forbidden);
+                return Failure(StatusCodes.Status403Forbidden, "Missing or wrong CSRF token.");
             }
-            return Results.Json(new { message = await act(session, form) });
+            return Results.Json(new AdminMessage(await act(session, form)), AdminJsonContext.Default.AdminMessage);
         });
 
     private AdminSession? Current(HttpContext context) => sessions.Find(context.Request.Cookies[AdminSessions.CookieName]);
 
-    private object Overview()
+    // Answers go through the generated JSON context (no reflection: the server also runs as a Native AOT binary).
+    private static IResult Answer(AdminSessionAnswer answer) => Results.Json(answer, AdminJsonContext.Default.AdminSessionAnswer);
+
+    private static IResult Failure(int statusCode, string error) =>
+        Results.Json(new AdminError(error), AdminJsonContext.Default.AdminError, statusCode: statusCode);
+
+    private AdminOverview Overview()
     {
         var outbound = Connections.OutboundDepth.Measure(chat.Sessions.All);
-        return new
-        {
-            online = chat.Sessions.All.Select(s => s.User).Order(StringComparer.Ordinal).ToArray(),
-            rooms = chat.RoomAdmin.Rooms.OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase)
-                .Select(r => new { name = r.Name, members = r.Members.Length, owner = r.Owner, topic = r.Topic, isPrivate = r.IsPrivate }).ToArray(),
-            connections = chat.Stats.OpenConnections,
-            messagesRouted = chat.Stats.MessagesRouted,
-            messagesStored = chat.Stats.MessagesStored,
-            slowConsumers = chat.Stats.SlowConsumersDisconnected,
-            storeCommitMs = ServerMetrics.LastStoreCommitMilliseconds,
-            queuedBytes = outbound.TotalBytes,
-            deepestQueueBytes = outbound.DeepestBytes,
-            deepestQueueUser = outbound.DeepestUser,
-            serverTimeUnixMs = chat.Time.GetUtcNow().ToUnixTimeMilliseconds(),
-        };
+        return new(
+            chat.Sessions.All.Select(s => s.User).Order(StringComparer.Ordinal).ToArray(),
+            chat.RoomAdmin.Rooms.OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase)
+                .Select(r => new AdminRoom(r.Name, r.Members.Length, r.Owner, r.Topic, r.IsPrivate)).ToArray(),
+            chat.Stats.OpenConnections,
+            chat.Stats.MessagesRouted,
+            chat.Stats.MessagesStored,
+            chat.Stats.SlowConsumersDisconnected,
+            ServerMetrics.LastStoreCommitMilliseconds,
+            outbound.TotalBytes,
+            outbound.DeepestBytes,
+            outbound.DeepestUser,
+            chat.Time.GetUtcNow().ToUnixTimeMilliseconds());
     }
 }
-
-/// <summary>The fields the dashboard's forms post (each action reads the ones it needs).</summary>
-public sealed record AdminForm(string? User, string? Password, string? Text, string? Room);

@@ -53,6 +53,8 @@ public sealed class WebServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);
+        // The dashboard's posted forms are read with generated code (the Native AOT build has no reflection-based JSON).
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default));
         // The server's own instruments only (not Kestrel's): what an operator of a chat server graphs.
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(ServerMetrics.MeterName).AddPrometheusExporter());
         builder.WebHost.ConfigureKestrel(kestrel =>

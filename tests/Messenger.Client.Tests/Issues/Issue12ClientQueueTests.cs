@@ -56,7 +56,7 @@ public sealed class Issue12ClientQueueTests
     public async Task TheUserIsToldThePrivateSessionEndedBecauseThePeerStoppedReading()
     {
         var ui = new RecordingInterface();
-        using var identity = PeerIdentity.Create();
+        await using var identity = PeerIdentity.Create();
         await using var chats = new PrivateChats(ui, identity, TimeProvider.System);
         var stream = new StalledStream();
         chats.Register(new PeerSession("bob", stream, PipeReader.Create(stream)));

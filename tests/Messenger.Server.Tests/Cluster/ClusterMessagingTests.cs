@@ -9,10 +9,8 @@ public sealed class ClusterMessagingTests
     [TestMethod]
     public async Task MessageToAUserOnAnotherNodeIsShownOnceAndTheSenderHearsDeliveredOnlyAfterTheAck()
     {
-        await using var cluster = await InProcessCluster.StartAsync("n1", "n2", "n3");
-        var alice = await cluster.LoginAsync("alice", "n1");
-        var bob = await cluster.LoginAsync("bob", "n2");
-        await alice.PresenceAsync("bob", PresenceKind.LoggedIn);
+        var (cluster, alice, bob) = await InProcessCluster.AliceOnN1AndBobOnN2Async();
+        await using var _ = cluster;
 
         await alice.SendAsync("bob", 1, "across nodes");
         var incoming = await bob.Link.ExpectAsync(Protocol.Framing.FrameType.IncomingMessage, ProtocolJsonContext.Default.IncomingMessage);

@@ -68,6 +68,16 @@ public sealed class InProcessCluster : IAsyncDisposable
         return cluster;
     }
 
+    /// <summary>Three nodes, alice logged in on n1 and bob on n2, and n1 has told alice of bob's login.</summary>
+    public static async Task<(InProcessCluster Cluster, TestUser Alice, TestUser Bob)> AliceOnN1AndBobOnN2Async()
+    {
+        var cluster = await StartAsync("n1", "n2", "n3");
+        var alice = await cluster.LoginAsync("alice", "n1");
+        var bob = await cluster.LoginAsync("bob", "n2");
+        await alice.PresenceAsync("bob", PresenceKind.LoggedIn);
+        return (cluster, alice, bob);
+    }
+
     /// <summary>
     /// Logs in with the password on <paramref name="node"/>; fails the test unless accepted. The client takes peers on
     /// <see cref="PeerPortOf"/> with the key <see cref="PeerKeyOf"/>, as a real client registers them.

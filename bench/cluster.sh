@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Cluster bench (issue 15; docs/BENCHMARKS.md "Cluster (issue 15)"): in one run, the single node (SQLite) and a
+# cluster of 3 nodes (PostgreSQL + a redis-server of the run's own), plaintext, each workload on fresh processes:
+#   W1 single | cluster (2/3 of messages cross nodes) | cluster local (recipients on the sender's node)
+#   W2 single and cluster at 20,000 msgs/s (the usual W2), then single | cluster | cluster local at RATE (2,000)
+#   F1 a node of 3 killed with kill -9 under F1_RATE msgs/s: failover time, lost, shown twice
+# One run takes ~6 minutes; take the lock per run:  for r in 1 2 3; do RUN=$r flock /work/build.lock bash bench/cluster.sh; done
+# Needs PostgreSQL (scripts/cluster.sh engines) with a database for the bench (BENCH_PG, default database clbench:
+# createdb -h 127.0.0.1 -p 55432 -U mx clbench) and redis-server. Results: $OUT/results.jsonl (appended per run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUN=${RUN:-1}
+# WARMUP: seconds of W1/W2 before measuring (2; fresh nodes still compile their cross-node path then: see BENCHMARKS.md).
+RATE=${RATE:-2000}
+F1_RATE=${F1_RATE:-2000}
+CASES=${CASES:-"W1:single W1:cluster W1:cluster:local W2:single:20000 W2:cluster:20000 W2:single W2:cluster W2:cluster:local F1:cluster"}
+OUT=${OUT:-bench/results/$(date -u +%Y-%m-%d)/cluster}
+BUILD=${BUILD:-/tmp/messenger-clbench-build}
+ulimit -n "$(( $(ulimit -Hn) < 65536 ? $(ulimit -Hn) : 65536 ))"
+
+if [[ -z "${NO_BUILD:-}" ]]; then
+  dotnet publish src/Messenger.Server -c Release -o "$BUILD/server" --nologo -v quiet
+  dotnet publish bench/Messenger.Bench -c Release -o "$BUILD/bench" --nologo -v quiet
+fi
+mkdir -p "$OUT"
+{ date -u; nproc; uname -r; dotnet --version; git rev-parse --short HEAD; redis-server --version; } > "$OUT/machine-run$RUN.txt" 2>&1
+export DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1   # the generator's setting; the bench removes it for the nodes
+for case in $CASES; do
+  IFS=: read -r workload deployment extra <<<"$case"
+  args=(--workload "$workload" --plaintext --deployment "$deployment" --server "$BUILD/server/server.dll" --warmup "${WARMUP:-2}")
+  case "$extra" in
+    local) args+=(--targets local --rate "$RATE") ;;
+    "") args+=(--rate "$([[ $workload == F1 ]] && echo "$F1_RATE" || echo "$RATE")") ;;
+    *) args+=(--rate "$extra") ;;
+  esac
+  echo "== run $RUN $case" >&2
+  timeout 300 dotnet "$BUILD/bench/Messenger.Bench.dll" "${args[@]}" </dev/null 2>>"$OUT/bench.log" \
+    | sed "s/\"run\":1}/\"run\":$RUN,\"case\":\"$case\"}/" | tee -a "$OUT/results.jsonl" \
+    || echo "{\"workload\":\"$workload\",\"mode\":\"plaintext\",\"variant\":\"$deployment $extra\",\"run\":$RUN,\"error\":\"exit $?\"}" >> "$OUT/results.jsonl"
+done
+dotnet "$BUILD/bench/Messenger.Bench.dll" --summarize "$OUT/results.jsonl" > "$OUT/summary.md"
