@@ -104,7 +104,9 @@ public sealed class ServerCore
         var loginLimiter = new LoginRateLimiter(time, options.LoginAttemptsPerAddressPerMinute, options.FailedLoginsPerAddressAndUserPerMinute);
         var passwords = new PasswordCheck(options, credentials, counted, logger, loginLimiter);
         var guests = new GuestLogin(options, time, guestNames, new GuestAddressLimits(time, options.MaxMessagesPerSecond), loginLimiter);
-        var privateSessions = new PrivateSessionBroker(sessions, blocks, rules, tickets, time, options.PrivateConsentTimeout, options.PrivateRequestsPerMinute);
+        var privateSessions = new PrivateSessionBroker(sessions, blocks, rules, tickets, time, options.PrivateConsentTimeout, options.PrivateRequestsPerMinute,
+            store);
+        privateSessions.Modes.Load(await store.LoadUsersWhoAskFirstAsync());
         var version = new ServerVersion(ticketKey);
         var mailboxFullLog = new LogThrottle(time, TimeSpan.FromMinutes(1));
         MessageRouter? router = null;

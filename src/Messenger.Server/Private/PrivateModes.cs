@@ -5,7 +5,7 @@ namespace Messenger.Server.Private;
 
 /// <summary>
 /// Each user's `privatemode` (open unless set to ask), kept by the server so that the choice holds however the
-/// client reconnects. In memory: it lasts while the server runs (docs/ARCHITECTURE.md says why not in the store yet).
+/// client reconnects: the in-memory mirror of the store's <c>asks_first</c>, loaded at start and written through.
 /// </summary>
 public sealed class PrivateModes
 {
@@ -22,6 +22,15 @@ public sealed class PrivateModes
         else
         {
             modes[user] = mode;
+        }
+    }
+
+    /// <summary>At start: the users the store says ask first.</summary>
+    public void Load(IEnumerable<string> usersWhoAskFirst)
+    {
+        foreach (var user in usersWhoAskFirst)
+        {
+            modes[user] = PrivateMode.Ask;
         }
     }
 

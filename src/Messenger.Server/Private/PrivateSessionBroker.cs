@@ -6,6 +6,8 @@ using Messenger.Server.Messaging;
 using Messenger.Server.Presence;
 using Messenger.Server.Sessions;
 
+using Messenger.Server.Storage;
+
 namespace Messenger.Server.Private;
 
 /// <summary>
@@ -23,10 +25,13 @@ public sealed class PrivateSessionBroker : IRequestRoutes
     private readonly RequestRules rules;
     private readonly TicketSigner? tickets;
     private readonly ConsentRequests consent;
+    private readonly IUserSettingsStore settings;
 
+    /// <param name="settings">Where `privatemode` is kept, so that it outlasts a restart (and, clustered, every node reads it).</param>
     public PrivateSessionBroker(SessionRegistry sessions, BlockList blocks, RequestRules rules, TicketSigner? tickets, TimeProvider time,
-        TimeSpan consentTimeout, int requestsPerMinute)
+        TimeSpan consentTimeout, int requestsPerMinute, IUserSettingsStore settings)
     {
+        this.settings = settings;
         this.sessions = sessions;
         this.blocks = blocks;
         this.rules = rules;
@@ -50,7 +55,7 @@ public sealed class PrivateSessionBroker : IRequestRoutes
     {
         dispatcher.On(FrameType.StartPrivate, Json.StartPrivateRequest, (context, request) => ValueTask.FromResult(Start(context, request.User)));
         dispatcher.On(FrameType.AnswerPrivate, Json.AnswerPrivateRequest, (context, request) => ValueTask.FromResult(Answer(context.Session, request)));
-        dispatcher.On(FrameType.SetPrivateMode, Json.PrivateModeRequest, (context, request) => ValueTask.FromResult(SetMode(context.Session, request)));
+        dispatcher.On(FrameType.SetPrivateMode, Json.PrivateModeRequest, (context, request) => SetModeAsync(context.Session, request));
     }
 
     /// <summary>
@@ -139,11 +144,18 @@ public sealed class PrivateSessionBroker : IRequestRoutes
         return Reply.Ok($"You accepted {from}'s private session; {from} is connecting.");
     }
 
-    /// <summary><c>privatemode [ask|open]</c>: sets the mode, or with none, tells the current one.</summary>
-    public Reply SetMode(Session session, PrivateModeRequest request)
+    /// <summary>
+    /// <c>privatemode [ask|open]</c>: sets the mode, or with none, tells the current one. A user's choice is stored
+    /// before it is confirmed (a guest's goes with the guest).
+    /// </summary>
+    public async ValueTask<Reply> SetModeAsync(Session session, PrivateModeRequest request)
     {
         if (request.Mode is { } mode)
         {
+            if (!session.IsGuest)
+            {
+                await settings.SetAsksFirstAsync(session.User, mode == PrivateMode.Ask);
+            }
             Modes.Set(session.User, mode);
             Remote?.ModeChanged(session.User, mode);
         }

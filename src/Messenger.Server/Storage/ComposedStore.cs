@@ -5,7 +5,7 @@ namespace Messenger.Server.Storage;
 /// engines share (<see cref="Sqlite.SqliteStore"/>, <see cref="Postgres.PostgresStore"/>), written once.
 /// </summary>
 public abstract class ComposedStore(IMailboxStore mailbox, IPresenceHistory history, IBlockStore blocks, ILockoutStore lockouts,
-    IRoomStore rooms, IRoomLog roomLog, IDirectHistory directHistory) : IServerStore
+    IRoomStore rooms, IRoomLog roomLog, IDirectHistory directHistory, IUserSettingsStore settings) : IServerStore
 {
     public ValueTask<long> StoreOfflineAsync(StoredMessage message, CancellationToken cancellationToken = default) =>
         mailbox.StoreOfflineAsync(message, cancellationToken);
@@ -96,4 +96,10 @@ public abstract class ComposedStore(IMailboxStore mailbox, IPresenceHistory hist
         directHistory.TrimDirectHistoryAsync(olderThan, maxPerConversation, cancellationToken);
 
     public abstract void Dispose();
+
+    public ValueTask SetAsksFirstAsync(string user, bool asksFirst, CancellationToken cancellationToken = default) =>
+        settings.SetAsksFirstAsync(user, asksFirst, cancellationToken);
+
+    public ValueTask<IReadOnlyList<string>> LoadUsersWhoAskFirstAsync(CancellationToken cancellationToken = default) =>
+        settings.LoadUsersWhoAskFirstAsync(cancellationToken);
 }

@@ -42,6 +42,32 @@ public sealed class Issue18ConsentTests
     }
 
     [TestMethod]
+    public async Task AskModeOutlastsAServerRestartAndOpenAgainIsKeptToo()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using (var bob = await TestClient.LoginAsync(server, "bob"))
+        {
+            await AskFirstAsync(bob);
+            await bob.LogoutAsync();
+        }
+        await server.RestartAsync();
+
+        await using (var bob = await TestClient.LoginAsync(server, "bob"))
+        {
+            bob.Type("privatemode");
+            await bob.ExpectAsync("Private mode: ask");
+            bob.Type("privatemode open");
+            await bob.ExpectAsync("Private mode: open");
+            await bob.LogoutAsync();
+        }
+        await server.RestartAsync();
+
+        await using var bobAgain = await TestClient.LoginAsync(server, "bob");
+        bobAgain.Type("privatemode");
+        await bobAgain.ExpectAsync("Private mode: open");
+    }
+
+    [TestMethod]
     public async Task AskModeShowsTheRequestAndAcceptingOpensTheSession()
     {
         await using var server = await TestServer.StartAsync();

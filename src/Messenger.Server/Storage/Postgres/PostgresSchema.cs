@@ -96,6 +96,10 @@ internal static class PostgresSchema
             node_epoch bigint NOT NULL,
             token_hash bytea  NOT NULL
         );
+        -- Users in `privatemode ask`: a row each (open, the default, has none).
+        CREATE TABLE IF NOT EXISTS asks_first (
+            user_name text PRIMARY KEY
+        );
         """;
 
     public static async Task CreateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)

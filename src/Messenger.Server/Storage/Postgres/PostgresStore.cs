@@ -12,7 +12,8 @@ public sealed class PostgresStore : ComposedStore
 
     private PostgresStore(NpgsqlDataSource dataSource, PostgresPresenceHistory history, PostgresLockouts lockouts)
         : base(new PostgresMailbox(dataSource), history, new PostgresBlocks(dataSource), lockouts,
-            new PostgresRooms(dataSource), new PostgresRoomLog(dataSource), new PostgresDirectHistory(dataSource)) =>
+            new PostgresRooms(dataSource), new PostgresRoomLog(dataSource), new PostgresDirectHistory(dataSource),
+            new PostgresUserSettings(dataSource)) =>
         (this.dataSource, History, Lockouts) = (dataSource, history, lockouts);
 
     /// <summary>Connects (pooled) and creates the schema if needed. <paramref name="nodeId"/> owns the sessions this store records.</summary>

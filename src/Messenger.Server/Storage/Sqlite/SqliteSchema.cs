@@ -119,6 +119,12 @@ internal static class SqliteSchema
         DROP TABLE direct_history;
         CREATE INDEX direct_messages_by_conversation ON direct_messages (conversation, id);
         """,
+        // 3 -> 4: `privatemode ask` outlasts a restart (it was kept in memory only). A row per user who asks first.
+        """
+        CREATE TABLE asks_first (
+            user TEXT PRIMARY KEY
+        );
+        """,
     ];
 
     private static int SchemaVersion => Migrations.Length;

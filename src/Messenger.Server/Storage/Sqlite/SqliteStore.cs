@@ -14,7 +14,7 @@ public sealed class SqliteStore : ComposedStore
 
     private SqliteStore(SqliteDatabase database)
         : base(new SqliteMailbox(database), new SqlitePresenceHistory(database), new SqliteBlocks(database), new SqliteLockouts(database),
-            new SqliteRooms(database), new SqliteRoomLog(database), new SqliteDirectHistory(database)) =>
+            new SqliteRooms(database), new SqliteRoomLog(database), new SqliteDirectHistory(database), new SqliteUserSettings(database)) =>
         this.database = database;
 
     /// <summary>Opens <c>messenger.db</c> in <paramref name="dataDirectory"/>, creating the directory, file and schema as needed.</summary>
