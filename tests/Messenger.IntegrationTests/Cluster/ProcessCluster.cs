@@ -33,16 +33,24 @@ public sealed class ProcessCluster : IAsyncDisposable
     {
         await RequireEnginesAsync();
         var cluster = new ProcessCluster(await RedisProcess.StartAsync());
-        Directory.CreateDirectory(cluster.workDirectory);
-        await File.WriteAllLinesAsync(Path.Combine(cluster.workDirectory, "credentials.txt"), TestDefaults.Accounts.Select(a => $"{a.Key} {a.Value}"));
-        // Generous for a busy 2-core CI machine: a stalled heartbeat must not look like a death.
-        await File.WriteAllTextAsync(Path.Combine(cluster.workDirectory, "cluster.json"), """{ "Server": { "Cluster": { "DeadAfter": "00:00:04" } } }""");
-        await cluster.ExecuteAsync($"CREATE SCHEMA {cluster.schema}");
-        foreach (var name in names)
+        try
         {
-            await cluster.StartNodeAsync(name);
+            Directory.CreateDirectory(cluster.workDirectory);
+            await File.WriteAllLinesAsync(Path.Combine(cluster.workDirectory, "credentials.txt"), TestDefaults.Accounts.Select(a => $"{a.Key} {a.Value}"));
+            // Generous for a busy 2-core CI machine: a stalled heartbeat must not look like a death.
+            await File.WriteAllTextAsync(Path.Combine(cluster.workDirectory, "cluster.json"), """{ "Server": { "Cluster": { "DeadAfter": "00:00:04" } } }""");
+            await cluster.ExecuteAsync($"CREATE SCHEMA {cluster.schema}");
+            foreach (var name in names)
+            {
+                await cluster.StartNodeAsync(name);
+            }
+            return cluster;
         }
-        return cluster;
+        catch
+        {
+            await cluster.DisposeAsync(); // A start that failed half way leaves no redis-server or node running.
+            throw;
+        }
     }
 
     public async Task StartNodeAsync(string name)
@@ -103,19 +111,33 @@ public sealed class ProcessCluster : IAsyncDisposable
     /// <summary>Stops everything; a node that logged an error (or worse) fails the test, as TestServer does.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var client in clients)
+        var errors = new List<string>();
+        try
         {
-            await client.DisposeAsync();
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+            errors.AddRange(nodes.SelectMany(node => node.Value.Process.Errors.Lines
+                .Where(line => line.StartsWith("error", StringComparison.Ordinal) || line.StartsWith("critical", StringComparison.Ordinal))
+                .Select(line => $"{node.Key}: {line}")));
+            foreach (var (process, _) in nodes.Values)
+            {
+                await process.DisposeAsync();
+            }
         }
-        var errors = nodes.SelectMany(node => node.Value.Process.Errors.Lines
-            .Where(line => line.StartsWith("error", StringComparison.Ordinal) || line.StartsWith("critical", StringComparison.Ordinal))
-            .Select(line => $"{node.Key}: {line}")).ToList();
-        foreach (var (process, _) in nodes.Values)
+        finally
         {
-            await process.DisposeAsync();
+            await Redis.DisposeAsync(); // Even when a node would not stop: an orphaned redis-server outlives the test run.
         }
-        await Redis.DisposeAsync();
-        await ExecuteAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE");
+        try
+        {
+            await ExecuteAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE");
+        }
+        catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException)
+        {
+            errors.Add($"the test's schema {schema} could not be dropped: {ex.Message}");
+        }
         try
         {
             Directory.Delete(workDirectory, recursive: true);
