@@ -52,12 +52,7 @@ public sealed class FrameDispatcher(TimeProvider time, ILogger logger)
             Send(context, Reply.Refuse(StatusCode.BadRequest, $"Malformed {frame.Type} request.", Reasons.BadRequest));
             return ValueTask.CompletedTask;
         }
-        if (pending.IsCompletedSuccessfully)
-        {
-            // Already done (most handlers answer at once): reading the result waits for nothing, and saves a state machine.
-            Send(context, pending.Result);
-            return ValueTask.CompletedTask;
-        }
+        // Most handlers answer at once: the await then completes without suspending, so nothing is allocated.
         return SendWhenDoneAsync(context, pending);
     }
 

@@ -32,6 +32,7 @@ public sealed class DirectHistoryWriter(IDirectHistory store, WriteBehind owner,
     /// <summary>Rows waiting at most: about 10 MB, seconds of the heaviest traffic the server takes.</summary>
     public const int MaxQueued = 50_000;
 
+    private readonly TimeProvider clock = time ?? TimeProvider.System;
     private readonly ConcurrentQueue<StoredMessage> queue = new();
     private int queued;
     private int flushing;
@@ -68,7 +69,7 @@ public sealed class DirectHistoryWriter(IDirectHistory store, WriteBehind owner,
     {
         try
         {
-            await Task.WhenAny(Task.Delay(GatherFor, time ?? TimeProvider.System), owner.Hurried);
+            await Task.WhenAny(Task.Delay(GatherFor, clock), owner.Hurried);
             while (true)
             {
                 var batch = new List<StoredMessage>(Math.Min(MaxBatch, Volatile.Read(ref queued)));

@@ -24,7 +24,7 @@ public sealed class RoomTail(IRoomLog log, RoomDirectory rooms, RoomFanOut fanOu
     {
         lock (gate)
         {
-            if (reading.TryGetValue(roomId, out _))
+            if (reading.ContainsKey(roomId))
             {
                 reading[roomId] = true; // Read again when the current read ends.
                 return;

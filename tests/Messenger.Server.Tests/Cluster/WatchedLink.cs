@@ -1,10 +1,10 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Text.Json.Serialization.Metadata;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
 using Messenger.Protocol.Transport;
 using Messenger.Server.Sessions;
+using Messenger.Server.Tests.Sessions;
 
 namespace Messenger.Server.Tests.Cluster;
 
@@ -26,7 +26,7 @@ public sealed class WatchedLink : IClientLink
 
     public bool TrySend(ReadOnlyMemory<byte> frame, OutboundLane lane = OutboundLane.Control)
     {
-        var bytes = frame.ToArray();
+        var sent = SentFrame.Decode(frame);
         TaskCompletionSource signal;
         lock (gate)
         {
@@ -34,7 +34,7 @@ public sealed class WatchedLink : IClientLink
             {
                 return false;
             }
-            frames.Add(((FrameType)bytes[5], BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(8)), bytes[FrameHeader.Size..]));
+            frames.Add((sent.Type, sent.RequestId, sent.Payload));
             signal = arrived;
             arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Text.Json.Serialization.Metadata;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
@@ -19,9 +18,8 @@ public sealed class RecordingLink : IClientLink
 
     public bool TrySend(ReadOnlyMemory<byte> frame, OutboundLane lane = OutboundLane.Control)
     {
-        var bytes = frame.ToArray();
-        // Header layout (PROTOCOL.md §3): magic 4, version 1, type 1, flags 2, request id 4, ...
-        Frames.Add(((FrameType)bytes[5], BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(8)), bytes[FrameHeader.Size..]));
+        var sent = SentFrame.Decode(frame);
+        Frames.Add((sent.Type, sent.RequestId, sent.Payload));
         return true;
     }
 

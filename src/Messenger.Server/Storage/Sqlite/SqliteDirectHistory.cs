@@ -14,6 +14,7 @@ internal sealed class SqliteDirectHistory : IDirectHistory
 
     private readonly SqliteDatabase database;
     private readonly SqliteCommand addConversation;
+    private readonly SqliteCommand findConversation;
     private readonly SqliteCommand append;
     private readonly SqliteCommand load;
     private readonly SqliteCommand purgeMessages;
@@ -25,10 +26,11 @@ internal sealed class SqliteDirectHistory : IDirectHistory
     {
         this.database = database;
         addConversation = database.Prepare("INSERT OR IGNORE INTO conversations (user_low, user_high) VALUES ($low, $high);", "$low", "$high");
+        findConversation = database.Prepare("SELECT id FROM conversations WHERE user_low = $low AND user_high = $high;", "$low", "$high");
         append = database.Prepare("""
             INSERT INTO direct_messages (conversation, from_low, message_id, text, sent_at_ms)
-            VALUES ((SELECT id FROM conversations WHERE user_low = $low AND user_high = $high), $fromLow, $messageId, $text, $sentAt);
-            """, "$low", "$high", "$fromLow", "$messageId", "$text", "$sentAt");
+            VALUES ($conversation, $fromLow, $messageId, $text, $sentAt);
+            """, "$conversation", "$fromLow", "$messageId", "$text", "$sentAt");
         load = database.PrepareRead("""
             SELECT id, from_low, message_id, text, sent_at_ms FROM direct_messages
             WHERE conversation = (SELECT id FROM conversations WHERE user_low = $low AND user_high = $high)
@@ -59,17 +61,16 @@ internal sealed class SqliteDirectHistory : IDirectHistory
         ArgumentNullException.ThrowIfNull(messages);
         return new(database.Enqueue(() =>
         {
-            // One conversation row per pair, added once per batch (the batch is one transaction).
-            var known = new HashSet<(string, string)>();
+            // A pair's conversation number is looked up (or made) once per batch; the batch is one transaction.
+            var conversations = new Dictionary<(string, string), long>();
             foreach (var message in messages)
             {
                 var (low, high) = Conversation(message.Sender, message.Recipient);
-                if (known.Add((low, high)))
+                if (!conversations.TryGetValue((low, high), out var conversation))
                 {
-                    addConversation.Bind(("$low", low), ("$high", high));
-                    addConversation.ExecuteNonQuery();
+                    conversation = conversations[(low, high)] = ConversationNumber(low, high);
                 }
-                append.Bind(("$low", low), ("$high", high), ("$fromLow", message.Sender == low), ("$messageId", message.MessageId),
+                append.Bind(("$conversation", conversation), ("$fromLow", message.Sender == low), ("$messageId", message.MessageId),
                     ("$text", message.Text), ("$sentAt", message.SentAt.ToUnixTimeMilliseconds()));
                 append.ExecuteNonQuery();
             }
@@ -117,6 +118,15 @@ internal sealed class SqliteDirectHistory : IDirectHistory
             trimByCount.Bind(("$max", maxPerConversation));
             return trimByAge.ExecuteNonQuery() + trimByCount.ExecuteNonQuery();
         }, cancellationToken));
+    }
+
+    /// <summary>On the writer, inside the batch's transaction: the pair's conversation number, made if new.</summary>
+    private long ConversationNumber(string low, string high)
+    {
+        addConversation.Bind(("$low", low), ("$high", high));
+        addConversation.ExecuteNonQuery();
+        findConversation.Bind(("$low", low), ("$high", high));
+        return (long)findConversation.ExecuteScalar()!;
     }
 
     private static (string Low, string High) Conversation(string a, string b)
