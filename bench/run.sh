@@ -6,6 +6,7 @@
 #   bash bench/run.sh                          # everything, 3 runs (~35 min)
 #   RUNS=1 WORKLOADS=W1 MODES=plaintext bash bench/run.sh
 #   RUNS=1 WORKLOADS=S1 S1_HOLDERS=4 S1_SIZES=1G bash bench/run.sh
+#   CLIENT=/tmp/messenger-native-build/native/client/client ... bash bench/run.sh   # S1 with native clients (bench/native.sh)
 #   WORKLOADS=W2 MODES="plaintext ws tls wss" bash bench/run.sh   # W2 over TCP and over the web port's WebSocket
 #   SERVERS="messenger ngircd inspircd" WORKLOADS="W1 W2 W3 W3b" bash bench/run.sh   # one generator, three servers
 #   SERVERS="messenger messenger-aot ngircd" WORKLOADS="W1 W3b" bash bench/run.sh    # ours on the JIT and Native AOT
@@ -71,7 +72,7 @@ for run in $(seq 1 "$RUNS"); do
         echo "== run $run/$RUNS $workload $variant $target" >&2
         # shellcheck disable=SC2086 # $variant and $target are lists of options
         locked timeout 600 dotnet "$BUILD/bench/Messenger.Bench.dll" --workload "$workload" $target --runs 1 $variant \
-          --client "$BUILD/client/client.dll" </dev/null 2>>"$OUT/bench.log" \
+          --client "${CLIENT:-$BUILD/client/client.dll}" </dev/null 2>>"$OUT/bench.log" \
           | sed "s/\"run\":1/\"run\":$run/" | tee -a "$OUT/results.jsonl" \
           || { rc=$?; mode=${target%% --server*}; echo "{\"workload\":\"$workload\",\"mode\":\"${mode##*[ -]}\",\"run\":$run,\"error\":\"exit $rc $variant $target\"}" >> "$OUT/results.jsonl"; }
       done < <(targets "$workload")

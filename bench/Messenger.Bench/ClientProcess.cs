@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Messenger.Bench;
 
 /// <summary>
-/// The real client (the published client.dll) as its own process in pipe mode, so its CPU is its own in /proc: logged
+/// The real client (the published client.dll under dotnet, or the Native AOT client binary) as its own process in pipe mode, so its CPU is its own in /proc: logged
 /// in on 127.0.0.1 as one bench user, its peer listener on 127.0.0.1, with its own share, download and state folders.
 /// Every output line is kept with the Stopwatch time it arrived, and can be awaited (always with a deadline).
 /// </summary>
@@ -24,12 +24,16 @@ public sealed class ClientProcess : IDisposable
 
     public int Pid => process.Id;
 
-    /// <summary>Starts the client and logs in as bench user <paramref name="index"/>; returns once the server welcomed it.</summary>
-    public static async Task<ClientProcess> StartAsync(string clientDll, int serverPort, bool tls, int index, string folder,
+    /// <summary>
+    /// Starts the client and logs in as bench user <paramref name="index"/>; returns once the server welcomed it.
+    /// <paramref name="clientPath"/> is a client.dll (run by dotnet, JIT) or any other file, run as it is (the native client).
+    /// </summary>
+    public static async Task<ClientProcess> StartAsync(string clientPath, int serverPort, bool tls, int index, string folder,
         string shareDirectory, TimeSpan deadline)
     {
         Directory.CreateDirectory(folder);
-        var info = new ProcessStartInfo("dotnet")
+        var managed = clientPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var info = new ProcessStartInfo(managed ? "dotnet" : clientPath)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -37,7 +41,7 @@ public sealed class ClientProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = folder,
         };
-        foreach (var argument in new[] { clientDll, "127.0.0.1", serverPort.ToString(), "--state-dir", Path.Combine(folder, "state") }
+        foreach (var argument in (managed ? [clientPath] : Array.Empty<string>()).Concat(["127.0.0.1", serverPort.ToString(), "--state-dir", Path.Combine(folder, "state")])
                      .Concat(tls ? [] : new[] { "--plaintext" }))
         {
             info.ArgumentList.Add(argument);

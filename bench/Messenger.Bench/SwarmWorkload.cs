@@ -83,10 +83,13 @@ public sealed class SwarmWorkload(BenchOptions options, string clientDll, int ho
     {
         ["workload"] = "S1",
         ["mode"] = options.Mode,
-        ["variant"] = $"{holders} holder(s), {size / (1 << 20)} MiB",
+        ["variant"] = $"{holders} holder(s), {size / (1 << 20)} MiB" + (NativeClients ? ", native clients" : ""),
         ["holders"] = holders,
         ["size_mib"] = size / (1 << 20),
     };
+
+    /// <summary>The clients are the Native AOT binary (anything but a client.dll), not the JIT build.</summary>
+    private bool NativeClients => !clientDll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
 
     private static string HolderFolder(string folder, int index) => Path.Combine(folder, $"holder{index}");
 

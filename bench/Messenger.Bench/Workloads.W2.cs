@@ -61,10 +61,12 @@ public sealed partial class Workloads
         private readonly Latencies all = new(capacity, from, to);
         private readonly Latencies cross = new(nodes > 1 ? capacity : 1, from, to);
         private readonly Latencies local = new(nodes > 1 ? capacity : 1, from, to);
+        private readonly LatencyTimeline timeline = new((int)((to - from) / Stopwatch.Frequency), capacity, from, to);
 
         public void OnIncoming(ILoadClient at, ReadOnlySpan<byte> text, long now)
         {
             all.OnIncoming(at, text, now);
+            timeline.OnIncoming(at, text, now);
             if (nodes > 1 && BenchConnection.TryParseText(text, out var sender, out _))
             {
                 (sender % nodes == at.Index % nodes ? local : cross).OnIncoming(at, text, now);
@@ -85,6 +87,7 @@ public sealed partial class Workloads
             }
             result["lat_samples"] = all.Count;
             result["cross_samples"] = cross.Count;
+            result["lat_p99_by_s_ms"] = timeline.Describe();
         }
     }
 }

@@ -33,6 +33,7 @@ public sealed class DownloadManager : ISwarmCallbacks
     private readonly HashSet<string> registered = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> startedAt = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
+    private readonly ChunkRegistrations registrations;
 
     public DownloadManager(ClientOptions options, IUserInterface ui, TimeProvider time, PrivateChats peers, BackgroundWork background,
         Func<ServerLink?> server, Func<string?> user, Func<string?> serverKey, Action<string> reportActivity)
@@ -49,6 +50,7 @@ public sealed class DownloadManager : ISwarmCallbacks
         DownloadDirectory = options.ResolveDownloadDirectory();
         manifests = new ManifestCache(options.ResolveStateDirectory());
         peers.ServeSwarm = link => new ChunkServer(shared, time).ServeAsync(link);
+        registrations = new ChunkRegistrations(Register, time);
     }
 
     public ShareDirectory Share { get; }
@@ -171,6 +173,7 @@ public sealed class DownloadManager : ISwarmCallbacks
             }
             var path = await partial.CompleteAsync(CancellationToken.None);
             shared.AddComplete(version.FileId, version.Manifest, path);
+            registrations.Discard(version.FileId); // The whole file is registered next.
             Register(version.FileId, version.Manifest, Enumerable.Range(0, partial.ChunkCount).ToList());
             var seconds = Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001);
             ui.WriteLine($"Downloaded {name}: {FormatBytes(version.Manifest.Size)} in {seconds:0.0} s " +
@@ -183,6 +186,8 @@ public sealed class DownloadManager : ISwarmCallbacks
         }
         finally
         {
+            // A download that stopped or failed still serves what it verified (nothing waits once it completed).
+            registrations.Flush(version.FileId);
             ui.SetStatus(name, null);
             startedAt.TryRemove(name, out _);
             lock (gate)
@@ -201,7 +206,7 @@ public sealed class DownloadManager : ISwarmCallbacks
         }
     }
 
-    public void ChunkVerified(string fileId, FileManifest manifest, int chunk) => Register(fileId, manifest, [chunk]);
+    public void ChunkVerified(string fileId, FileManifest manifest, int chunk) => registrations.Add(fileId, manifest, chunk);
 
     public void ReportBadChunk(string fileId, string owner, int chunk) =>
         Fire(FrameType.ReportBadChunk, new ReportBadChunk(fileId, owner, chunk), Json.ReportBadChunk);

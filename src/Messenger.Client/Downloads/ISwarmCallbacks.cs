@@ -5,7 +5,7 @@ namespace Messenger.Client.Downloads;
 /// <summary>What a download tells the rest of the client: the server (registrations, reports) and the user.</summary>
 public interface ISwarmCallbacks
 {
-    /// <summary>A chunk was verified and written: register it with the server so others can fetch it from us.</summary>
+    /// <summary>A chunk was verified and written: register it with the server (in a batch) so others can fetch it from us.</summary>
     void ChunkVerified(string fileId, FileManifest manifest, int chunk);
 
     void ReportBadChunk(string fileId, string owner, int chunk);

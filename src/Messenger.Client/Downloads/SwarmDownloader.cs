@@ -12,8 +12,8 @@ namespace Messenger.Client.Downloads;
 /// <summary>
 /// One swarm download (STYLE §11, like Syncthing's BEP): one shared queue of missing chunks, rarest first (random
 /// among equally rare), and one puller per owner with a few requests in flight, so fast peers take more. Each chunk is
-/// verified before it is written into the preallocated partial file, and registered with the server at once, so other
-/// downloaders can fetch it from us while we are still downloading. A peer that disconnects, stalls past the
+/// verified before it is written into the preallocated partial file, and registered with the server (in batches, within
+/// 100 ms: <see cref="ChunkRegistrations"/>), so other downloaders can fetch it from us while we are still downloading. A peer that disconnects, stalls past the
 /// timeout, or serves a bad chunk is dropped for this download (and a bad one reported); its chunks go to others.
 /// </summary>
 public sealed class SwarmDownloader

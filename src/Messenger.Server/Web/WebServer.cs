@@ -57,6 +57,11 @@ public sealed class WebServer : IAsyncDisposable
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default));
         // The server's own instruments only (not Kestrel's): what an operator of a chat server graphs.
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(ServerMetrics.MeterName).AddPrometheusExporter());
+        // Kestrel's transport runs reads and writes where the socket's completion runs (a thread-pool thread: the server
+        // leaves .NET's inline socket completions off) instead of handing each through an IOQueue and a pipe hop to the
+        // thread pool, so the web path has TCP's hops. Nothing slow runs there: a login's password hash is on the thread
+        // pool (PasswordCheck). This transport serves the web port only (the chat port is our own listener).
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

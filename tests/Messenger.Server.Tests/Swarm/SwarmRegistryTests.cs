@@ -64,4 +64,21 @@ public sealed class SwarmRegistryTests
         registry.RemoveOwner("alice");
         Assert.AreEqual(0, registry.Find("movie.bin", null, (_, _) => true).Count);
     }
+
+    [TestMethod]
+    public void ABatchRegistersEveryChunkItNamesAndTheDownloaderIsListedOnlyWithThose()
+    {
+        var registry = new SwarmRegistry();
+        registry.Register("alice", FileIds.Of(Movie), Movie, [0, 1, 2]);
+        Assert.IsFalse(registry.Find("movie.bin", null, (_, _) => true).Single().Owners.Any(o => o.User == "dave"),
+            "a downloader whose verified chunks still wait in its batch is not listed");
+
+        Assert.IsTrue(registry.Register("dave", FileIds.Of(Movie), Movie, [2, 0]));
+        CollectionAssert.AreEqual(new[] { 0, 2 }, registry.Find("movie.bin", null, (_, _) => true).Single().Owners.Single(o => o.User == "dave").Chunks,
+            "every chunk of the batch, and only those");
+        Assert.IsFalse(registry.HoldsWholeFile("dave", FileIds.Of(Movie)));
+
+        Assert.IsTrue(registry.Register("dave", FileIds.Of(Movie), null, [1]), "a later batch needs no manifest");
+        Assert.IsTrue(registry.HoldsWholeFile("dave", FileIds.Of(Movie)));
+    }
 }
