@@ -4,7 +4,7 @@ namespace Messenger.Bench;
 public sealed class MessengerTarget(BenchOptions options) : IBenchTarget
 {
     /// <summary>plaintext, tls, ws or wss; "aot-" before it when the server is the Native AOT binary.</summary>
-    public string Mode => ServerProcess.IsNative(options.ServerDll) ? "aot-" + options.Mode : options.Mode;
+    public string Mode => PublishedApp.IsNative(options.ServerDll) ? "aot-" + options.Mode : options.Mode;
 
     public int LoginWindow => options.LoginWindow;
 

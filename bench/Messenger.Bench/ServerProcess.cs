@@ -33,9 +33,6 @@ public sealed class ServerProcess : IServerUnderTest
     /// <param name="defaultBounds">Keep the server's own slow-consumer bounds (the slow-consumer probe measures them).</param>
     /// <param name="web">Also serve the web port (`--web`), under TLS with a certificate made now when <paramref name="tls"/>.</param>
     /// <param name="node">A cluster node's settings (its port among them); null: the single node on a free port.</param>
-    /// <summary>A path ending in .dll runs on the JIT (`dotnet server.dll`); anything else is a Native AOT server binary.</summary>
-    public static bool IsNative(string serverPath) => !serverPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
-
     public static async Task<ServerProcess> StartAsync(string serverDll, int users, bool tls, bool defaultBounds = false, bool web = false,
         ClusterNodeSettings? node = null)
     {
@@ -45,17 +42,14 @@ public sealed class ServerProcess : IServerUnderTest
             Enumerable.Range(0, users).Select(i => $"{BenchConnection.UserName(i)} {BenchConnection.Password(i)}"));
         var port = node?.Port ?? LoopbackPorts.Free();
         var webPort = web ? node is null ? LoopbackPorts.Free() : LoopbackPorts.Next() : 0;
-        var native = IsNative(serverDll);
-        var info = new ProcessStartInfo(native ? serverDll : "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = folder,
-        };
-        foreach (var argument in (native ? [] : new[] { serverDll }).Concat([port.ToString(), "60", "3600", "--listen", "127.0.0.1",
-                     "--credentials", "credentials.txt", "--data-dir", "data"]).Concat(tls ? [] : new[] { "--plaintext" })
+        var info = PublishedApp.StartInfo(serverDll);
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.RedirectStandardInput = true;
+        info.UseShellExecute = false;
+        info.WorkingDirectory = folder;
+        foreach (var argument in new[] { port.ToString(), "60", "3600", "--listen", "127.0.0.1",
+                     "--credentials", "credentials.txt", "--data-dir", "data" }.Concat(tls ? [] : new[] { "--plaintext" })
                      .Concat(web ? new[] { "--web", $"127.0.0.1:{webPort}" } : [])
                      .Concat(node is null ? [] : ["--cluster", "--node-id", node.NodeId, "--postgres", node.PostgreSql, "--redis", node.Redis]))
         {
