@@ -42,7 +42,9 @@ public sealed class ServerProcess : IServerUnderTest
             Enumerable.Range(0, users).Select(i => $"{BenchConnection.UserName(i)} {BenchConnection.Password(i)}"));
         var port = node?.Port ?? LoopbackPorts.Free();
         var webPort = web ? node is null ? LoopbackPorts.Free() : LoopbackPorts.Next() : 0;
-        var info = new ProcessStartInfo("dotnet")
+        // A server.dll runs on `dotnet`; anything else is a native (AOT) server executable, run as it is.
+        var managed = serverDll.EndsWith(".dll", StringComparison.Ordinal);
+        var info = new ProcessStartInfo(managed ? "dotnet" : serverDll)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -50,8 +52,8 @@ public sealed class ServerProcess : IServerUnderTest
             UseShellExecute = false,
             WorkingDirectory = folder,
         };
-        foreach (var argument in new[] { serverDll, port.ToString(), "60", "3600", "--listen", "127.0.0.1",
-                     "--credentials", "credentials.txt", "--data-dir", "data" }.Concat(tls ? [] : new[] { "--plaintext" })
+        foreach (var argument in (managed ? new[] { serverDll } : []).Concat([port.ToString(), "60", "3600", "--listen", "127.0.0.1",
+                     "--credentials", "credentials.txt", "--data-dir", "data"]).Concat(tls ? [] : new[] { "--plaintext" })
                      .Concat(web ? new[] { "--web", $"127.0.0.1:{webPort}" } : [])
                      .Concat(node is null ? [] : ["--cluster", "--node-id", node.NodeId, "--postgres", node.PostgreSql, "--redis", node.Redis]))
         {
