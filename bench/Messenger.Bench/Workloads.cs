@@ -187,6 +187,7 @@ public sealed partial class Workloads(BenchOptions options, IBenchTarget target)
         result["server_kib_per_conn"] = Math.Round((rss1 - rss0) / (double)Math.Max(1, clients.Length), 2);
         result["generator_kib_per_conn"] = Math.Round((ProcStat.RssKiB(Environment.ProcessId) - selfRss0) / (double)Math.Max(1, clients.Length), 2);
         cpu.AddTo(result, clients.Length, "login");
+        await IdleInspection.RunAsync(server);
         await DisposeAllAsync(clients);
         return result;
     }

@@ -9,8 +9,6 @@ namespace Messenger.Protocol.Transport;
 /// Producers only queue and never touch the stream, so no socket I/O or encryption happens on a thread that holds a
 /// caller's lock. What to do when it is full is the owner's policy (the server cuts a slow consumer).
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification =
-    "The SemaphoreSlim's only resource is a wait handle created by AvailableWaitHandle, which is never used here.")]
 public sealed class OutboundQueue(long byteLimit)
 {
     /// <summary>Up to this many queued bytes are gathered into one write.</summary>
@@ -19,7 +17,7 @@ public sealed class OutboundQueue(long byteLimit)
     private readonly Lock gate = new();
     private readonly Queue<ReadOnlyMemory<byte>> control = new();
     private readonly Queue<ReadOnlyMemory<byte>> bulk = new();
-    private readonly SemaphoreSlim wake = new(0, 1);
+    private readonly WriterSignal wake = new();
     private long queuedBytes;
     private bool completed;
     private bool writerWaiting;
@@ -53,7 +51,7 @@ public sealed class OutboundQueue(long byteLimit)
         }
         if (wakeWriter)
         {
-            wake.Release();
+            wake.Set();
         }
         return EnqueueResult.Queued;
     }
@@ -65,8 +63,10 @@ public sealed class OutboundQueue(long byteLimit)
     public void Abort() => End(dropQueued: true);
 
     /// <summary>
-    /// The one writer: writes what is queued, control lane first, until the queue is completed and empty. Throws what
-    /// the stream throws; the owner closes the connection then.
+    /// The one writer: writes what is queued, control lane first, until the queue is completed and empty (or aborted:
+    /// <see cref="Abort"/> wakes a waiting writer). <paramref name="cancellationToken"/> cancels a write in progress; an
+    /// idle writer's wait holds no registration on it, so end the writer with <see cref="Complete"/> or <see cref="Abort"/>.
+    /// Throws what the stream throws; the owner closes the connection then.
     /// </summary>
     public async Task RunWriterAsync(Stream stream, CancellationToken cancellationToken = default)
     {
@@ -92,7 +92,7 @@ public sealed class OutboundQueue(long byteLimit)
             }
             if (chunk.IsEmpty)
             {
-                await wake.WaitAsync(cancellationToken);
+                await wake.WaitAsync();
                 continue;
             }
             try
@@ -126,7 +126,7 @@ public sealed class OutboundQueue(long byteLimit)
         }
         if (wakeWriter)
         {
-            wake.Release();
+            wake.Set();
         }
     }
 

@@ -71,6 +71,8 @@ public sealed class ServerTransport
                 EnabledSslProtocols = SslProtocols.Tls13 | SslProtocols.Tls12,
                 ClientCertificateRequired = false,
             }, deadline.Token);
+            // Before the first read or write: an idle TLS connection then holds no OpenSSL record buffers.
+            TlsIdleBuffers.TryRelease(tls);
             return tls;
         }
         catch (OperationCanceledException)

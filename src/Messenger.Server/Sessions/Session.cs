@@ -12,12 +12,13 @@ public sealed class Session
     /// <summary>How many sent message ids each session remembers for dropping resends.</summary>
     public const int RecentMessageCapacity = 4096;
 
-    private readonly Dictionary<long, PendingDelivery> pending = [];
+    // The four collections below are made on first use: an idle session never needs them (~270 bytes together per W4 session).
+    private Dictionary<long, PendingDelivery>? pending;
     // Row ids of the pending deliveries that came from the store: the backlog replay skips them in O(1).
-    private readonly Dictionary<long, long> pendingStoreRows = [];
+    private Dictionary<long, long>? pendingStoreRows;
     private long pendingBytes;
-    private readonly Dictionary<long, SentMessageState> recent = [];
-    private readonly Queue<long> recentOrder = new();
+    private Dictionary<long, SentMessageState>? recent;
+    private Queue<long>? recentOrder;
     private Task storeTail = Task.CompletedTask;
     private bool invisible;
 
@@ -117,36 +118,36 @@ public sealed class Session
     /// <summary>Caller holds <see cref="Gate"/>.</summary>
     public void AddPending(PendingDelivery delivery)
     {
-        pending[delivery.DeliveryId] = delivery;
+        (pending ??= [])[delivery.DeliveryId] = delivery;
         pendingBytes += delivery.Message.Text.Length * sizeof(char);
         if (delivery.Message.Id != 0)
         {
-            pendingStoreRows[delivery.Message.Id] = delivery.DeliveryId;
+            (pendingStoreRows ??= [])[delivery.Message.Id] = delivery.DeliveryId;
         }
     }
 
     /// <summary>Caller holds <see cref="Gate"/>.</summary>
     public PendingDelivery? TakePending(long deliveryId)
     {
-        if (!pending.Remove(deliveryId, out var delivery))
+        if (pending is null || !pending.Remove(deliveryId, out var delivery))
         {
             return null;
         }
         pendingBytes -= delivery.Message.Text.Length * sizeof(char);
-        pendingStoreRows.Remove(delivery.Message.Id);
+        pendingStoreRows?.Remove(delivery.Message.Id);
         return delivery;
     }
 
-    public int PendingCount => pending.Count;
+    public int PendingCount => pending?.Count ?? 0;
 
     /// <summary>Memory held by the text of unacknowledged deliveries (UTF-16 bytes).</summary>
     public long PendingBytes => pendingBytes;
 
     /// <summary>How many unacknowledged deliveries came from the store (the replay sends more when this runs low).</summary>
-    public int PendingStoreRowCount => pendingStoreRows.Count;
+    public int PendingStoreRowCount => pendingStoreRows?.Count ?? 0;
 
     /// <summary>Caller holds <see cref="Gate"/>. True when a stored message (by row id) is already on its way.</summary>
-    public bool HasPendingStoreRow(long rowId) => pendingStoreRows.ContainsKey(rowId);
+    public bool HasPendingStoreRow(long rowId) => pendingStoreRows?.ContainsKey(rowId) == true;
 
     /// <summary>
     /// Caller holds <see cref="Gate"/>. A sender starts waiting for a stored row that is already on its way to this
@@ -154,7 +155,7 @@ public sealed class Session
     /// </summary>
     public bool AddWaiterToPendingRow(long rowId, IOutcomeWaiter waiter)
     {
-        if (!pendingStoreRows.TryGetValue(rowId, out var deliveryId))
+        if (pendingStoreRows is null || pending is null || !pendingStoreRows.TryGetValue(rowId, out var deliveryId))
         {
             return false;
         }
@@ -163,11 +164,13 @@ public sealed class Session
     }
 
     /// <summary>Caller holds <see cref="Gate"/>. What became of a message id this user sent before, if remembered.</summary>
-    public SentMessageState? FindSent(long messageId) => recent.GetValueOrDefault(messageId);
+    public SentMessageState? FindSent(long messageId) => recent?.GetValueOrDefault(messageId);
 
     /// <summary>Caller holds <see cref="Gate"/>.</summary>
     public void RememberSent(long messageId, SentMessageState state)
     {
+        recent ??= [];
+        recentOrder ??= new();
         if (!recent.ContainsKey(messageId))
         {
             recentOrder.Enqueue(messageId);
@@ -210,13 +213,17 @@ public sealed class Session
     }
 
     /// <summary>Caller holds <see cref="Gate"/>. Forgets a message id, so a resend is treated as new.</summary>
-    public void ForgetSent(long messageId) => recent.Remove(messageId);
+    public void ForgetSent(long messageId) => recent?.Remove(messageId);
 
     private List<PendingDelivery> TakeAllPending()
     {
+        if (pending is null)
+        {
+            return [];
+        }
         var taken = pending.Values.OrderBy(p => p.DeliveryId).ToList();
         pending.Clear();
-        pendingStoreRows.Clear();
+        pendingStoreRows?.Clear();
         pendingBytes = 0;
         return taken;
     }

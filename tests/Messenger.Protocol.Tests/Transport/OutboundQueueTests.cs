@@ -125,5 +125,20 @@ public sealed class OutboundQueueTests
         CollectionAssert.AreEqual(new byte[] { 1, 2, 3 }, output.Written.ToArray());
     }
 
+    [TestMethod]
+    public async Task AnAbortEndsAWriterThatIsWaitingForFrames()
+    {
+        var queue = new OutboundQueue(1 << 20);
+        var output = new RecordingStream();
+        var writer = queue.RunWriterAsync(output);
+        queue.TryEnqueue(Bytes(1, 1));
+        await output.WaitForBytesAsync(1).WaitAsync(Timeout); // The writer has written it and waits again.
+
+        queue.Abort();
+
+        await writer.WaitAsync(Timeout);
+        Assert.AreEqual(EnqueueResult.Closed, queue.TryEnqueue(Bytes(2, 1)));
+    }
+
     private static byte[] Bytes(byte value, int count) => Enumerable.Repeat(value, count).ToArray();
 }
