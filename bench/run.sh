@@ -9,8 +9,10 @@
 #   CLIENT=/tmp/messenger-native-build/native/client/client ... bash bench/run.sh   # S1 with native clients (bench/native.sh)
 #   WORKLOADS=W2 MODES="plaintext ws tls wss" bash bench/run.sh   # W2 over TCP and over the web port's WebSocket
 #   SERVERS="messenger ngircd inspircd" WORKLOADS="W1 W2 W3 W3b" bash bench/run.sh   # one generator, three servers
+#   SERVERS="messenger messenger-aot ngircd" WORKLOADS="W1 W3b" bash bench/run.sh    # ours on the JIT and Native AOT
 # Modes: plaintext and tls are TCP; ws and wss are the same frames through /ws (the server started with --web).
-# SERVERS (default: messenger): ngircd and inspircd run the W workloads in IRC (Messenger.Bench --irc, plaintext, their
+# SERVERS (default: messenger): messenger-aot is ours as the Native AOT binary (bench/native.sh publishes it; its
+# rows are labelled aot-plaintext, aot-tls); ngircd and inspircd run the W workloads in IRC (Messenger.Bench --irc, plaintext, their
 # configurations in bench/irc), interleaved with ours in every round; Debian's packages are installed when missing.
 # Hold the build lock while measuring on a shared machine:  flock /tmp/msbuild.lock bash bench/run.sh
 # or take it per build and per run, so others get in between:  LOCK=/tmp/msbuild.lock bash bench/run.sh
@@ -31,7 +33,7 @@ ulimit -n "$(( $(ulimit -Hn) < 65536 ? $(ulimit -Hn) : 65536 ))"
 
 missing=()
 for daemon in $SERVERS; do
-  [[ $daemon == messenger || -x /usr/sbin/$daemon ]] || missing+=("$daemon")
+  [[ $daemon == messenger* || -x /usr/sbin/$daemon ]] || missing+=("$daemon")
 done
 if [[ ${#missing[@]} -gt 0 ]]; then
   echo "installing ${missing[*]} from Debian" >&2
@@ -43,6 +45,7 @@ if [[ -z "${NO_BUILD:-}" ]]; then
   locked dotnet publish src/Messenger.Server -c Release -o "$BUILD/server" --nologo -v quiet
   locked dotnet publish src/Messenger.Client -c Release -o "$BUILD/client" --nologo -v quiet
   locked dotnet publish bench/Messenger.Bench -c Release -o "$BUILD/bench" --nologo -v quiet
+  [[ " $SERVERS " != *" messenger-aot "* ]] || NO_STARTUP=1 BUILD="$BUILD" LOCK="${LOCK:-}" bash bench/native.sh >/dev/null
 fi
 mkdir -p "$OUT"
 { date -u; nproc; uname -r; dotnet --version; ulimit -n; git rev-parse --short HEAD || echo "(not a git checkout)"; git status --short src 2>/dev/null | head || true; } > "$OUT/machine.txt" 2>&1
@@ -53,10 +56,12 @@ export DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
 # Interleave: run r of every workload and mode before run r+1, so slow drifts in machine load hit all of them.
 # S1 runs once per holder count and size (its variants); the W workloads have one variant each.
 variants() { if [[ $1 == S1 ]]; then for h in $S1_HOLDERS; do for s in $S1_SIZES; do echo "--holders $h --s1-size $s"; done; done; else echo ""; fi; }
-# Ours in each mode, then each IRC daemon (plaintext, the W workloads only): "--plaintext", "--tls", "--irc ngircd", ...
+# Ours in each mode (JIT, then Native AOT), then each IRC daemon (plaintext, the W workloads only):
+# "--plaintext --server .../server.dll", "--tls --server .../native/server/server", "--irc ngircd", ...
 targets() {
   for server in $SERVERS; do
-    if [[ $server == messenger ]]; then for mode in $MODES; do echo "--$mode"; done
+    if [[ $server == messenger ]]; then for mode in $MODES; do echo "--$mode --server $BUILD/server/server.dll"; done
+    elif [[ $server == messenger-aot ]]; then for mode in $MODES; do echo "--$mode --server $BUILD/native/server/server"; done
     elif [[ $1 != S1 ]]; then echo "--irc $server"; fi
   done
 }
@@ -67,9 +72,9 @@ for run in $(seq 1 "$RUNS"); do
         echo "== run $run/$RUNS $workload $variant $target" >&2
         # shellcheck disable=SC2086 # $variant and $target are lists of options
         locked timeout 600 dotnet "$BUILD/bench/Messenger.Bench.dll" --workload "$workload" $target --runs 1 $variant \
-          --server "$BUILD/server/server.dll" --client "${CLIENT:-$BUILD/client/client.dll}" </dev/null 2>>"$OUT/bench.log" \
+          --client "${CLIENT:-$BUILD/client/client.dll}" </dev/null 2>>"$OUT/bench.log" \
           | sed "s/\"run\":1/\"run\":$run/" | tee -a "$OUT/results.jsonl" \
-          || echo "{\"workload\":\"$workload\",\"mode\":\"${target##*[ -]}\",\"run\":$run,\"error\":\"exit $? $variant\"}" >> "$OUT/results.jsonl"
+          || { rc=$?; mode=${target%% --server*}; echo "{\"workload\":\"$workload\",\"mode\":\"${mode##*[ -]}\",\"run\":$run,\"error\":\"exit $rc $variant $target\"}" >> "$OUT/results.jsonl"; }
       done < <(targets "$workload")
     done < <(variants "$workload")
   done

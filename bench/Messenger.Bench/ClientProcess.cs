@@ -32,16 +32,13 @@ public sealed class ClientProcess : IDisposable
         string shareDirectory, TimeSpan deadline)
     {
         Directory.CreateDirectory(folder);
-        var managed = clientPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
-        var info = new ProcessStartInfo(managed ? "dotnet" : clientPath)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = folder,
-        };
-        foreach (var argument in (managed ? [clientPath] : Array.Empty<string>()).Concat(["127.0.0.1", serverPort.ToString(), "--state-dir", Path.Combine(folder, "state")])
+        var info = PublishedApp.StartInfo(clientPath);
+        info.RedirectStandardInput = true;
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
+        info.WorkingDirectory = folder;
+        foreach (var argument in new[] { "127.0.0.1", serverPort.ToString(), "--state-dir", Path.Combine(folder, "state") }
                      .Concat(tls ? [] : new[] { "--plaintext" }))
         {
             info.ArgumentList.Add(argument);

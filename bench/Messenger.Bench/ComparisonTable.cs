@@ -25,7 +25,7 @@ public static class ComparisonTable
         ("W4", "server_kib_per_conn", "W4 server KiB/conn"),
     ];
 
-    private static readonly string[] ModeOrder = ["plaintext", "tls", "ws", "wss", "ngircd", "inspircd"];
+    private static readonly string[] ModeOrder = ["plaintext", "tls", "aot-plaintext", "aot-tls", "ws", "wss", "ngircd", "inspircd"];
 
     public static void Print(IReadOnlyList<JsonElement> rows)
     {

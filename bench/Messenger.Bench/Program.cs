@@ -4,7 +4,7 @@ using Messenger.Bench;
 // Load generator for MessengerSuite's own protocol (docs/BENCHMARKS.md). Loopback only; every loop is bounded in
 // count and time. Prints one JSON line per workload and run.
 //   bench --workload SLOW                 (issue 12's slow-consumer attack: server RSS before, peak, after the cut)
-//   bench --workload W1|W2|W3|W3b|W3b-broadcast|W4|S1|all [--tls|--plaintext|--ws|--wss] [--runs 3] [--server path/server.dll]
+//   bench --workload W1|W2|W3|W3b|W3b-broadcast|W4|S1|all [--tls|--plaintext|--ws|--wss] [--runs 3] [--server path/server.dll|path/native-server]
 //         [--login-window 200] [--rate 20000] [--scale 1.0] [--w4-deadline 120]
 //         [--client path/client.dll|path/client (native)] [--holders 4] [--s1-size 1G|64M|bytes] [--warmup 2 (W1, W2: seconds before measuring)]
 //   bench --workload W1|W2 --deployment cluster [--targets local]   (3 nodes on PostgreSQL and Redis: docs/BENCHMARKS.md "Cluster")

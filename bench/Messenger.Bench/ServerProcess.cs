@@ -42,18 +42,14 @@ public sealed class ServerProcess : IServerUnderTest
             Enumerable.Range(0, users).Select(i => $"{BenchConnection.UserName(i)} {BenchConnection.Password(i)}"));
         var port = node?.Port ?? LoopbackPorts.Free();
         var webPort = web ? node is null ? LoopbackPorts.Free() : LoopbackPorts.Next() : 0;
-        // A server.dll runs on `dotnet`; anything else is a native (AOT) server executable, run as it is.
-        var managed = serverDll.EndsWith(".dll", StringComparison.Ordinal);
-        var info = new ProcessStartInfo(managed ? "dotnet" : serverDll)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = folder,
-        };
-        foreach (var argument in (managed ? new[] { serverDll } : []).Concat([port.ToString(), "60", "3600", "--listen", "127.0.0.1",
-                     "--credentials", "credentials.txt", "--data-dir", "data"]).Concat(tls ? [] : new[] { "--plaintext" })
+        var info = PublishedApp.StartInfo(serverDll);
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.RedirectStandardInput = true;
+        info.UseShellExecute = false;
+        info.WorkingDirectory = folder;
+        foreach (var argument in new[] { port.ToString(), "60", "3600", "--listen", "127.0.0.1",
+                     "--credentials", "credentials.txt", "--data-dir", "data" }.Concat(tls ? [] : new[] { "--plaintext" })
                      .Concat(web ? new[] { "--web", $"127.0.0.1:{webPort}" } : [])
                      .Concat(node is null ? [] : ["--cluster", "--node-id", node.NodeId, "--postgres", node.PostgreSql, "--redis", node.Redis]))
         {

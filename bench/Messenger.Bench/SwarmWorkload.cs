@@ -89,7 +89,7 @@ public sealed class SwarmWorkload(BenchOptions options, string clientDll, int ho
     };
 
     /// <summary>The clients are the Native AOT binary (anything but a client.dll), not the JIT build.</summary>
-    private bool NativeClients => !clientDll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+    private bool NativeClients => PublishedApp.IsNative(clientDll);
 
     private static string HolderFolder(string folder, int index) => Path.Combine(folder, $"holder{index}");
 
