@@ -78,11 +78,14 @@ public sealed class RedisStreamsBus : IClusterBus
     private async Task ReadLoopAsync(IDatabase database, IClusterInbox inbox, SemaphoreSlim wake, RedisValue inboxPosition, RedisValue eventsPosition,
         CancellationToken cancellationToken)
     {
+        var looks = new GenerationLookSchedule(options.PollInterval, TimeProvider.System);
+        redis.ConnectionFailed += (_, _) => looks.LookNext();
+        redis.ConnectionRestored += (_, _) => looks.LookNext();
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                if (await GenerationChangedAsync(database))
+                if (looks.TakeIfDue() && await GenerationChangedAsync(database))
                 {
                     (inboxPosition, eventsPosition) = ("0-0", "0-0");
                     await inbox.BusResetAsync();
@@ -99,6 +102,7 @@ public sealed class RedisStreamsBus : IClusterBus
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 logger.LogWarning("Cluster bus: Redis unreachable ({Message}); retrying", ex.Message);
+                looks.LookNext(); // it may come back empty: look first
                 await Task.Delay(options.PollInterval * 5, cancellationToken);
             }
         }
