@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Threading.Channels;
 using Messenger.Protocol.Tasks;
 using Microsoft.Extensions.Logging;
@@ -47,9 +46,10 @@ public sealed class RedisStreamsBus : IClusterBus
         return new RedisStreamsBus(redis, nodeId, options, logger);
     }
 
-    public void Send(string node, ClusterItem item) => outgoing.Writer.TryWrite(("mx:in:" + node, item with { From = NodeId }));
+    // From is this node for every item written here: the entry says it once (ClusterItemCodec).
+    public void Send(string node, ClusterItem item) => outgoing.Writer.TryWrite(("mx:in:" + node, item));
 
-    public void Publish(ClusterItem item) => outgoing.Writer.TryWrite((EventsKey, item with { From = NodeId }));
+    public void Publish(ClusterItem item) => outgoing.Writer.TryWrite((EventsKey, item));
 
     public async Task RunAsync(IClusterInbox inbox, CancellationToken cancellationToken)
     {
@@ -121,7 +121,7 @@ public sealed class RedisStreamsBus : IClusterBus
         var entries = await database.StreamReadAsync(key, position, ReadBatch);
         foreach (var entry in entries)
         {
-            foreach (var item in JsonSerializer.Deserialize((string)entry.Values[0].Value!, ClusterJsonContext.Default.ClusterItemArray)!)
+            foreach (var item in ClusterItemCodec.Decode((byte[])entry.Values[0].Value!))
             {
                 if (item.From != NodeId)
                 {
@@ -167,7 +167,7 @@ public sealed class RedisStreamsBus : IClusterBus
 
     private async Task WriteAsync(IDatabase database, string key, ClusterItem[] items)
     {
-        var payload = JsonSerializer.Serialize(items, ClusterJsonContext.Default.ClusterItemArray);
+        var payload = ClusterItemCodec.Encode(items, NodeId);
         try
         {
             await database.StreamAddAsync(key, "b", payload, maxLength: key == EventsKey ? 100_000 : null, useApproximateMaxLength: true);
