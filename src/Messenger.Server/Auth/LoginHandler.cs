@@ -96,7 +96,7 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
     /// <summary>A guest: a new name, no login history recorded (nothing is kept for a guest).</summary>
     private async Task<Session?> GuestAsync(IClientLink link, uint requestId, LoginRequest request)
     {
-        if (guests.TryCreate(link, requestId, NewResumeToken()) is not { } session)
+        if (await guests.TryCreateAsync(link, requestId, NewResumeToken()) is not { } session)
         {
             return null;
         }
