@@ -3,7 +3,8 @@ namespace Messenger.Server.Cluster;
 /// <summary>
 /// When the bus's reader reads Redis's generation key: first after the link to Redis failed or came back (Redis may
 /// have restarted empty), otherwise at most once per <c>interval</c>. Read before every XREAD it was nearly one GET per
-/// message at low rates; the poll interval already bounds how late an idle reader notices anything.
+/// message at low rates; the poll interval already bounds how late an idle reader notices anything. The reader also
+/// deletes the inbox entries it has read at each look.
 /// </summary>
 internal sealed class GenerationLookSchedule(TimeSpan interval, TimeProvider time)
 {
