@@ -96,7 +96,7 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
     /// <summary>A guest: a new name, no login history recorded (nothing is kept for a guest).</summary>
     private async Task<Session?> GuestAsync(IClientLink link, uint requestId, LoginRequest request)
     {
-        if (guests.TryCreate(link, requestId, NewResumeToken()) is not { } session)
+        if (await guests.TryCreateAsync(link, requestId, NewResumeToken()) is not { } session)
         {
             return null;
         }
@@ -142,6 +142,7 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
         ClaimResult.Refused => (StatusCode.Conflict, $"{user} is already logged in elsewhere.", Reasons.AlreadyLoggedIn),
         ClaimResult.Unavailable => (StatusCode.ServerError, "The server holding your session did not answer; try again in a few seconds.", Reasons.ServerError),
         ClaimResult.BadToken => (StatusCode.Unauthorized, "That session has ended; log in again.", Reasons.BadResumeToken),
+        ClaimResult.StoreFailed => (StatusCode.ServerError, "The server could not check your session; try again.", Reasons.ServerError),
         _ => null,
     };
 

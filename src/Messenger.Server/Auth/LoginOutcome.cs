@@ -15,6 +15,6 @@ public enum LoginOutcome
     /// <summary>The user asked to register an unknown name, and the account was created (the login goes on).</summary>
     Registered,
 
-    /// <summary>Refused before the password was checked (too long, rate limited, unknown name, sign-up closed).</summary>
+    /// <summary>Refused before the password was checked (too long, rate limited, unknown name, sign-up closed) or without a verdict (the store failed).</summary>
     Refused,
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Messenger.Server.Dispatch;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
@@ -58,16 +59,26 @@ public sealed class PasswordCheck(ServerOptions options, ICredentialStore creden
                 logger.LogInformation("Registered new user {User}", user);
             }
         }
-        if (await lockouts.IsLockedAsync(user))
+        LoginOutcome outcome;
+        try
         {
-            limiter.Failed(link.RemoteAddress, user);
-            RefuseStillLockedOut(link, requestId);
-            return LoginOutcome.StillLockedOut;
+            if (await lockouts.IsLockedAsync(user))
+            {
+                limiter.Failed(link.RemoteAddress, user);
+                RefuseStillLockedOut(link, requestId);
+                return LoginOutcome.StillLockedOut;
+            }
+            // PBKDF2 is deliberately slow: run it off the connection's read loop.
+            var correct = await Task.Run(() => credentials.Verify(user, password));
+            outcome = await lockouts.ApplyAsync(user, correct);
         }
-
-        // PBKDF2 is deliberately slow: run it off the connection's read loop.
-        var correct = await Task.Run(() => credentials.Verify(user, password));
-        var outcome = await lockouts.ApplyAsync(user, correct);
+        catch (DbException ex)
+        {
+            // The lockout lives in the store (a cluster's PostgreSQL): without it no verdict is sure, so none is given.
+            logger.LogError(ex, "Could not read or record the lockout of {User}; the login was refused", user);
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.ServerError, "The server could not check your login; try again.", Reasons.ServerError));
+            return LoginOutcome.Refused;
+        }
         if (outcome != LoginOutcome.Accepted)
         {
             limiter.Failed(link.RemoteAddress, user);

@@ -17,4 +17,7 @@ public enum ClaimResult
 
     /// <summary>A resume whose token does not match the cluster's record.</summary>
     BadToken,
+
+    /// <summary>The record (PostgreSQL) could not be read: nothing is known, so nothing is granted.</summary>
+    StoreFailed,
 }

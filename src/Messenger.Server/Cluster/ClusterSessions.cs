@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Messenger.Server.Sessions;
@@ -18,7 +19,15 @@ public sealed class ClusterSessions(IClusterBus bus, IClusterRecord record, Clus
 
     public async Task<ClaimResult> ClaimAsync(string user, string? resumeToken)
     {
-        var claim = await record.FindClaimAsync(user);
+        SessionClaim? claim;
+        try
+        {
+            claim = await record.FindClaimAsync(user);
+        }
+        catch (DbException)
+        {
+            return ClaimResult.StoreFailed; // answered server_error; the connection stays open
+        }
         if (resumeToken is not null && (claim is null || !CryptographicOperations.FixedTimeEquals(claim.TokenHash, Hash(resumeToken))))
         {
             return ClaimResult.BadToken;

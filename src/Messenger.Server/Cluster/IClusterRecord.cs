@@ -20,4 +20,7 @@ public interface IClusterRecord
     Task ReleaseClaimAsync(string user, string node, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<SessionClaim>> LoadClaimsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>A number no node has had for a guest before: guest names are unique across the cluster.</summary>
+    Task<long> NextGuestNumberAsync(CancellationToken cancellationToken = default);
 }

@@ -7,6 +7,7 @@ public sealed class InMemoryClusterRecord(TimeProvider time) : IClusterRecord
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> heartbeats = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SessionClaim> claims = new(StringComparer.Ordinal);
+    private long guestNumbers;
 
     public Task HeartbeatAsync(string node, CancellationToken cancellationToken = default)
     {
@@ -40,4 +41,6 @@ public sealed class InMemoryClusterRecord(TimeProvider time) : IClusterRecord
 
     public Task<IReadOnlyList<SessionClaim>> LoadClaimsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<SessionClaim>>([.. claims.Values]);
+
+    public Task<long> NextGuestNumberAsync(CancellationToken cancellationToken = default) => Task.FromResult(Interlocked.Increment(ref guestNumbers));
 }

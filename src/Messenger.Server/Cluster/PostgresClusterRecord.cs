@@ -55,5 +55,11 @@ public sealed class PostgresClusterRecord(NpgsqlDataSource dataSource) : ICluste
         return await command.ReadAllAsync(Read, cancellationToken);
     }
 
+    public async Task<long> NextGuestNumberAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.Command("SELECT nextval('guest_numbers')");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     private static SessionClaim Read(NpgsqlDataReader reader) => new(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2));
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Messenger.Protocol.Contracts;
 using Messenger.Server.Auth;
 using Messenger.Server.Hosting;
@@ -16,7 +17,7 @@ public sealed class GuestLogin(ServerOptions options, TimeProvider time, GuestNa
     public bool IsGuestLogin(LoginRequest request) => request.ResumeToken is null && !request.Register && names.IsGuestLogin(request.Username, request.Password);
 
     /// <summary>A new guest session (not yet registered anywhere), or null when refused (the refusal was sent).</summary>
-    public Session? TryCreate(IClientLink link, uint requestId, string resumeToken)
+    public async Task<Session?> TryCreateAsync(IClientLink link, uint requestId, string resumeToken)
     {
         var address = link.RemoteAddress;
         if (!options.AllowGuests)
@@ -32,7 +33,18 @@ public sealed class GuestLogin(ServerOptions options, TimeProvider time, GuestNa
         }
         // Every guest login counts like a failed one: at most FailedLoginsPerAddressAndUserPerMinute new guests a minute per address.
         limiter.Failed(address, GuestNames.LoginName);
-        return new Session(names.Next(), resumeToken, link, time.GetUtcNow(), limits.Join(address)) { GuestAddress = address };
+        string name;
+        try
+        {
+            name = await names.NextAsync();
+        }
+        catch (DbException)
+        {
+            // A cluster's numbers are in PostgreSQL: without one there is no name that is surely nobody else's.
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.ServerError, "The server could not name a guest now; try again.", Reasons.ServerError));
+            return null;
+        }
+        return new Session(name, resumeToken, link, time.GetUtcNow(), limits.Join(address)) { GuestAddress = address };
     }
 
     /// <summary>The guest's session is over: its address's message bucket loses a user.</summary>

@@ -5,7 +5,8 @@ namespace Messenger.Server.Guests;
 /// <summary>
 /// Guest names: `guest` logs in as `guest-&lt;n&gt;`, n counting up for the server's run, so two guests never share a
 /// name and a name is not handed out twice while anything (a block, a private session) may still refer to it.
-/// A name is a guest's when it has the prefix and is no account; sign-up may not take the prefix.
+/// A name is a guest's when it has the prefix and is no account; sign-up may not take the prefix. In a cluster the
+/// numbers come from the shared record (<see cref="SharedNumbers"/>), so no two nodes hand out the same name.
 /// </summary>
 public sealed class GuestNames(ICredentialStore credentials)
 {
@@ -16,15 +17,19 @@ public sealed class GuestNames(ICredentialStore credentials)
 
     private long next;
 
+    /// <summary>Cluster mode: where the numbers come from (set once at start); null on a single node, which counts for itself.</summary>
+    public Func<CancellationToken, Task<long>>? SharedNumbers { get; set; }
+
     /// <summary>A guest login: the name `guest`, no password, on a server where `guest` is no account.</summary>
     public bool IsGuestLogin(string user, string? password) => user == LoginName && string.IsNullOrEmpty(password) && !credentials.Contains(LoginName);
 
     /// <summary>The next free guest name (skips accounts that happen to be called guest-n).</summary>
-    public string Next()
+    public async Task<string> NextAsync(CancellationToken cancellationToken = default)
     {
         while (true)
         {
-            var name = Prefix + Interlocked.Increment(ref next).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var number = SharedNumbers is { } shared ? await shared(cancellationToken) : Interlocked.Increment(ref next);
+            var name = Prefix + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (!credentials.Contains(name))
             {
                 return name;

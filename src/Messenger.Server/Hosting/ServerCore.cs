@@ -93,7 +93,7 @@ public sealed class ServerCore
         var sessions = new SessionRegistry();
         var stats = new ServerStats();
 
-        var guestNames = new GuestNames(credentials);
+        var guestNames = new GuestNames(credentials) { SharedNumbers = cluster is null ? null : cluster.Record.NextGuestNumberAsync };
         var rules = new RequestRules(credentials, guestNames, sessions);
         var presence = new PresenceAnnouncer(time, sessions, blocks);
         var swarm = new SwarmBroker(options, time, sessions, blocks, tickets, logger);

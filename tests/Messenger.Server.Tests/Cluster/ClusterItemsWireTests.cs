@@ -6,7 +6,7 @@ using Messenger.Server.Swarm;
 
 namespace Messenger.Server.Tests.Cluster;
 
-/// <summary>The in-memory bus hands items over as objects; Redis carries them as JSON. These prove that JSON keeps every item whole.</summary>
+/// <summary>The in-memory bus hands items over as objects; Redis carries them as JSON (all but a crossing's own, see ClusterItemCodec). These prove that JSON keeps every item whole.</summary>
 [TestClass]
 public sealed class ClusterItemsWireTests
 {

@@ -47,7 +47,7 @@ public sealed class InProcessCluster : IAsyncDisposable
 
     public InMemoryClusterRecord Record { get; }
 
-    public ServerOptions Options { get; } = new() { ResumeGracePeriod = TimeSpan.FromSeconds(30), BlockDuration = TimeSpan.FromSeconds(60) };
+    public ServerOptions Options { get; } = new() { ResumeGracePeriod = TimeSpan.FromSeconds(30), BlockDuration = TimeSpan.FromSeconds(60), AllowGuests = true };
 
     public ServerCore this[string node] => nodes[node];
 
@@ -90,6 +90,16 @@ public sealed class InProcessCluster : IAsyncDisposable
         var accepted = await link.ExpectAsync(FrameType.LoginAccepted, ProtocolJsonContext.Default.LoginAccepted);
         Assert.IsNotNull(session, $"{user} could not log in on {node}");
         return new TestUser(nodes[node], session, link, accepted.ResumeToken);
+    }
+
+    /// <summary>A guest login (`guest`, no password) on <paramref name="node"/>: the name the node gave it.</summary>
+    public async Task<string> GuestAsync(string node)
+    {
+        var link = new WatchedLink();
+        var session = await nodes[node].Logins.LoginAsync(link, 1, new LoginRequest("guest", ""));
+        await link.ExpectAsync(FrameType.LoginAccepted, ProtocolJsonContext.Default.LoginAccepted);
+        Assert.IsNotNull(session, $"no guest session on {node}");
+        return session.User;
     }
 
     public static int PeerPortOf(string user) => 40_000 + user[0];

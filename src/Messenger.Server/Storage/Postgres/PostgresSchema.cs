@@ -85,6 +85,8 @@ internal static class PostgresSchema
         );
         CREATE INDEX IF NOT EXISTS direct_history_by_conversation ON direct_history (user_low, user_high, id);
         CREATE INDEX IF NOT EXISTS direct_history_by_time ON direct_history (sent_at_ms);
+        -- Guest numbers, shared so that two nodes never name two guests alike (guest-<n>).
+        CREATE SEQUENCE IF NOT EXISTS guest_numbers;
         CREATE TABLE IF NOT EXISTS nodes (
             node_id      text PRIMARY KEY,
             epoch        bigint NOT NULL,

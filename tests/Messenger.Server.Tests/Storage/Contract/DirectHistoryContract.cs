@@ -32,6 +32,16 @@ public abstract class DirectHistoryContract<TBackend> : StoreContract<TBackend> 
     }
 
     [TestMethod]
+    public async Task OneBatchOfSeveralConversationsIsKeptInItsOrderAndAResendInsideItOnce()
+    {
+        await Store.AppendDirectHistoryAsync([Message("alice", "bob", 1, "first"), Message("carol", "alice", 1, "to alice"),
+            Message("bob", "alice", 7, "second"), Message("alice", "bob", 1, "first"), Message("alice", "bob", 2, "third")]);
+
+        CollectionAssert.AreEqual(new[] { "first", "second", "third" }, (await Store.LoadDirectHistoryAsync("bob", "alice", 10)).Select(m => m.Text).ToArray());
+        CollectionAssert.AreEqual(new[] { "to alice" }, (await Store.LoadDirectHistoryAsync("alice", "carol", 10)).Select(m => m.Text).ToArray());
+    }
+
+    [TestMethod]
     public async Task TrimmingDropsWhatIsTooOldAndAllButTheNewestOfEachConversation()
     {
         await Store.AppendDirectHistoryAsync([Message("alice", "bob", 1, "old", 0)]);
