@@ -151,10 +151,15 @@ internal sealed class ProxiedConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the precise clock reaches <paramref name="timestamp"/>. Timers run on a coarse millisecond tick
+    /// (on Linux a few ms), so one delay can end a little early: a 50 ms path then held a round trip for under 100 ms
+    /// and failed a lower-bound test once; the loop waits out whatever is left.
+    /// </summary>
     private async Task WaitUntilAsync(long timestamp)
     {
-        var wait = timestamp - TimeProvider.System.GetTimestamp();
-        if (wait > 0)
+        long wait;
+        while ((wait = timestamp - TimeProvider.System.GetTimestamp()) > 0)
         {
             await Task.Delay(TimeSpan.FromSeconds((double)wait / TimeProvider.System.TimestampFrequency), TimeProvider.System, ended.Token);
         }
