@@ -3,8 +3,7 @@ namespace Messenger.Bench;
 /// <summary>MessengerSuite: the published server.dll and the bench's own protocol client, over TCP or the web port's WebSocket.</summary>
 public sealed class MessengerTarget(BenchOptions options) : IBenchTarget
 {
-    /// <summary>plaintext, tls, ws or wss; "aot-" before it when the server is the Native AOT binary.</summary>
-    public string Mode => PublishedApp.IsNative(options.ServerDll) ? "aot-" + options.Mode : options.Mode;
+    public string Mode => options.Mode;
 
     public int LoginWindow => options.LoginWindow;
 

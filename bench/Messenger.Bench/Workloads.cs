@@ -7,8 +7,11 @@ namespace Messenger.Bench;
 /// <param name="WarmupSeconds">W1's and W2's unmeasured start (fresh processes compile their hot paths meanwhile).</param>
 public sealed record BenchOptions(string ServerDll, bool Tls, int LoginWindow, double Scale, bool WebSocket = false, int WarmupSeconds = 2)
 {
-    /// <summary>The transport as results name it: plaintext and tls over TCP, ws and wss over WebSocket.</summary>
-    public string Mode => (WebSocket, Tls) switch
+    /// <summary>
+    /// The transport as results name it: plaintext and tls over TCP, ws and wss over WebSocket; "aot-" before it when
+    /// the server is the Native AOT binary.
+    /// </summary>
+    public string Mode => (PublishedApp.IsNative(ServerDll) ? "aot-" : "") + (WebSocket, Tls) switch
     {
         (false, false) => "plaintext",
         (false, true) => "tls",
