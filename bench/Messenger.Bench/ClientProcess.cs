@@ -32,12 +32,7 @@ public sealed class ClientProcess : IDisposable
         string shareDirectory, TimeSpan deadline)
     {
         Directory.CreateDirectory(folder);
-        var info = PublishedApp.StartInfo(clientPath);
-        info.RedirectStandardInput = true;
-        info.RedirectStandardOutput = true;
-        info.RedirectStandardError = true;
-        info.UseShellExecute = false;
-        info.WorkingDirectory = folder;
+        var info = PublishedApp.StartInfo(clientPath, folder);
         foreach (var argument in new[] { "127.0.0.1", serverPort.ToString(), "--state-dir", Path.Combine(folder, "state") }
                      .Concat(tls ? [] : new[] { "--plaintext" }))
         {

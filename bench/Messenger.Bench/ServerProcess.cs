@@ -42,12 +42,7 @@ public sealed class ServerProcess : IServerUnderTest
             Enumerable.Range(0, users).Select(i => $"{BenchConnection.UserName(i)} {BenchConnection.Password(i)}"));
         var port = node?.Port ?? LoopbackPorts.Free();
         var webPort = web ? node is null ? LoopbackPorts.Free() : LoopbackPorts.Next() : 0;
-        var info = PublishedApp.StartInfo(serverDll);
-        info.RedirectStandardOutput = true;
-        info.RedirectStandardError = true;
-        info.RedirectStandardInput = true;
-        info.UseShellExecute = false;
-        info.WorkingDirectory = folder;
+        var info = PublishedApp.StartInfo(serverDll, folder);
         foreach (var argument in new[] { port.ToString(), "60", "3600", "--listen", "127.0.0.1",
                      "--credentials", "credentials.txt", "--data-dir", "data" }.Concat(tls ? [] : new[] { "--plaintext" })
                      .Concat(web ? new[] { "--web", $"127.0.0.1:{webPort}" } : [])
