@@ -27,6 +27,7 @@ public sealed class DashboardTests
         browser.WaitFor(() => Rows("users").Contains("bob"), "bob online on the dashboard");
         browser.WaitFor(() => Rows("rooms").Contains("#ops"), "#ops listed");
         browser.WaitFor(() => browser.Find("fig-connections").Text == "1", "one connection counted");
+        StringAssert.Contains(browser.Driver.FindElements(By.CssSelector("#rooms li")).Single().Text, "1 member · public · owner bob");
         browser.Screenshot("dashboard");
 
         browser.Driver.FindElements(By.CssSelector("#users li")).First(li => li.Text.Contains("bob", StringComparison.Ordinal))

@@ -78,7 +78,7 @@ async function refresh() {
     $('users').replaceChildren(...overview.online.map(user => row(user, '', 'Kick', () => act('kick', { user }))));
     if (overview.online.length === 0) $('users').replaceChildren(el('li', 'muted', 'Nobody is online.'));
     $('rooms').replaceChildren(...overview.rooms.map(room =>
-      row(room.name, `${room.members} members · ${room.isPrivate ? 'private' : 'public'} · owner ${room.owner ?? 'none'}`, 'Remove', () => act('remove-room', { room: room.name }))));
+      row(room.name, `${room.members} ${room.members === 1 ? 'member' : 'members'} · ${room.isPrivate ? 'private' : 'public'} · owner ${room.owner ?? 'none'}`, 'Remove', () => act('remove-room', { room: room.name }))));
     if (overview.rooms.length === 0) $('rooms').replaceChildren(el('li', 'muted', 'No rooms.'));
   }
   draw();
