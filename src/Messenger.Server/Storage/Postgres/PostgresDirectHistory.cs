@@ -65,13 +65,19 @@ internal sealed class PostgresDirectHistory(NpgsqlDataSource dataSource) : IDire
     public async ValueTask<int> TrimDirectHistoryAsync(DateTimeOffset olderThan, int maxPerConversation, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxPerConversation);
+        // One scan (the table keeps no time index, see PostgresSchema): a row goes when it is too old, or when newer rows
+        // that are not too old already fill its conversation (too-old rows rank last, so they take no place).
         await using var command = dataSource.Command("""
-            WITH old AS (DELETE FROM direct_history WHERE sent_at_ms < $1 RETURNING id),
-                 excess AS (DELETE FROM direct_history WHERE id IN (
-                     SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY user_low, user_high ORDER BY id DESC) AS newer
-                                     FROM direct_history WHERE sent_at_ms >= $1) ranked
-                     WHERE newer > $2) RETURNING id)
-            SELECT (SELECT count(*) FROM old) + (SELECT count(*) FROM excess)
+            WITH doomed AS (
+                SELECT user_low, user_high, id FROM (
+                    SELECT user_low, user_high, id, sent_at_ms,
+                           ROW_NUMBER() OVER (PARTITION BY user_low, user_high ORDER BY sent_at_ms < $1, id DESC) AS newer
+                    FROM direct_history) ranked
+                WHERE sent_at_ms < $1 OR newer > $2),
+            removed AS (
+                DELETE FROM direct_history h USING doomed d
+                WHERE h.user_low = d.user_low AND h.user_high = d.user_high AND h.id = d.id RETURNING 1)
+            SELECT count(*) FROM removed
             """, olderThan.ToUnixTimeMilliseconds(), (long)maxPerConversation);
         return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }

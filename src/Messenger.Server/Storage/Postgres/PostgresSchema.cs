@@ -73,18 +73,35 @@ internal static class PostgresSchema
             sent_at_ms  bigint NOT NULL
         );
         CREATE INDEX IF NOT EXISTS room_messages_by_room ON room_messages (room_id, position);
+        -- Two B-trees per row, not four: the conversation's order is the primary key (no key on id alone) and the trim
+        -- scans instead of keeping a time index (it runs hourly, and its count limit scans anyway). Names compare
+        -- bytewise (COLLATE "C"): equality is the same, and a key compare is a memcmp, not the locale's strcoll.
         CREATE TABLE IF NOT EXISTS direct_history (
-            id          bigserial PRIMARY KEY,
-            user_low    text   NOT NULL,
-            user_high   text   NOT NULL,
-            sender      text   NOT NULL,
+            id          bigserial,
+            user_low    text COLLATE "C" NOT NULL,
+            user_high   text COLLATE "C" NOT NULL,
+            sender      text COLLATE "C" NOT NULL,
             message_id  bigint NOT NULL,
             text        bytea  NOT NULL,
             sent_at_ms  bigint NOT NULL,
+            PRIMARY KEY (user_low, user_high, id),
             UNIQUE (sender, message_id, user_low, user_high)
         );
-        CREATE INDEX IF NOT EXISTS direct_history_by_conversation ON direct_history (user_low, user_high, id);
-        CREATE INDEX IF NOT EXISTS direct_history_by_time ON direct_history (sent_at_ms);
+        -- A table of the first layout (a key on id, a conversation index and a time index; locale-compared names) is
+        -- rebuilt into this one in place; its rows and ids stay.
+        DO $$
+        BEGIN
+            IF to_regclass('direct_history_by_conversation') IS NOT NULL THEN
+                ALTER TABLE direct_history DROP CONSTRAINT direct_history_pkey;
+                DROP INDEX direct_history_by_conversation;
+                DROP INDEX IF EXISTS direct_history_by_time;
+                ALTER TABLE direct_history
+                    ALTER COLUMN user_low TYPE text COLLATE "C",
+                    ALTER COLUMN user_high TYPE text COLLATE "C",
+                    ALTER COLUMN sender TYPE text COLLATE "C",
+                    ADD PRIMARY KEY (user_low, user_high, id);
+            END IF;
+        END $$;
         -- Guest numbers, shared so that two nodes never name two guests alike (guest-<n>).
         CREATE SEQUENCE IF NOT EXISTS guest_numbers;
         CREATE TABLE IF NOT EXISTS nodes (
