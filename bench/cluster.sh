@@ -18,6 +18,9 @@ F1_RATE=${F1_RATE:-2000}
 CASES=${CASES:-"W1:single W1:cluster W1:cluster:local W2:single W2:cluster W2:cluster:local F1:cluster"}
 OUT=${OUT:-bench/results/$(date -u +%Y-%m-%d)/cluster}
 BUILD=${BUILD:-/tmp/messenger-clbench-build}
+# SERVER: the server to run (default the JIT build published here); a path without .dll is a Native AOT binary
+# (bench/native.sh publishes one), so nodes and the single node can be compared with no JIT running in the window.
+SERVER=${SERVER:-$BUILD/server/server.dll}
 ulimit -n "$(( $(ulimit -Hn) < 65536 ? $(ulimit -Hn) : 65536 ))"
 
 if [[ -z "${NO_BUILD:-}" ]]; then
@@ -29,7 +32,7 @@ mkdir -p "$OUT"
 export DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1   # the generator's setting; the bench removes it for the nodes
 for case in $CASES; do
   IFS=: read -r workload deployment extra <<<"$case"
-  args=(--workload "$workload" --plaintext --deployment "$deployment" --server "$BUILD/server/server.dll" --warmup "${WARMUP:-10}")
+  args=(--workload "$workload" --plaintext --deployment "$deployment" --server "$SERVER" --warmup "${WARMUP:-10}")
   case "$extra" in
     local) args+=(--targets local --rate "$RATE") ;;
     "") args+=(--rate "$([[ $workload == F1 ]] && echo "$F1_RATE" || echo "$RATE")") ;;
