@@ -7,7 +7,8 @@ namespace Messenger.Server.Cluster;
 
 /// <summary>
 /// The bus on Redis Streams: an inbox stream per node (<c>mx:in:{node}</c>) and one event stream for all
-/// (<c>mx:events</c>); pub/sub only wakes readers, which also poll, so a lost wake-up costs one poll interval. One
+/// (<c>mx:events</c>), read with one blocking XREAD for both on a connection of the reader's own (Redis answers it
+/// when an entry arrives, or empty after a poll interval; so no wake-up message, one command per wake-up). One
 /// writer loop sends everything in order (batched: what queued meanwhile goes in one XADD per stream). A failed XADD
 /// tells the node which link lost items; a missing or changed <c>mx:gen</c> means Redis lost its data (restarted
 /// without saving), and the node stores what was in flight and reloads its mirrors. Redis holds nothing that cannot be
@@ -21,6 +22,7 @@ public sealed class RedisStreamsBus : IClusterBus
     private const int WriteBatch = 256;
 
     private readonly ConnectionMultiplexer redis;
+    private readonly ConnectionMultiplexer reads;
     private readonly ClusterOptions options;
     private readonly ILogger logger;
     private readonly Channel<(string Key, ClusterItem Item)> outgoing = Channel.CreateUnbounded<(string, ClusterItem)>(new UnboundedChannelOptions { SingleReader = true });
@@ -28,9 +30,9 @@ public sealed class RedisStreamsBus : IClusterBus
     private IClusterInbox? inbox;
     private string? generation;
 
-    private RedisStreamsBus(ConnectionMultiplexer redis, string nodeId, ClusterOptions options, ILogger logger)
+    private RedisStreamsBus(ConnectionMultiplexer redis, ConnectionMultiplexer reads, string nodeId, ClusterOptions options, ILogger logger)
     {
-        (this.redis, NodeId, this.options, this.logger) = (redis, nodeId, options, logger);
+        (this.redis, this.reads, NodeId, this.options, this.logger) = (redis, reads, nodeId, options, logger);
         writer = new BackgroundWork((what, failure) => logger.LogError(failure, "Cluster bus failed while {What}", what));
     }
 
@@ -43,7 +45,9 @@ public sealed class RedisStreamsBus : IClusterBus
         var configuration = ConfigurationOptions.Parse(options.Redis);
         configuration.AbortOnConnectFail = false; // Redis may restart: keep reconnecting, the node carries on meanwhile.
         var redis = await ConnectionMultiplexer.ConnectAsync(configuration);
-        return new RedisStreamsBus(redis, nodeId, options, logger);
+        // The blocking read waits on a connection of its own: on the shared one every command would queue behind it.
+        var reads = await ConnectionMultiplexer.ConnectAsync(configuration);
+        return new RedisStreamsBus(redis, reads, nodeId, options, logger);
     }
 
     // From is this node for every item written here: the entry says it once (ClusterItemCodec).
@@ -60,14 +64,10 @@ public sealed class RedisStreamsBus : IClusterBus
         generation = await JoinGenerationAsync(database);
         RedisValue inboxPosition = "0-0";
         var eventsPosition = await LastIdAsync(database, EventsKey);
-        var wake = new SemaphoreSlim(0);
-        var subscriber = redis.GetSubscriber();
-        await subscriber.SubscribeAsync(RedisChannel.Literal("mx:wake:" + NodeId), (_, _) => Wake(wake));
-        await subscriber.SubscribeAsync(RedisChannel.Literal("mx:wake:events"), (_, _) => Wake(wake));
         writer.Run("writing to Redis", () => WriteLoopAsync(database, cancellationToken));
         try
         {
-            await ReadLoopAsync(database, inbox, wake, inboxPosition, eventsPosition, cancellationToken);
+            await ReadLoopAsync(database, inbox, inboxPosition, eventsPosition, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -75,7 +75,7 @@ public sealed class RedisStreamsBus : IClusterBus
         }
     }
 
-    private async Task ReadLoopAsync(IDatabase database, IClusterInbox inbox, SemaphoreSlim wake, RedisValue inboxPosition, RedisValue eventsPosition,
+    private async Task ReadLoopAsync(IDatabase database, IClusterInbox inbox, RedisValue inboxPosition, RedisValue eventsPosition,
         CancellationToken cancellationToken)
     {
         var looks = new GenerationLookSchedule(options.PollInterval, TimeProvider.System);
@@ -101,10 +101,10 @@ public sealed class RedisStreamsBus : IClusterBus
                         await inbox.BusResetAsync();
                     }
                 }
-                // Both streams in one XREAD (it was one each: two commands per wake-up, ~2 per message at low rates).
-                var streams = await database.StreamReadAsync([new StreamPosition(InboxKey, inboxPosition), new StreamPosition(EventsKey, eventsPosition)],
-                    ReadBatch);
-                var more = false;
+                // Both streams in one XREAD, which waits for the next entry (it was a PUBLISH by the writer, then this reader's
+                // XREAD: ~3 commands per hop at low rates, and a wake-up's trip more in each hop's latency).
+                var streams = await BlockingStreamRead.ReadAsync(reads.GetDatabase(),
+                    [new StreamPosition(InboxKey, inboxPosition), new StreamPosition(EventsKey, eventsPosition)], ReadBatch, options.PollInterval);
                 foreach (var stream in streams.Where(s => s.Entries.Length > 0))
                 {
                     var ownInbox = stream.Key == InboxKey;
@@ -114,13 +114,6 @@ public sealed class RedisStreamsBus : IClusterBus
                     {
                         readIds.AddRange(stream.Entries.Select(e => e.Id));
                     }
-                    more |= stream.Entries.Length == ReadBatch;
-                }
-                // Read again at once only after a full batch: anything written since comes with its own wake-up (the
-                // writer PUBLISHes after its XADD), and a lost one costs a poll interval, as before.
-                if (!more)
-                {
-                    await wake.WaitAsync(options.PollInterval, cancellationToken);
                 }
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -129,14 +122,6 @@ public sealed class RedisStreamsBus : IClusterBus
                 looks.LookNext(); // it may come back empty: look first
                 await Task.Delay(options.PollInterval * 5, cancellationToken);
             }
-        }
-    }
-
-    private static void Wake(SemaphoreSlim wake)
-    {
-        if (wake.CurrentCount == 0)
-        {
-            wake.Release();
         }
     }
 
@@ -187,7 +172,6 @@ public sealed class RedisStreamsBus : IClusterBus
         try
         {
             await database.StreamAddAsync(key, "b", payload, maxLength: key == EventsKey ? 100_000 : null, useApproximateMaxLength: true);
-            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(key == EventsKey ? "mx:wake:events" : "mx:wake:" + key["mx:in:".Length..]), "");
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -230,5 +214,7 @@ public sealed class RedisStreamsBus : IClusterBus
         await writer.DrainAsync(TimeSpan.FromSeconds(2));
         await redis.CloseAsync();
         await redis.DisposeAsync();
+        await reads.CloseAsync();
+        await reads.DisposeAsync();
     }
 }
