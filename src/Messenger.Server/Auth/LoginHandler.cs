@@ -1,4 +1,5 @@
 using Messenger.Server.Dispatch;
+using System.Data.Common;
 using System.Security.Cryptography;
 using Messenger.Protocol;
 using Messenger.Protocol.Contracts;
@@ -82,10 +83,8 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
             link.TrySend(ServerFrames.Response(requestId, refusal.Status, refusal.Message, refusal.Reason));
             return null;
         }
-        var session = await OpenAsync(link, request, user, NewResumeToken(), moved: claim == ClaimResult.Moved);
-        if (session is null)
+        if (await OpenAsync(link, requestId, request, user, NewResumeToken(), moved: claim == ClaimResult.Moved) is not { } session)
         {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.Conflict, $"{user} is already logged in elsewhere.", Reasons.AlreadyLoggedIn));
             return null;
         }
         await AcceptAsync(session, link, requestId, resumed: claim == ClaimResult.Moved, created: outcome == LoginOutcome.Registered);
@@ -114,27 +113,72 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
     }
 
     /// <summary>
-    /// A new session on this node: a fresh login is announced before the user hears "accepted" (by then everyone online
-    /// has been told, or it is in the digest); a session moved from another node is not announced at all.
+    /// A new session on this node: recorded (<see cref="RecordAsync"/>), then a fresh login is announced before the user
+    /// hears "accepted" (by then everyone online has been told, or it is in the digest); a session moved from another
+    /// node is not announced at all. Null when it could not open, and the link has been answered: a conflict, or
+    /// `server_error` when the store failed (nothing changed for anyone; the connection stays, to try again).
     /// </summary>
-    private async Task<Session?> OpenAsync(IClientLink link, LoginRequest request, string user, string token, bool moved)
+    private async Task<Session?> OpenAsync(IClientLink link, uint requestId, LoginRequest request, string user, string token, bool moved)
     {
         var session = new Session(user, token, link, time.GetUtcNow(), new TokenBucket(time, options.MaxMessagesPerSecond));
         SetPeer(session, link, request);
         if (!sessions.TryAdd(session))
         {
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.Conflict, $"{user} is already logged in elsewhere.", Reasons.AlreadyLoggedIn));
             return null;
         }
-        await store.RecordLoginAsync(user, session.LoggedInAt);
+        if (!await RecordAsync(session, moved))
+        {
+            sessions.Remove(session);
+            link.TrySend(ServerFrames.Response(requestId, StatusCode.ServerError, "The server could not record your login; try again.", Reasons.ServerError));
+            return null;
+        }
         if (!moved)
         {
             presence.Publish(user, PresenceKind.LoggedIn);
         }
-        if (Cluster is { } cluster)
-        {
-            await cluster.CommitAsync(session, moved);
-        }
         return session;
+    }
+
+    /// <summary>
+    /// The store's part of a login: its history, then (cluster) the claim, which also tells every node. False when the
+    /// store failed (a cluster's PostgreSQL down); a login recorded before the claim failed is closed again if the store
+    /// lets it (otherwise the next login of the user, or the node's restart, closes it).
+    /// </summary>
+    private async Task<bool> RecordAsync(Session session, bool moved)
+    {
+        var recorded = false;
+        try
+        {
+            await store.RecordLoginAsync(session.User, session.LoggedInAt);
+            recorded = true;
+            if (Cluster is { } cluster)
+            {
+                await cluster.CommitAsync(session, moved);
+            }
+            return true;
+        }
+        catch (DbException ex)
+        {
+            logger.LogError(ex, "Could not record the login of {User}; it was refused", session.User);
+            if (recorded)
+            {
+                await CloseRecordedLoginAsync(session);
+            }
+            return false;
+        }
+    }
+
+    private async Task CloseRecordedLoginAsync(Session session)
+    {
+        try
+        {
+            await store.RecordLogoutAsync(session.User, session.LoggedInAt);
+        }
+        catch (DbException ex)
+        {
+            logger.LogWarning("The refused login of {User} stays open in the login history until the next ({Message})", session.User, ex.Message);
+        }
     }
 
     private static (StatusCode Status, string Message, string Reason)? Refusal(ClaimResult claim, string user) => claim switch
@@ -155,9 +199,8 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
             link.TrySend(ServerFrames.Response(requestId, refusal.Status, refusal.Message, refusal.Reason));
             return null;
         }
-        if (await OpenAsync(link, request, user, token, moved: true) is not { } session)
+        if (await OpenAsync(link, requestId, request, user, token, moved: true) is not { } session)
         {
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.Conflict, $"{user} is already logged in elsewhere.", Reasons.AlreadyLoggedIn));
             return null;
         }
         await AcceptAsync(session, link, requestId, resumed: true);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Npgsql;
 
 namespace Messenger.Server.Cluster;
 
@@ -8,6 +9,9 @@ public sealed class InMemoryClusterRecord(TimeProvider time) : IClusterRecord
     private readonly ConcurrentDictionary<string, DateTimeOffset> heartbeats = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SessionClaim> claims = new(StringComparer.Ordinal);
     private long guestNumbers;
+
+    /// <summary>A fault knob: while set, recording a claim fails as it would with PostgreSQL down.</summary>
+    public bool FailClaims { get; set; }
 
     public Task HeartbeatAsync(string node, CancellationToken cancellationToken = default)
     {
@@ -23,6 +27,10 @@ public sealed class InMemoryClusterRecord(TimeProvider time) : IClusterRecord
 
     public Task ClaimAsync(SessionClaim claim, CancellationToken cancellationToken = default)
     {
+        if (FailClaims)
+        {
+            return Task.FromException(new NpgsqlException("the record is unavailable (fault knob)"));
+        }
         claims[claim.User] = claim;
         return Task.CompletedTask;
     }
