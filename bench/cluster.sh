@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 RUN=${RUN:-1}
 # WARMUP: seconds of W1/W2 before measuring, for every case alike (10: every case starts fresh processes, and 3 nodes
 # on 2 cores were still compiling their cross-node path after 2 s; see BENCHMARKS.md "The warm-up, measured").
+# W1's ratio is the same at 30 s, and native nodes cost what JIT nodes do (BENCHMARKS.md, 2026-12-05): 10 stays; WARMUP=30 for claims.
 RATE=${RATE:-2000}
 F1_RATE=${F1_RATE:-2000}
 CASES=${CASES:-"W1:single W1:cluster W1:cluster:local W2:single W2:cluster W2:cluster:local F1:cluster"}
