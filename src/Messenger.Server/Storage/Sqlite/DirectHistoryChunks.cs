@@ -21,6 +21,7 @@ internal sealed class DirectHistoryChunks
     private readonly SqliteCommand whollyOlder;
     private readonly SqliteCommand partlyOlder;
     private readonly SqliteCommand beyondCount;
+    private readonly SqliteCommand blob;
 
     public DirectHistoryChunks(SqliteDatabase database)
     {
@@ -32,11 +33,12 @@ internal sealed class DirectHistoryChunks
             "$count", "$oldest", "$newest", "$rows", "$id");
         delete = database.Prepare("DELETE FROM direct_chunks WHERE id = $id;", "$id");
         whollyOlder = database.Prepare("SELECT id, count FROM direct_chunks WHERE newest_ms < $before;", "$before");
+        blob = database.Prepare("SELECT rows FROM direct_chunks WHERE id = $id;", "$id");
         partlyOlder = database.Prepare("SELECT id, rows FROM direct_chunks WHERE oldest_ms < $before;", "$before");
         // Per chunk, how many messages newer chunks of its conversation hold: a chunk goes wholly once they are $max.
         beyondCount = database.Prepare("""
-            SELECT id, count, newer, rows FROM (
-                SELECT id, count, rows, coalesce(sum(count) OVER (PARTITION BY conversation ORDER BY id DESC
+            SELECT id, count, newer FROM (
+                SELECT id, count, coalesce(sum(count) OVER (PARTITION BY conversation ORDER BY id DESC
                                                                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS newer
                 FROM direct_chunks)
             WHERE newer + count > $max;
@@ -96,7 +98,7 @@ internal sealed class DirectHistoryChunks
     {
         beyondCount.Bind(("$max", max));
         var removed = 0;
-        foreach (var (id, count, newer, rows) in beyondCount.ReadAll(r => (r.GetInt64(0), r.GetInt32(1), r.GetInt64(2), (byte[])r.GetValue(3))))
+        foreach (var (id, count, newer) in beyondCount.ReadAll(r => (r.GetInt64(0), r.GetInt32(1), r.GetInt64(2))))
         {
             if (newer >= max)
             {
@@ -104,6 +106,9 @@ internal sealed class DirectHistoryChunks
                 removed += count;
                 continue;
             }
+            // Only the chunk at the edge is read: the ones wholly beyond the count go without their blobs.
+            blob.Bind(("$id", id));
+            var rows = (byte[])blob.ExecuteScalar()!;
             var records = DirectHistoryRecord.All(rows);
             removed += Keep(id, rows, records.TakeLast(max - (int)newer).ToList(), records.Count);
         }
