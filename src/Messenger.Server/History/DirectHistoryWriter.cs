@@ -10,8 +10,8 @@ namespace Messenger.Server.History;
 /// only queues the row in memory (no task, no store call per message), and one flush at a time gathers rows for
 /// <see cref="GatherFor"/> (cut short by a history read or a stop), then writes what is queued in batches of up to
 /// <see cref="MaxBatch"/>, one commit each; rows queued while a batch's fsync runs go in the next. So a delivery never
-/// waits for the disk, and a busy server pays one insert per message on the store's writer thread and a few commits a
-/// second, not one per handful of messages. At most <see cref="MaxQueued"/> rows wait (a disk slower than the traffic cannot grow
+/// waits for the disk, and a busy server pays the store's work per message (SQLite: a record copied into a log blob,
+/// later into its conversation's chunk) and a few commits a second, not one per handful of messages. At most <see cref="MaxQueued"/> rows wait (a disk slower than the traffic cannot grow
 /// memory without bound); past that they are dropped and counted (docs/ARCHITECTURE.md "Rooms and history").
 /// </summary>
 /// <param name="enabled">False when the server keeps no direct history (ServerOptions.KeepDirectHistory): nothing is queued.</param>

@@ -155,29 +155,42 @@ internal sealed class GroupCommitWriter
         failure = null;
         try
         {
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            using var transaction = connection.BeginTransaction();
-            SetTransaction(transaction);
-            try
+            return CommitAlone(() =>
             {
                 foreach (var write in writes)
                 {
                     write.Run();
                 }
-                transaction.Commit();
-                Interlocked.Increment(ref commits);
-                Hosting.ServerMetrics.StoreCommitted(System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 return true;
-            }
-            finally
-            {
-                SetTransaction(null);
-            }
+            });
         }
         catch (Exception exception) when (exception is SqliteException or InvalidOperationException or ArgumentException or FormatException or InvalidCastException)
         {
             failure = exception;
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Caller holds the gate. Runs <paramref name="work"/> in a transaction of its own and commits it before returning,
+    /// or rolls it back and throws: for work that must know its commit happened before it changes anything else.
+    /// </summary>
+    public T CommitAlone<T>(Func<T> work)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var transaction = connection.BeginTransaction();
+        SetTransaction(transaction);
+        try
+        {
+            var result = work();
+            transaction.Commit();
+            Interlocked.Increment(ref commits);
+            Hosting.ServerMetrics.StoreCommitted(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            return result;
+        }
+        finally
+        {
+            SetTransaction(null);
         }
     }
 

@@ -115,6 +115,20 @@ internal sealed class SqliteDatabase : IDisposable
             return command.ExecuteNonQuery();
         }, cancellationToken));
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on the write connection in a transaction of its own, between group commits, and
+    /// returns once it committed; a failure rolls it back and is thrown. For work that changes memory only after its
+    /// commit (the direct history's log and chunks).
+    /// </summary>
+    public T Transact<T>(Func<T> work)
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            return writes.CommitAlone(work);
+        }
+    }
+
     /// <summary>Runs a read on the read connection, which never waits for a commit in progress.</summary>
     public ValueTask<T> Read<T>(Func<T> work, CancellationToken cancellationToken) => Run(readGate, work, cancellationToken);
 

@@ -1,133 +1,311 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using Microsoft.Data.Sqlite;
 
 namespace Messenger.Server.Storage.Sqlite;
 
 /// <summary>
-/// <see cref="IDirectHistory"/> on <c>direct_messages</c>, one row per message under a small conversation number
-/// (<c>conversations</c>: the two names, sorted). One index, (conversation, id), so a busy writer touches few pages
-/// per commit; a resend after a crash may be written twice and is shown once, because reads drop repeats.
+/// <see cref="IDirectHistory"/> as a log and chunks, so that keeping history costs O(1) pages per batch. An append
+/// writes the batch as a few blobs into <c>direct_log</c> (arrival order, no index: sequential pages) and keeps each
+/// record in memory under its conversation (<see cref="DirectHistoryTail"/>). Once <see cref="MoveAtBytes"/> wait, a
+/// move writes each conversation's waiting records as one chunk (<see cref="DirectHistoryChunks"/>, indexed by
+/// (conversation, id)) and deletes the log rows: one insert per conversation, not one per message. A read takes the
+/// conversation's chunks, newest first, plus what waits in memory. A resend after a crash may be written twice and
+/// is shown once, because reads drop repeats.
 /// </summary>
+/// <remarks>
+/// Durability: a batch is in the log when its append returns (the caller's batch commits before it is answered), so
+/// what was accepted before a read or a stop is in history; at open, the log's records are moved into chunks
+/// (<see cref="DirectHistoryRecovery"/>). Concurrency: appends, moves, trims and purges run one at a time under
+/// <see cref="writer"/>, each SQL step in a transaction of its own that commits before memory changes
+/// (<see cref="SqliteDatabase.Transact"/>); reads run on the read connection and copy from the tail under its lock.
+/// </remarks>
 internal sealed class SqliteDirectHistory : IDirectHistory
 {
+    /// <summary>
+    /// Records waiting in the log (and in memory) before a move: at W1's rate about a second. A move costs one insert
+    /// per conversation that has records waiting, so the fewer moves the cheaper, and this is the memory it takes.
+    /// </summary>
+    public const long MoveAtBytes = 16 * 1024 * 1024;
+
     /// <summary>Rows read beyond what was asked, so that repeats dropped on reading still leave the count asked for.</summary>
     private const int RepeatAllowance = 64;
 
+    /// <summary>A log row's bytes at most: a batch becomes a few blobs, each below the large-object heap's 85,000 bytes.</summary>
+    private const int MaxLogRowBytes = 32 * 1024;
+
+    /// <summary>Conversations moved per transaction, so other writes (the mailbox) get the connection in between.</summary>
+    private const int MoveSliceConversations = 1024;
+
     private readonly SqliteDatabase database;
+    private readonly Lock writer = new();
+    private readonly DirectHistoryTail tail = new();
+    private readonly DirectHistoryChunks chunks;
+    private readonly ArrayBufferWriter<byte> logBuffer = new(MaxLogRowBytes * 2);
     private readonly SqliteCommand addConversation;
     private readonly SqliteCommand findConversation;
-    private readonly SqliteCommand append;
+    private readonly SqliteCommand appendLog;
+    private readonly SqliteCommand deleteLog;
     private readonly SqliteCommand load;
-    private readonly SqliteCommand purgeMessages;
+    private readonly SqliteCommand purgeCount;
+    private readonly SqliteCommand purgeChunks;
     private readonly SqliteCommand purgeConversations;
-    private readonly SqliteCommand trimByAge;
-    private readonly SqliteCommand trimByCount;
+
+    /// <summary>The last log row whose records are in <see cref="tail"/> (or already in chunks).</summary>
+    private long lastLogId;
+
+    /// <summary>The last log row deleted by a move: every record up to it is in a chunk.</summary>
+    private long movedThrough = -1;
+
+    /// <summary>The move under way, if any (<see cref="MoveSome"/>).</summary>
+    private Move? moving;
 
     public SqliteDirectHistory(SqliteDatabase database)
     {
         this.database = database;
+        chunks = new DirectHistoryChunks(database);
         addConversation = database.Prepare("INSERT OR IGNORE INTO conversations (user_low, user_high) VALUES ($low, $high);", "$low", "$high");
         findConversation = database.Prepare("SELECT id FROM conversations WHERE user_low = $low AND user_high = $high;", "$low", "$high");
-        append = database.Prepare("""
-            INSERT INTO direct_messages (conversation, from_low, message_id, text, sent_at_ms)
-            VALUES ($conversation, $fromLow, $messageId, $text, $sentAt);
-            """, "$conversation", "$fromLow", "$messageId", "$text", "$sentAt");
+        appendLog = database.Prepare("INSERT INTO direct_log (rows) VALUES ($rows) RETURNING id;", "$rows");
+        deleteLog = database.Prepare("DELETE FROM direct_log WHERE id <= $upTo;", "$upTo");
         load = database.PrepareRead("""
-            SELECT id, from_low, message_id, text, sent_at_ms FROM direct_messages
+            SELECT count, rows FROM direct_chunks
             WHERE conversation = (SELECT id FROM conversations WHERE user_low = $low AND user_high = $high)
-            ORDER BY id DESC LIMIT $max;
-            """, "$low", "$high", "$max");
-        purgeMessages = database.Prepare("""
-            DELETE FROM direct_messages
-            WHERE conversation IN (SELECT id FROM conversations WHERE user_low = $user OR user_high = $user);
-            """, "$user");
+            ORDER BY id DESC;
+            """, "$low", "$high");
+        const string OfUser = "SELECT id FROM conversations WHERE user_low = $user OR user_high = $user";
+        purgeCount = database.Prepare($"SELECT coalesce(sum(count), 0) FROM direct_chunks WHERE conversation IN ({OfUser});", "$user");
+        purgeChunks = database.Prepare($"DELETE FROM direct_chunks WHERE conversation IN ({OfUser});", "$user");
         purgeConversations = database.Prepare("DELETE FROM conversations WHERE user_low = $user OR user_high = $user;", "$user");
-        // Rows are appended in the order the server accepted them, so id order is time order (but for a clock set
-        // back): everything before the first row new enough goes, found by walking from the oldest, no time index.
-        trimByAge = database.Prepare("""
-            DELETE FROM direct_messages WHERE id < coalesce(
-                (SELECT id FROM direct_messages WHERE sent_at_ms >= $before ORDER BY id LIMIT 1), 9223372036854775807);
-            """, "$before");
-        // Keeps the newest $max of each conversation: a row goes when $max newer rows share its conversation.
-        trimByCount = database.Prepare("""
-            DELETE FROM direct_messages WHERE id IN (
-                SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY conversation ORDER BY id DESC) AS newer
-                                FROM direct_messages)
-                WHERE newer > $max);
-            """, "$max");
+        lock (writer)
+        {
+            lastLogId = new DirectHistoryRecovery(database, chunks).Recover(tail);
+            MoveAll();
+        }
     }
 
     public ValueTask AppendDirectHistoryAsync(IReadOnlyCollection<StoredMessage> messages, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        return new(database.Enqueue(() =>
-        {
-            // A pair's conversation number is looked up (or made) once per batch; the batch is one transaction.
-            var conversations = new Dictionary<(string, string), long>();
-            foreach (var message in messages)
-            {
-                var (low, high) = Conversation(message.Sender, message.Recipient);
-                if (!conversations.TryGetValue((low, high), out var conversation))
-                {
-                    conversation = conversations[(low, high)] = ConversationNumber(low, high);
-                }
-                append.Bind(("$conversation", conversation), ("$fromLow", message.Sender == low), ("$messageId", message.MessageId),
-                    ("$text", message.Text), ("$sentAt", message.SentAt.ToUnixTimeMilliseconds()));
-                append.ExecuteNonQuery();
-            }
-            return messages.Count;
-        }, cancellationToken));
+        return AppendAsync(messages, cancellationToken);
     }
+
+    private async ValueTask AppendAsync(IReadOnlyCollection<StoredMessage> messages, CancellationToken cancellationToken) =>
+        await OnWriter(() =>
+        {
+            if (messages.Count > 0)
+            {
+                Append(messages);
+            }
+            MoveSome();
+            return 0;
+        }, cancellationToken);
 
     public ValueTask<IReadOnlyList<StoredMessage>> LoadDirectHistoryAsync(string user, string other, int max, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(max);
         var (low, high) = Conversation(user, other);
+        // The tail first: a move that commits in between puts its records in a chunk too, and the repeat is dropped.
+        var waiting = tail.Copy((low, high));
         return database.Read<IReadOnlyList<StoredMessage>>(() =>
         {
-            load.Bind(("$low", low), ("$high", high), ("$max", max + RepeatAllowance));
-            var newestFirst = load.ReadAll(r =>
+            var waitingRecords = DirectHistoryRecord.All(waiting);
+            var newestFirst = new List<byte[]>();
+            var have = waitingRecords.Count;
+            load.Bind(("$low", low), ("$high", high));
+            using (var reader = load.ExecuteReader())
             {
-                var (sender, recipient) = r.GetBoolean(1) ? (low, high) : (high, low);
-                return new StoredMessage(r.GetInt64(0), sender, recipient, r.GetInt64(2), r.GetString(3), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)));
-            });
-            newestFirst.Reverse();
+                while (have < max + RepeatAllowance && reader.Read())
+                {
+                    have += reader.GetInt32(0);
+                    newestFirst.Add((byte[])reader.GetValue(1));
+                }
+            }
+            var messages = new List<StoredMessage>(have);
+            for (var i = newestFirst.Count - 1; i >= 0; i--)
+            {
+                messages.AddRange(DirectHistoryRecord.All(newestFirst[i]).Select(r => r.ToMessage(newestFirst[i], low, high)));
+            }
+            messages.AddRange(waitingRecords.Select(r => r.ToMessage(waiting, low, high)));
             var seen = new HashSet<(string, long)>();
-            return newestFirst.Where(m => seen.Add((m.Sender, m.MessageId))).TakeLast(max).ToList();
+            return messages.Where(m => seen.Add((m.Sender, m.MessageId))).TakeLast(max).ToList();
         }, cancellationToken);
     }
 
     public ValueTask<int> PurgeDirectHistoryAsync(string user, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(user);
-        return new(database.Enqueue(() =>
+        return OnWriter(() =>
         {
-            purgeMessages.Bind(("$user", user));
-            purgeConversations.Bind(("$user", user));
-            var removed = purgeMessages.ExecuteNonQuery();
-            purgeConversations.ExecuteNonQuery();
+            MoveAll(); // the log must not keep what goes now: a restart would bring it back
+            var removed = database.Transact(() =>
+            {
+                purgeCount.Bind(("$user", user));
+                purgeChunks.Bind(("$user", user));
+                purgeConversations.Bind(("$user", user));
+                var count = Convert.ToInt32(purgeCount.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+                purgeChunks.ExecuteNonQuery();
+                purgeConversations.ExecuteNonQuery();
+                return count;
+            });
+            tail.Clear(); // its conversation numbers too: the purged ones are gone
             return removed;
-        }, cancellationToken));
+        }, cancellationToken);
     }
 
     public ValueTask<int> TrimDirectHistoryAsync(DateTimeOffset olderThan, int maxPerConversation, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxPerConversation);
-        return new(database.Enqueue(() =>
+        return OnWriter(() =>
         {
-            trimByAge.Bind(("$before", olderThan.ToUnixTimeMilliseconds()));
-            trimByCount.Bind(("$max", maxPerConversation));
-            return trimByAge.ExecuteNonQuery() + trimByCount.ExecuteNonQuery();
-        }, cancellationToken));
+            MoveAll();
+            return database.Transact(() => chunks.TrimByAge(olderThan.ToUnixTimeMilliseconds()) + chunks.TrimByCount(maxPerConversation));
+        }, cancellationToken);
     }
 
-    /// <summary>On the writer, inside the batch's transaction: the pair's conversation number, made if new.</summary>
-    private long ConversationNumber(string low, string high)
+    /// <summary>Runs <paramref name="work"/> under <see cref="writer"/> on the caller's thread; its failure comes back in the task.</summary>
+    private ValueTask<T> OnWriter<T>(Func<T> work, CancellationToken cancellationToken)
     {
-        addConversation.Bind(("$low", low), ("$high", high));
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<T>(cancellationToken);
+        }
+        try
+        {
+            lock (writer)
+            {
+                return ValueTask.FromResult(work());
+            }
+        }
+        catch (Exception failure)
+        {
+            return ValueTask.FromException<T>(failure);
+        }
+    }
+
+    /// <summary>Under <see cref="writer"/>: the batch into the log (one commit), then into the tail.</summary>
+    private void Append(IReadOnlyCollection<StoredMessage> messages)
+    {
+        var rows = new List<byte[]>();
+        var entries = new List<(DirectHistoryTail.Pending Pending, int Row, int Offset, int Length)>(messages.Count);
+        var created = new Dictionary<(string Low, string High), DirectHistoryTail.Pending>();
+        var last = database.Transact(() =>
+        {
+            logBuffer.ResetWrittenCount();
+            var id = 0L;
+            foreach (var message in messages)
+            {
+                var pair = Conversation(message.Sender, message.Recipient);
+                var pending = tail.Find(pair) ?? created.GetValueOrDefault(pair) ?? (created[pair] = new(pair, Number(pair)));
+                BinaryPrimitives.WriteInt64LittleEndian(logBuffer.GetSpan(sizeof(long)), pending.Conversation);
+                logBuffer.Advance(sizeof(long));
+                var start = logBuffer.WrittenCount;
+                var length = DirectHistoryRecord.Write(logBuffer, message.Sender == pair.Low, message.MessageId, message.SentAt.ToUnixTimeMilliseconds(), message.Text);
+                entries.Add((pending, rows.Count, start, length));
+                if (logBuffer.WrittenCount >= MaxLogRowBytes)
+                {
+                    id = WriteLogRow(rows);
+                }
+            }
+            return logBuffer.WrittenCount > 0 ? WriteLogRow(rows) : id;
+        });
+        tail.Add(created.Values, entries.ConvertAll(e => (e.Pending, rows[e.Row], e.Offset, e.Length)));
+        lastLogId = last;
+    }
+
+    private long WriteLogRow(List<byte[]> rows)
+    {
+        var bytes = logBuffer.WrittenSpan.ToArray();
+        logBuffer.ResetWrittenCount();
+        rows.Add(bytes);
+        appendLog.Parameters[0].Value = bytes;
+        return (long)appendLog.ExecuteScalar()!;
+    }
+
+    /// <summary>Inside the append's transaction: the number of a conversation the tail does not know, made if new.</summary>
+    private long Number((string Low, string High) pair)
+    {
+        addConversation.Bind(("$low", pair.Low), ("$high", pair.High));
         addConversation.ExecuteNonQuery();
-        findConversation.Bind(("$low", low), ("$high", high));
+        findConversation.Bind(("$low", pair.Low), ("$high", pair.High));
         return (long)findConversation.ExecuteScalar()!;
     }
+
+    /// <summary>
+    /// Under <see cref="writer"/>, after an append: one slice of a move, if one runs or the tail has reached
+    /// <see cref="MoveAtBytes"/>. A move goes a slice of conversations per commit, between appends, so no append
+    /// waits for a whole move (a full move at W1's 20,000 conversations takes a few hundred ms).
+    /// </summary>
+    private void MoveSome()
+    {
+        if (moving is null && tail.Bytes < MoveAtBytes)
+        {
+            return;
+        }
+        moving ??= new(lastLogId, new(tail.Waiting()));
+        MoveSlice(moving);
+    }
+
+    /// <summary>Under <see cref="writer"/>: finishes the move under way, then moves everything that waits.</summary>
+    private void MoveAll()
+    {
+        if (moving is { } started)
+        {
+            while (!MoveSlice(started))
+            {
+            }
+        }
+        if (lastLogId == movedThrough)
+        {
+            return; // the tail holds only records of log rows after movedThrough: nothing waits
+        }
+        var all = moving = new(lastLogId, new(tail.Waiting()));
+        while (!MoveSlice(all))
+        {
+        }
+    }
+
+    /// <summary>
+    /// Writes the next slice's records as chunks (one commit); after the last slice, deletes the log rows the move
+    /// covered. A crash in between leaves chunks that say which log rows they hold (log_upto), so the restart's
+    /// recovery moves the rest and repeats nothing. Returns whether the move is done.
+    /// </summary>
+    private bool MoveSlice(Move move)
+    {
+        var slice = new List<(DirectHistoryTail.Pending Pending, int Length)>(MoveSliceConversations);
+        while (slice.Count < MoveSliceConversations && move.Left.TryDequeue(out var next))
+        {
+            slice.Add(next);
+        }
+        if (slice.Count > 0)
+        {
+            database.Transact(() =>
+            {
+                foreach (var (pending, length) in slice)
+                {
+                    chunks.Append(pending.Conversation, move.UpTo, pending.Records[..length]);
+                }
+                return slice.Count;
+            });
+            tail.Moved(slice);
+        }
+        if (move.Left.Count > 0)
+        {
+            return false;
+        }
+        database.Transact(() =>
+        {
+            deleteLog.Bind(("$upTo", move.UpTo));
+            return deleteLog.ExecuteNonQuery();
+        });
+        movedThrough = move.UpTo;
+        moving = null;
+        tail.ReleaseIdle();
+        return true;
+    }
+
+    /// <summary>A move under way: the last log row it covers, and the conversations (with their bytes then) still to write.</summary>
+    private sealed record Move(long UpTo, Queue<(DirectHistoryTail.Pending Pending, int Length)> Left);
 
     private static (string Low, string High) Conversation(string a, string b)
     {

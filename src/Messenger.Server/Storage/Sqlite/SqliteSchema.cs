@@ -125,6 +125,28 @@ internal static class SqliteSchema
             user TEXT PRIMARY KEY
         );
         """,
+        // 4 -> 5: direct history as a log and chunks, so keeping it costs O(1) pages per batch instead of a B-tree
+        // insert per row. direct_log takes each batch as blobs of records in arrival order (AUTOINCREMENT: its ids
+        // never go back, since a chunk's log_upto is compared with them); a move copies a conversation's records
+        // into a chunk of its own and deletes the log rows it covered. direct_messages' rows become chunks when the
+        // server first opens the file (the records are a binary format SQL cannot write), then it stays empty
+        // (docs/ARCHITECTURE.md "Rooms and history").
+        """
+        CREATE TABLE direct_log (
+            id    INTEGER PRIMARY KEY AUTOINCREMENT,
+            rows  BLOB    NOT NULL
+        );
+        CREATE TABLE direct_chunks (
+            id            INTEGER PRIMARY KEY,
+            conversation  INTEGER NOT NULL REFERENCES conversations (id),
+            log_upto      INTEGER NOT NULL,
+            count         INTEGER NOT NULL,
+            oldest_ms     INTEGER NOT NULL,
+            newest_ms     INTEGER NOT NULL,
+            rows          BLOB    NOT NULL
+        );
+        CREATE INDEX direct_chunks_by_conversation ON direct_chunks (conversation, id);
+        """,
     ];
 
     private static int SchemaVersion => Migrations.Length;

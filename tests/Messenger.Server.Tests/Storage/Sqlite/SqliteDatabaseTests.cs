@@ -47,7 +47,7 @@ public sealed class SqliteDatabaseTests : SqliteStoreTestBase
     {
         Close();
 
-        Assert.AreEqual(4L, ReadUserVersion());
+        Assert.AreEqual(5L, ReadUserVersion());
     }
 
     [TestMethod]
@@ -59,7 +59,7 @@ public sealed class SqliteDatabaseTests : SqliteStoreTestBase
             using var command = connection.CreateCommand();
             // The direct history as schema version 2 kept it (a resend would have been refused by its UNIQUE key).
             command.CommandText = """
-                DROP TABLE direct_messages; DROP TABLE conversations; DROP TABLE asks_first;
+                DROP TABLE direct_messages; DROP TABLE conversations; DROP TABLE asks_first; DROP TABLE direct_log; DROP TABLE direct_chunks;
                 CREATE TABLE direct_history (
                     id INTEGER PRIMARY KEY AUTOINCREMENT, user_low TEXT NOT NULL, user_high TEXT NOT NULL, sender TEXT NOT NULL,
                     message_id INTEGER NOT NULL, text TEXT NOT NULL, sent_at_ms INTEGER NOT NULL,
