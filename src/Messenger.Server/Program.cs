@@ -21,6 +21,7 @@ public static class Program
     /// </summary>
     private static async Task<int> RunAsync(ServerArguments arguments, CancellationToken cancellation)
     {
+        ThreadPoolFloor.Apply(Environment.ProcessorCount);
         var options = ServerConfiguration.Build(arguments);
         if (arguments.Cluster is { Enabled: true } && !options.IsCluster)
         {
