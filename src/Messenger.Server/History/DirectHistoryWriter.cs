@@ -9,7 +9,8 @@ namespace Messenger.Server.History;
 /// Keeps every accepted direct message in its conversation's history, off the delivery's path: <see cref="Record"/>
 /// only queues the row in memory (no task, no store call per message), and one flush at a time gathers rows for
 /// <see cref="GatherFor"/> (cut short by a history read or a stop), then writes what is queued in batches of up to
-/// <see cref="MaxBatch"/>, one commit each; rows queued while a batch's fsync runs go in the next. So a delivery never
+/// <see cref="MaxBatch"/>, one commit each; rows queued while a batch's fsync runs go in the next, which (unless the
+/// last was full) gathers for <see cref="GatherFor"/> again first. So a delivery never
 /// waits for the disk, and a busy server pays the store's work per message (SQLite: a record copied into a log blob,
 /// later into its conversation's chunk) and a few commits a second, not one per handful of messages. At most <see cref="MaxQueued"/> rows wait (a disk slower than the traffic cannot grow
 /// memory without bound); past that they are dropped and counted (docs/ARCHITECTURE.md "Rooms and history").
@@ -64,12 +65,19 @@ public sealed class DirectHistoryWriter(IDirectHistory store, WriteBehind owner,
         }
     }
 
-    /// <summary>Writes batches until the queue is empty; exactly one runs at a time (<see cref="flushing"/>).</summary>
+    /// <summary>
+    /// Writes batches until the queue is empty; exactly one runs at a time (<see cref="flushing"/>). After a batch that
+    /// was not full it gathers again before the next: writing at once what queued during a commit made a commit of 3-4
+    /// rows each at 2,000 messages a second (~500 commits a second, seen in a cluster's PostgreSQL).
+    /// </summary>
     private async Task FlushAsync()
     {
+        // Taken once: a drain (history read, stop) during this flush completes this task, and no later gathering of
+        // this flush waits after it (a drain replaces the owner's task with a fresh one).
+        var hurried = owner.Hurried;
         try
         {
-            await Task.WhenAny(Task.Delay(GatherFor, clock), owner.Hurried);
+            await Task.WhenAny(Task.Delay(GatherFor, clock), hurried);
             while (true)
             {
                 var batch = new List<StoredMessage>(Math.Min(MaxBatch, Volatile.Read(ref queued)));
@@ -86,6 +94,10 @@ public sealed class DirectHistoryWriter(IDirectHistory store, WriteBehind owner,
                     finally
                     {
                         Interlocked.Add(ref queued, -batch.Count);
+                    }
+                    if (batch.Count < MaxBatch && !hurried.IsCompleted)
+                    {
+                        await Task.WhenAny(Task.Delay(GatherFor, clock), hurried);
                     }
                     continue;
                 }

@@ -36,6 +36,32 @@ public sealed class DirectHistoryWriterTests
     }
 
     [TestMethod]
+    public async Task AfterABatchThatWasNotFullTheRowsQueuedDuringItsCommitWaitForAnotherGatheringBeforeTheirs()
+    {
+        var store = new SlowHistory();
+        var owner = new WriteBehind(NullLogger.Instance);
+        var clock = new TimerCountingClock(T0);
+        var writer = new DirectHistoryWriter(store, owner, new GuestNames(new NoAccounts()), NullLogger.Instance, time: clock);
+
+        writer.Record(Message(1));
+        await clock.TimerCreated(1).WaitAsync(TimeSpan.FromSeconds(20));
+        clock.Advance(DirectHistoryWriter.GatherFor);
+        await store.FirstBatch.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        for (var i = 2; i <= 5; i++)
+        {
+            writer.Record(Message(i)); // during the first batch's commit
+        }
+        store.Disk.SetResult();
+
+        await clock.TimerCreated(2).WaitAsync(TimeSpan.FromSeconds(20)); // the flush gathers again...
+        Assert.HasCount(1, store.Batches, "...and writes nothing meanwhile");
+        clock.Advance(DirectHistoryWriter.GatherFor);
+        await store.SecondBatch.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        CollectionAssert.AreEqual(new[] { 1, 4 }, store.Batches.Select(b => b.Count).ToArray());
+        Assert.IsTrue(await owner.DrainAsync(TimeSpan.FromSeconds(20)));
+    }
+
+    [TestMethod]
     public async Task RowsRecordedWhileTheFlushGathersAreCommittedTogetherOnlyOnceTheGatheringIsOver()
     {
         var store = new SlowHistory();
@@ -112,6 +138,26 @@ public sealed class DirectHistoryWriterTests
 
     private static StoredMessage Message(long id) => new(0, "alice", "bob", id, $"m{id}", T0);
 
+    /// <summary>A fake clock that tells when its n-th timer was made (each gathering of the flush makes one).</summary>
+    private sealed class TimerCountingClock(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        private readonly TaskCompletionSource[] made = [.. Enumerable.Range(0, 8).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))];
+        private int count;
+
+        public Task TimerCreated(int n) => made[n - 1].Task;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            var n = Interlocked.Increment(ref count);
+            if (n <= made.Length)
+            {
+                made[n - 1].TrySetResult();
+            }
+            return timer;
+        }
+    }
+
     /// <summary>A history store whose commits all wait for <see cref="Disk"/>.</summary>
     private sealed class SlowHistory : IDirectHistory
     {
@@ -119,16 +165,21 @@ public sealed class DirectHistoryWriterTests
 
         public List<List<StoredMessage>> Batches { get; } = [];
 
+        /// <summary>Completes when the second batch reaches the store.</summary>
+        public TaskCompletionSource SecondBatch { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         /// <summary>Completes when the first batch reaches the store.</summary>
         public TaskCompletionSource FirstBatch { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public async ValueTask AppendDirectHistoryAsync(IReadOnlyCollection<StoredMessage> messages, CancellationToken cancellationToken = default)
         {
+            int count;
             lock (Batches)
             {
                 Batches.Add([.. messages]);
+                count = Batches.Count;
             }
-            FirstBatch.TrySetResult();
+            (count == 1 ? FirstBatch : count == 2 ? SecondBatch : null)?.TrySetResult();
             await Disk.Task;
         }
 
