@@ -16,7 +16,7 @@ namespace Messenger.Server.Storage.Sqlite;
 /// <remarks>
 /// Durability: a batch is in the log when its append returns (the caller's batch commits before it is answered), so
 /// what was accepted before a read or a stop is in history; at open, the log's records are moved into chunks
-/// (<see cref="DirectHistoryRecovery"/>). Concurrency: appends, moves, trims and purges run one at a time under
+/// (<see cref="DirectHistoryRecovery"/>, then <see cref="DirectHistoryMoves"/>). Concurrency: appends, moves, trims and purges run one at a time under
 /// <see cref="writer"/>, each SQL step in a transaction of its own that commits before memory changes
 /// (<see cref="SqliteDatabase.Transact"/>); reads run on the read connection and copy from the tail under its lock.
 /// </remarks>
@@ -34,18 +34,15 @@ internal sealed class SqliteDirectHistory : IDirectHistory
     /// <summary>A log row's bytes at most: a batch becomes a few blobs, each below the large-object heap's 85,000 bytes.</summary>
     private const int MaxLogRowBytes = 32 * 1024;
 
-    /// <summary>Conversations moved per transaction, so other writes (the mailbox) get the connection in between.</summary>
-    private const int MoveSliceConversations = 1024;
-
     private readonly SqliteDatabase database;
     private readonly Lock writer = new();
     private readonly DirectHistoryTail tail = new();
     private readonly DirectHistoryChunks chunks;
+    private readonly DirectHistoryMoves moves;
     private readonly ArrayBufferWriter<byte> logBuffer = new(MaxLogRowBytes * 2);
     private readonly SqliteCommand addConversation;
     private readonly SqliteCommand findConversation;
     private readonly SqliteCommand appendLog;
-    private readonly SqliteCommand deleteLog;
     private readonly SqliteCommand load;
     private readonly SqliteCommand purgeCount;
     private readonly SqliteCommand purgeChunks;
@@ -54,20 +51,14 @@ internal sealed class SqliteDirectHistory : IDirectHistory
     /// <summary>The last log row whose records are in <see cref="tail"/> (or already in chunks).</summary>
     private long lastLogId;
 
-    /// <summary>The last log row deleted by a move: every record up to it is in a chunk.</summary>
-    private long movedThrough = -1;
-
-    /// <summary>The move under way, if any (<see cref="MoveSome"/>).</summary>
-    private Move? moving;
-
     public SqliteDirectHistory(SqliteDatabase database)
     {
         this.database = database;
         chunks = new DirectHistoryChunks(database);
+        moves = new DirectHistoryMoves(database, tail, chunks);
         addConversation = database.Prepare("INSERT OR IGNORE INTO conversations (user_low, user_high) VALUES ($low, $high);", "$low", "$high");
         findConversation = database.Prepare("SELECT id FROM conversations WHERE user_low = $low AND user_high = $high;", "$low", "$high");
         appendLog = database.Prepare("INSERT INTO direct_log (rows) VALUES ($rows) RETURNING id;", "$rows");
-        deleteLog = database.Prepare("DELETE FROM direct_log WHERE id <= $upTo;", "$upTo");
         load = database.PrepareRead("""
             SELECT count, rows FROM direct_chunks
             WHERE conversation = (SELECT id FROM conversations WHERE user_low = $low AND user_high = $high)
@@ -80,7 +71,7 @@ internal sealed class SqliteDirectHistory : IDirectHistory
         lock (writer)
         {
             lastLogId = new DirectHistoryRecovery(database, chunks).Recover(tail);
-            MoveAll();
+            moves.MoveAll(lastLogId);
         }
     }
 
@@ -97,7 +88,7 @@ internal sealed class SqliteDirectHistory : IDirectHistory
             {
                 Append(messages);
             }
-            MoveSome();
+            moves.MoveSome(lastLogId, MoveAtBytes);
             return 0;
         }, cancellationToken);
 
@@ -137,7 +128,7 @@ internal sealed class SqliteDirectHistory : IDirectHistory
         ArgumentException.ThrowIfNullOrEmpty(user);
         return OnWriter(() =>
         {
-            MoveAll(); // the log must not keep what goes now: a restart would bring it back
+            moves.MoveAll(lastLogId); // the log must not keep what goes now: a restart would bring it back
             var removed = database.Transact(() =>
             {
                 purgeCount.Bind(("$user", user));
@@ -158,7 +149,7 @@ internal sealed class SqliteDirectHistory : IDirectHistory
         ArgumentOutOfRangeException.ThrowIfNegative(maxPerConversation);
         return OnWriter(() =>
         {
-            MoveAll();
+            moves.MoveAll(lastLogId);
             return database.Transact(() => chunks.TrimByAge(olderThan.ToUnixTimeMilliseconds()) + chunks.TrimByCount(maxPerConversation));
         }, cancellationToken);
     }
@@ -230,82 +221,6 @@ internal sealed class SqliteDirectHistory : IDirectHistory
         findConversation.Bind(("$low", pair.Low), ("$high", pair.High));
         return (long)findConversation.ExecuteScalar()!;
     }
-
-    /// <summary>
-    /// Under <see cref="writer"/>, after an append: one slice of a move, if one runs or the tail has reached
-    /// <see cref="MoveAtBytes"/>. A move goes a slice of conversations per commit, between appends, so no append
-    /// waits for a whole move (a full move at W1's 20,000 conversations takes a few hundred ms).
-    /// </summary>
-    private void MoveSome()
-    {
-        if (moving is null && tail.Bytes < MoveAtBytes)
-        {
-            return;
-        }
-        moving ??= new(lastLogId, new(tail.Waiting()));
-        MoveSlice(moving);
-    }
-
-    /// <summary>Under <see cref="writer"/>: finishes the move under way, then moves everything that waits.</summary>
-    private void MoveAll()
-    {
-        if (moving is { } started)
-        {
-            while (!MoveSlice(started))
-            {
-            }
-        }
-        if (lastLogId == movedThrough)
-        {
-            return; // the tail holds only records of log rows after movedThrough: nothing waits
-        }
-        var all = moving = new(lastLogId, new(tail.Waiting()));
-        while (!MoveSlice(all))
-        {
-        }
-    }
-
-    /// <summary>
-    /// Writes the next slice's records as chunks (one commit); after the last slice, deletes the log rows the move
-    /// covered. A crash in between leaves chunks that say which log rows they hold (log_upto), so the restart's
-    /// recovery moves the rest and repeats nothing. Returns whether the move is done.
-    /// </summary>
-    private bool MoveSlice(Move move)
-    {
-        var slice = new List<(DirectHistoryTail.Pending Pending, int Length)>(MoveSliceConversations);
-        while (slice.Count < MoveSliceConversations && move.Left.TryDequeue(out var next))
-        {
-            slice.Add(next);
-        }
-        if (slice.Count > 0)
-        {
-            database.Transact(() =>
-            {
-                foreach (var (pending, length) in slice)
-                {
-                    chunks.Append(pending.Conversation, move.UpTo, pending.Records[..length]);
-                }
-                return slice.Count;
-            });
-            tail.Moved(slice);
-        }
-        if (move.Left.Count > 0)
-        {
-            return false;
-        }
-        database.Transact(() =>
-        {
-            deleteLog.Bind(("$upTo", move.UpTo));
-            return deleteLog.ExecuteNonQuery();
-        });
-        movedThrough = move.UpTo;
-        moving = null;
-        tail.ReleaseIdle();
-        return true;
-    }
-
-    /// <summary>A move under way: the last log row it covers, and the conversations (with their bytes then) still to write.</summary>
-    private sealed record Move(long UpTo, Queue<(DirectHistoryTail.Pending Pending, int Length)> Left);
 
     private static (string Low, string High) Conversation(string a, string b)
     {
