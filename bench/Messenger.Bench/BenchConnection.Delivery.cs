@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Diagnostics;
 using System.Text.Json;
+using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
 
 namespace Messenger.Bench;
@@ -40,6 +41,21 @@ public sealed partial class BenchConnection
                         pending = 0;
                     }
                     acks[pending++] = OnIncoming(frame.Payload, now);
+                    break;
+                case FrameType.IncomingCompact:
+                    if (pending == acks.Length)
+                    {
+                        Acknowledge(acks.AsSpan(0, pending), sender);
+                        pending = 0;
+                    }
+                    acks[pending++] = OnIncomingCompact(frame.Payload, now);
+                    break;
+                case FrameType.SendResultCompact:
+                    Interlocked.Increment(ref answered);
+                    if (unanswered is not null && CompactPayloads.TryReadSendResult(frame.Payload.ToArray(), out var result))
+                    {
+                        OnAnswer(result);
+                    }
                     break;
                 case FrameType.SendResult:
                     Interlocked.Increment(ref answered);
@@ -124,13 +140,36 @@ public sealed partial class BenchConnection
                 text = reader.ValueSpan; // our texts need no unescaping
             }
         }
+        Delivered(messageId, text, now);
+        return id;
+    }
+
+    /// <summary>Reads a compact delivery's ids and text (no strings made); returns its delivery id.</summary>
+    private long OnIncomingCompact(ReadOnlySequence<byte> payload, long now)
+    {
+        Span<byte> copy = stackalloc byte[1024];
+        var bytes = payload.IsSingleSegment ? payload.FirstSpan : copy[..(int)Math.Min(payload.Length, copy.Length)];
+        if (!payload.IsSingleSegment)
+        {
+            payload.Slice(0, bytes.Length).CopyTo(copy);
+        }
+        if (!CompactPayloads.TrySliceIncoming(bytes, out var deliveryId, out var messageId, out var text))
+        {
+            throw new InvalidDataException("A malformed IncomingCompact frame.");
+        }
+        Delivered(messageId, text, now);
+        return deliveryId;
+    }
+
+    /// <summary>Counts a delivered message, hands its text to the receiver and checks it for repeats in the ledger.</summary>
+    private void Delivered(long messageId, ReadOnlySpan<byte> text, long now)
+    {
         Interlocked.Increment(ref received);
         Receiver?.OnIncoming(this, text, now);
         if (messageId != 0 && Ledger is { } ledger && TryParseText(text, out var sender, out _))
         {
             CountShown(sender, messageId, ledger.Received(sender, messageId));
         }
-        return id;
     }
 
     /// <summary>Parses the sender index and stamp that <see cref="SendToRandom"/> put into a text.</summary>

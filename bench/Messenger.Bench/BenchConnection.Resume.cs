@@ -100,10 +100,15 @@ public sealed partial class BenchConnection
     /// <summary>A SendResult (delivered or stored): the message is the server's now; the ledger counts it as acknowledged.</summary>
     private void OnAnswer(ReadOnlySequence<byte> payload)
     {
-        if (JsonSerializer.Deserialize(payload.ToArray(), ProtocolJsonContext.Default.SendResult) is not { } answer)
+        if (JsonSerializer.Deserialize(payload.ToArray(), ProtocolJsonContext.Default.SendResult) is { } answer)
         {
-            return;
+            OnAnswer(answer);
         }
+    }
+
+    /// <summary>A send's outcome (from either form of the answer): it no longer needs a resend.</summary>
+    private void OnAnswer(SendResult answer)
+    {
         lock (writeGate)
         {
             unanswered?.Remove(answer.MessageId);

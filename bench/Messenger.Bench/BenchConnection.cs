@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Text.Unicode;
+using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
 
 namespace Messenger.Bench;
@@ -46,6 +48,9 @@ public sealed partial class BenchConnection : ILoadClient
     }
 
     public int Index { get; }
+
+    /// <summary>Direct messages go as compact frames (docs/PROTOCOL.md §4.1), and the login asks to receive them so.</summary>
+    public static bool UseCompactFrames { get; set; }
 
     /// <summary>Recipients are the users Stride apart from this one (1: anyone; a cluster's node count: its own node's users).</summary>
     public int Stride { get; set; } = 1;
@@ -116,9 +121,10 @@ public sealed partial class BenchConnection : ILoadClient
     {
         Span<byte> payload = stackalloc byte[256];
         var length = 0;
+        var features = UseCompactFrames ? "\"rooms\",\"compact\"" : "\"rooms\"";
         _ = resumeToken is null
-            ? Utf8.TryWrite(payload, $"{{\"username\":\"{UserName(Index)}\",\"password\":\"{Password(Index)}\",\"features\":[\"rooms\"]}}", out length)
-            : Utf8.TryWrite(payload, $"{{\"username\":\"{UserName(Index)}\",\"resumeToken\":\"{resumeToken}\",\"features\":[\"rooms\"]}}", out length);
+            ? Utf8.TryWrite(payload, $"{{\"username\":\"{UserName(Index)}\",\"password\":\"{Password(Index)}\",\"features\":[{features}]}}", out length)
+            : Utf8.TryWrite(payload, $"{{\"username\":\"{UserName(Index)}\",\"resumeToken\":\"{resumeToken}\",\"features\":[{features}]}}", out length);
         FrameEncoder.WriteRaw(outbound.Writer, FrameType.Login, LoginRequestId, payload[..length]);
         outbound.Flush();
     }
@@ -153,6 +159,15 @@ public sealed partial class BenchConnection : ILoadClient
     private void WriteSend(int to, long stamp, long messageId)
     {
         Span<byte> payload = stackalloc byte[192];
+        if (UseCompactFrames)
+        {
+            // messageId, the name's length, the name, then the text: the same text as the JSON form's.
+            BinaryPrimitives.WriteInt64BigEndian(payload, messageId);
+            payload[CompactPayloads.SendMessageFixed - 1] = 6;
+            Utf8.TryWrite(payload[CompactPayloads.SendMessageFixed..], $"u{to + 1:D5}{Index:D5}.{stamp:D20}.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", out var written);
+            FrameEncoder.WriteRaw(outbound.Writer, FrameType.SendMessageCompact, SendRequestId, payload[..(CompactPayloads.SendMessageFixed + written)]);
+            return;
+        }
         Utf8.TryWrite(payload, $"{{\"to\":\"u{to + 1:D5}\",\"text\":\"{Index:D5}.{stamp:D20}.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\",\"messageId\":{messageId}}}", out var length);
         FrameEncoder.WriteRaw(outbound.Writer, FrameType.SendMessage, SendRequestId, payload[..length]);
     }
@@ -176,6 +191,18 @@ public sealed partial class BenchConnection : ILoadClient
     /// <summary>Acknowledges on the link they came on (<paramref name="sender"/>'s) only: another node's delivery ids are not these.</summary>
     private void Acknowledge(ReadOnlySpan<long> deliveryIds, BatchedSender sender)
     {
+        if (UseCompactFrames)
+        {
+            lock (writeGate)
+            {
+                if (ReferenceEquals(sender, outbound))
+                {
+                    CompactFrames.WriteAck(outbound.Writer, deliveryIds);
+                    outbound.Flush();
+                }
+            }
+            return;
+        }
         // {"deliveryIds":[1,2,...]}: at most 4096 ids of at most 20 digits.
         var rented = ArrayPool<byte>.Shared.Rent(32 + deliveryIds.Length * 21);
         try

@@ -5,11 +5,12 @@ namespace Messenger.Bench;
 /// <summary>Settings shared by every workload (from the command line).</summary>
 /// <param name="WebSocket">Clients connect through the web port's /ws (the same frames over WebSocket) instead of TCP.</param>
 /// <param name="WarmupSeconds">W1's and W2's unmeasured start (fresh processes compile their hot paths meanwhile).</param>
-public sealed record BenchOptions(string ServerDll, bool Tls, int LoginWindow, double Scale, bool WebSocket = false, int WarmupSeconds = 2)
+public sealed record BenchOptions(string ServerDll, bool Tls, int LoginWindow, double Scale, bool WebSocket = false, int WarmupSeconds = 2,
+    bool Compact = false)
 {
     /// <summary>
     /// The transport as results name it: plaintext and tls over TCP, ws and wss over WebSocket; "aot-" before it when
-    /// the server is the Native AOT binary.
+    /// the server is the Native AOT binary; "-compact" after it when the users speak compact frames (--compact).
     /// </summary>
     public string Mode => (PublishedApp.IsNative(ServerDll) ? "aot-" : "") + (WebSocket, Tls) switch
     {
@@ -17,7 +18,7 @@ public sealed record BenchOptions(string ServerDll, bool Tls, int LoginWindow, d
         (false, true) => "tls",
         (true, false) => "ws",
         (true, true) => "wss",
-    };
+    } + (Compact ? "-compact" : "");
 }
 
 /// <summary>

@@ -112,9 +112,17 @@ public sealed class ServerLink : IAsyncDisposable
     /// <summary>The SPKI fingerprint of the server's key as verified over TLS (null in plaintext mode).</summary>
     public string? ServerKey { get; private set; }
 
+    /// <summary>The server took up compact frames at login (docs/PROTOCOL.md §4.1): messages and acks go compact.</summary>
+    public bool SpeaksCompact { get; set; }
+
     /// <summary>Sends a request and waits for its response (any frame with the same request id).</summary>
-    public Task<ReceivedFrame> RequestAsync<T>(FrameType type, T payload, JsonTypeInfo<T> typeInfo)
+    public Task<ReceivedFrame> RequestAsync<T>(FrameType type, T payload, JsonTypeInfo<T> typeInfo) =>
+        RequestAsync(id => FrameEncoder.ToArray(type, id, payload, typeInfo));
+
+    /// <summary>Sends a request that <paramref name="encode"/> makes for its request id, and waits for its response.</summary>
+    public Task<ReceivedFrame> RequestAsync(Func<uint, byte[]> encode)
     {
+        ArgumentNullException.ThrowIfNull(encode);
         var completion = new TaskCompletionSource<ReceivedFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
         uint id;
         lock (pendingGate)
@@ -126,12 +134,15 @@ public sealed class ServerLink : IAsyncDisposable
             id = ++nextRequestId;
             pending[id] = completion;
         }
-        Enqueue(FrameEncoder.ToArray(type, id, payload, typeInfo));
+        Enqueue(encode(id));
         return completion.Task;
     }
 
     /// <summary>Sends a frame that gets no response (acknowledgements).</summary>
     public void Post<T>(FrameType type, T payload, JsonTypeInfo<T> typeInfo) => Enqueue(FrameEncoder.ToArray(type, 0, payload, typeInfo));
+
+    /// <summary>Sends a frame already encoded that gets no response (a compact acknowledgement).</summary>
+    public void Post(byte[] frame) => Enqueue(frame);
 
     private void Enqueue(byte[] frame)
     {

@@ -16,6 +16,20 @@ public sealed class EventPresenter(IUserInterface ui, Action<PrivateGrant>? open
     private static string PresenceLine(PresenceEvent presence) =>
         $"{TextSanitizer.Escape(presence.User)} {(presence.Kind == PresenceKind.LoggedIn ? "logged in" : "logged out")}";
 
+    /// <summary>A direct message or broadcast (from either form of the frame), shown once and acknowledged every time.</summary>
+    private void ShowDirect(IncomingMessage message, PendingAcks acks)
+    {
+        acks.Delivery(message.DeliveryId);
+        if (seen.Add(message.From, message.MessageId))
+        {
+            var from = TextSanitizer.Escape(message.From);
+            var sent = message.WasStored ? SentTimes.Suffix(message.SentAtUnixMs) : "";
+            ui.WriteLine(message.IsBroadcast
+                ? $"{from} (broadcast): {TextSanitizer.EscapeMessage(message.Text)}{sent}"
+                : $"{from}: {TextSanitizer.EscapeMessage(message.Text)}{sent}");
+        }
+    }
+
     /// <summary>Shows a message (direct or room), presence change, notice or connection-level error; a message joins
     /// <paramref name="acks"/> (acknowledged even when it was a duplicate, so the server stops resending it).</summary>
     public void Show(ReceivedFrame frame, PendingAcks acks)
@@ -23,15 +37,10 @@ public sealed class EventPresenter(IUserInterface ui, Action<PrivateGrant>? open
         switch (frame.Type)
         {
             case FrameType.IncomingMessage when frame.TryRead(Json.IncomingMessage, out var message):
-                acks.Delivery(message.DeliveryId);
-                if (seen.Add(message.From, message.MessageId))
-                {
-                    var from = TextSanitizer.Escape(message.From);
-                    var sent = message.WasStored ? SentTimes.Suffix(message.SentAtUnixMs) : "";
-                    ui.WriteLine(message.IsBroadcast
-                        ? $"{from} (broadcast): {TextSanitizer.EscapeMessage(message.Text)}{sent}"
-                        : $"{from}: {TextSanitizer.EscapeMessage(message.Text)}{sent}");
-                }
+                ShowDirect(message, acks);
+                break;
+            case FrameType.IncomingCompact when CompactPayloads.TryReadIncoming(frame.Payload, out var message):
+                ShowDirect(message, acks);
                 break;
             case FrameType.RoomMessageEvent when frame.TryRead(Json.RoomMessageEvent, out var roomMessage):
                 acks.Room(roomMessage.Room, roomMessage.Position);

@@ -96,10 +96,17 @@ public sealed class MessengerClient : IAsyncDisposable
 
     /// <summary>A login (or resume) that also registers where and with which key peers can reach this client.</summary>
     private async Task<LoginRequest> LoginRequestAsync(string userName, string? userPassword, string? token) =>
-        new(userName, userPassword, token, privateChats.Port, await peerIdentity.GetFingerprintAsync(), options.AdvertiseHost, Features: [ClientFeatures.Rooms]);
+        new(userName, userPassword, token, privateChats.Port, await peerIdentity.GetFingerprintAsync(), options.AdvertiseHost, Features: [ClientFeatures.Rooms, ClientFeatures.Compact]);
 
-    /// <summary>The key tickets must be signed with: the one TLS verified, else (plaintext) the one the server named.</summary>
-    private void RememberServerKey(ServerLink current, LoginAccepted accepted) => serverKey = current.ServerKey ?? accepted.ServerKey;
+    /// <summary>
+    /// The key tickets must be signed with (the one TLS verified, else, in plaintext, the one the server named), and
+    /// whether this link may send compact frames (the server took up the feature; an older one does not name it).
+    /// </summary>
+    private void RememberServer(ServerLink current, LoginAccepted accepted)
+    {
+        serverKey = current.ServerKey ?? accepted.ServerKey;
+        current.SpeaksCompact = accepted.Features?.Contains(ClientFeatures.Compact) == true;
+    }
 
     /// <summary>Tries one password login (<paramref name="register"/>: create the account if the name is free). On success, starts showing events.</summary>
     public async Task<LoginResult> LoginAsync(string userName, string userPassword, bool register = false)
@@ -119,7 +126,7 @@ public sealed class MessengerClient : IAsyncDisposable
             user = accepted.Username;
             (loginName, password) = (userName, userPassword);
             resumeToken = accepted.ResumeToken;
-            RememberServerKey(current, accepted);
+            RememberServer(current, accepted);
             ui.WriteLine(accepted.Welcome);
             StartEventPump(current);
             return new LoginResult(true, accepted.Welcome, null);
@@ -268,7 +275,7 @@ public sealed class MessengerClient : IAsyncDisposable
                 throw new SessionRefusedException(response?.Message ?? "The server refused the session.", response?.Reason ?? Reasons.ServerError);
             }
             resumeToken = accepted.ResumeToken;
-            RememberServerKey(fresh, accepted);
+            RememberServer(fresh, accepted);
             link = fresh;
             ui.WriteLine(accepted.Username == user ? "Reconnected." : $"Reconnected. {accepted.Welcome}"); // A guest may get a new name.
             user = accepted.Username;

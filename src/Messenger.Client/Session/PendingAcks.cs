@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using Messenger.Client.Connection;
 using Messenger.Protocol;
 using Messenger.Protocol.Contracts;
@@ -25,7 +27,16 @@ public sealed class PendingAcks
         {
             if (deliveries.Count > 0)
             {
-                link.Post(FrameType.Ack, new AckMessages([.. deliveries]), ProtocolJsonContext.Default.AckMessages);
+                if (link.SpeaksCompact)
+                {
+                    var frame = new ArrayBufferWriter<byte>(FrameHeader.Size + deliveries.Count * sizeof(long));
+                    CompactFrames.WriteAck(frame, CollectionsMarshal.AsSpan(deliveries));
+                    link.Post(frame.WrittenSpan.ToArray());
+                }
+                else
+                {
+                    link.Post(FrameType.Ack, new AckMessages([.. deliveries]), ProtocolJsonContext.Default.AckMessages);
+                }
             }
             if (rooms.Count > 0)
             {

@@ -12,10 +12,11 @@ public sealed record Response(StatusCode Status, string Message, string? Reason 
 /// <paramref name="ServerKey"/> is the SPKI SHA-256 of the key that signs private-session tickets. Over TLS the client
 /// checks tickets against the key it pinned instead; in plaintext mode this field is all it has (unauthenticated).
 /// <paramref name="AccountCreated"/>: this login created the account. <paramref name="Guest"/>: a guest session (its
-/// name was chosen by the server; nothing is stored for it).
+/// name was chosen by the server; nothing is stored for it). <paramref name="Features"/>: the words of the login's
+/// <c>features</c> this server took up (<see cref="ClientFeatures.Compact"/>: the client may send compact frames).
 /// </summary>
 public sealed record LoginAccepted(string Username, string ResumeToken, string Welcome, bool Resumed, long ServerTimeUnixMs, string? ServerKey = null,
-    bool AccountCreated = false, bool Guest = false);
+    bool AccountCreated = false, bool Guest = false, string[]? Features = null);
 
 public enum DeliveryOutcome
 {

@@ -257,6 +257,7 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
     {
         session.PeerPort = request.PeerPort is > 0 and <= 65535 ? request.PeerPort : 0;
         session.UnderstandsRooms = request.Features?.Contains(ClientFeatures.Rooms) == true;
+        session.UnderstandsCompact = request.Features?.Contains(ClientFeatures.Compact) == true;
         session.PeerFingerprint = Fingerprints.TryNormalize(request.PeerFingerprint, out var fingerprint) ? fingerprint : null;
         (session.PeerHost, session.PeerHostRefused) = PeerAddressPolicy.Choose(request.PeerHost, link.RemoteAddress, options.AllowAdvertisedPeerHost);
     }
@@ -276,15 +277,17 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
         {
             welcome += $" (Your advertised peer address '{refused}' is not used: {refused.Reason} Peers reach you at {link.RemoteAddress}.)";
         }
+        string[]? features;
         lock (session.Gate)
         {
             if (ReferenceEquals(session.Link, link))
             {
                 rooms.Restart(session); // From here on, room messages for this link are caught up or sent live, each once.
             }
+            features = session.UnderstandsCompact ? [ClientFeatures.Compact] : null;
         }
-        link.TrySend(ServerFrames.LoginAccepted(requestId,
-            new LoginAccepted(session.User, session.ResumeToken, welcome, resumed, time.GetUtcNow().ToUnixTimeMilliseconds(), ticketKey, created, session.IsGuest)));
+        link.TrySend(ServerFrames.LoginAccepted(requestId, new LoginAccepted(session.User, session.ResumeToken, welcome, resumed,
+            time.GetUtcNow().ToUnixTimeMilliseconds(), ticketKey, created, session.IsGuest, features)));
         await router.DeliverBacklogAsync(session);
         await rooms.CatchUpAsync(session);
     }

@@ -34,6 +34,9 @@ public readonly struct Reply
     public static Reply Frame<T>(FrameType type, T payload, JsonTypeInfo<T> info) =>
         new(ReplyKind.Frame, encode: requestId => FrameEncoder.ToArray(type, requestId, payload, info));
 
+    /// <summary>A response frame that is not JSON (a compact send result), encoded only when sent.</summary>
+    public static Reply Frame(Func<uint, byte[]> encode) => new(ReplyKind.Frame, encode: encode);
+
     /// <summary>The status of a plain response (a refusal's, to tell refusals apart); <see cref="StatusCode.Ok"/> otherwise.</summary>
     public StatusCode Status => status;
 

@@ -10,12 +10,17 @@ namespace Messenger.Server.Messaging;
 public sealed class AckHandler(IServerStore store, MessageRouter router) : IRequestRoutes
 {
     /// <summary>An acknowledgement is the client's, not the user's: it does not count as activity.</summary>
-    public void Map(FrameDispatcher dispatcher) =>
-        dispatcher.On<AckMessages>(FrameType.Ack, HotPayloads.TryReadAck, async (context, ack) =>
-        {
-            await AcknowledgeAsync(context.Session, ack.DeliveryIds);
-            return Reply.None;
-        }, activity: false);
+    public void Map(FrameDispatcher dispatcher)
+    {
+        dispatcher.On<AckMessages>(FrameType.Ack, HotPayloads.TryReadAck, OnAckAsync, activity: false);
+        dispatcher.On<AckMessages>(FrameType.AckCompact, CompactPayloads.TryReadAck, OnAckAsync, activity: false);
+    }
+
+    private async ValueTask<Reply> OnAckAsync(RequestContext context, AckMessages ack)
+    {
+        await AcknowledgeAsync(context.Session, ack.DeliveryIds);
+        return Reply.None;
+    }
 
     /// <summary>The recipient's client acknowledged these deliveries: answer their senders, delete stored copies.</summary>
     public async Task AcknowledgeAsync(Session recipient, IReadOnlyList<long> deliveryIds)

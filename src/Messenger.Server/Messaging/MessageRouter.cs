@@ -100,7 +100,8 @@ public sealed class MessageRouter(ServerOptions options, TimeProvider time, ISer
             return DetachLocked(recipient);
         }
         // False: the link closed just now (its outbound bound, or gone).
-        return link.TrySend(frame ?? ServerFrames.Incoming(ToIncoming(delivery, wasStored)), OutboundLane.Bulk) ? null : DetachLocked(recipient);
+        frame ??= ServerFrames.Incoming(ToIncoming(delivery, wasStored), recipient.UnderstandsCompact);
+        return link.TrySend(frame, OutboundLane.Bulk) ? null : DetachLocked(recipient);
     }
 
     /// <summary>

@@ -20,7 +20,9 @@ public sealed class SendHandler(TimeProvider time, SessionRegistry sessions, Blo
 
     public void Map(FrameDispatcher dispatcher)
     {
-        dispatcher.On<SendMessageRequest>(FrameType.SendMessage, HotPayloads.TryReadSendMessage, SendAsync);
+        dispatcher.On<SendMessageRequest>(FrameType.SendMessage, HotPayloads.TryReadSendMessage, (context, request) => SendAsync(context, request));
+        dispatcher.On<SendMessageRequest>(FrameType.SendMessageCompact, CompactPayloads.TryReadSendMessage,
+            (context, request) => SendAsync(context, request, compact: true));
         dispatcher.On(FrameType.Broadcast, Json.BroadcastRequest, BroadcastAsync);
     }
 
@@ -28,8 +30,11 @@ public sealed class SendHandler(TimeProvider time, SessionRegistry sessions, Blo
     /// collide with a client's message ids.</summary>
     public long NextServerMessageId() => -Interlocked.Increment(ref nextServerMessageId);
 
-    /// <summary>A direct message: answered later with its send result (`delivered` or `stored`), or refused now.</summary>
-    public ValueTask<Reply> SendAsync(RequestContext context, SendMessageRequest request)
+    /// <summary>
+    /// A direct message: answered later with its send result (`delivered` or `stored`), or refused now.
+    /// <paramref name="compact"/>: it came as a compact send, and its result goes back compact too.
+    /// </summary>
+    public ValueTask<Reply> SendAsync(RequestContext context, SendMessageRequest request, bool compact = false)
     {
         var sender = context.Session;
         if ((RequestRules.CheckText(request.Text) ?? rules.CheckTarget(sender, request.To, "message")) is { } refusal)
@@ -42,7 +47,7 @@ public sealed class SendHandler(TimeProvider time, SessionRegistry sessions, Blo
                 $"Your message could not be delivered as {request.To} has blocked you.", Reasons.BlockedByRecipient));
         }
 
-        var waiter = new SendWaiter(sender, context.Link, context.RequestId, request.MessageId);
+        var waiter = new SendWaiter(sender, context.Link, context.RequestId, request.MessageId, compact);
         lock (sender.Gate)
         {
             // A resend (same id) after a reconnect: answer with what became of the first, or wait for it.
@@ -50,7 +55,7 @@ public sealed class SendHandler(TimeProvider time, SessionRegistry sessions, Blo
             {
                 if (previous.Outcome is { } outcome)
                 {
-                    return ValueTask.FromResult(Reply.Frame(FrameType.SendResult, new SendResult(request.MessageId, outcome), Json.SendResult));
+                    return ValueTask.FromResult(Reply.Frame(requestId => ServerFrames.SendResult(requestId, request.MessageId, outcome, compact)));
                 }
                 sender.RememberSent(request.MessageId, previous with { Waiters = [.. previous.Waiters, waiter] });
                 return ValueTask.FromResult(Reply.Later);
@@ -113,9 +118,10 @@ public sealed class SendHandler(TimeProvider time, SessionRegistry sessions, Blo
     /// <summary>A broadcast to this node's attached users but the sender and those who blocked it (from here or another node).</summary>
     public async Task<(int Recipients, bool Skipped)> FanOutAsync(string senderName, long messageId, string text, DateTimeOffset now)
     {
-        // One delivery id for every receiver (ids only need to be unique per receiver), so the frame is encoded once.
+        // One delivery id for every receiver (ids only need to be unique per receiver), so each form of the frame is encoded once.
         var deliveryId = router.NextDeliveryId();
-        var frame = ServerFrames.Incoming(new IncomingMessage(deliveryId, senderName, text, messageId, now.ToUnixTimeMilliseconds(), true, false));
+        var incoming = new IncomingMessage(deliveryId, senderName, text, messageId, now.ToUnixTimeMilliseconds(), true, false);
+        byte[]? jsonFrame = null, compactFrame = null;
         var recipients = 0;
         var skipped = false;
         List<Task>? stores = null;
@@ -135,6 +141,9 @@ public sealed class SendHandler(TimeProvider time, SessionRegistry sessions, Blo
             {
                 if (recipient.Link is { } recipientLink)
                 {
+                    var frame = recipient.UnderstandsCompact
+                        ? compactFrame ??= ServerFrames.Incoming(incoming, compact: true)
+                        : jsonFrame ??= ServerFrames.Incoming(incoming);
                     if (router.Deliver(recipient, recipientLink, new PendingDelivery(deliveryId, message, IsBroadcast: true, Waiter: null), frame) is { } storing)
                     {
                         (stores ??= []).Add(storing);

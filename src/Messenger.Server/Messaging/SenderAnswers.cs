@@ -44,7 +44,7 @@ public static class SenderAnswers
         }
         foreach (var each in waiters)
         {
-            each.Link.TrySend(ServerFrames.SendResult(each.RequestId, each.MessageId, outcome));
+            each.Link.TrySend(ServerFrames.SendResult(each.RequestId, each.MessageId, outcome, each.Compact));
         }
     }
 

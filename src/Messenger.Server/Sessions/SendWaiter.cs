@@ -4,8 +4,11 @@ using Messenger.Server.Messaging;
 
 namespace Messenger.Server.Sessions;
 
-/// <summary>The sender's request on this node, still waiting for its delivery outcome.</summary>
-public sealed record SendWaiter(Session Sender, IClientLink Link, uint RequestId, long MessageId) : IOutcomeWaiter
+/// <summary>
+/// The sender's request on this node, still waiting for its delivery outcome. <paramref name="Compact"/>: the request
+/// was a compact send, answered with a compact result.
+/// </summary>
+public sealed record SendWaiter(Session Sender, IClientLink Link, uint RequestId, long MessageId, bool Compact = false) : IOutcomeWaiter
 {
     public void Complete(DeliveryOutcome outcome) => SenderAnswers.Complete(this, outcome);
 

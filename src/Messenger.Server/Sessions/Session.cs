@@ -90,6 +90,12 @@ public sealed class Session
     /// <summary>The client named <c>rooms</c> among its features at login: it may be sent room events (an older client may not).</summary>
     public bool UnderstandsRooms { get; set; }
 
+    /// <summary>
+    /// The attached client named <c>compact</c> among its features (guarded by <see cref="Gate"/>, set at each attach):
+    /// it is sent its direct messages as <c>IncomingCompact</c> frames (docs/PROTOCOL.md §4.1).
+    /// </summary>
+    public bool UnderstandsCompact { get; set; }
+
     /// <summary>Left out of presence, whoelse and room members' online marks for everyone else (issue 14).</summary>
     public bool Invisible
     {

@@ -1,0 +1,96 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+using Messenger.Protocol.Contracts;
+
+namespace Messenger.Protocol.Framing;
+
+/// <summary>
+/// Writes the compact (binary) frames of a direct message (docs/PROTOCOL.md §4.1; <see cref="CompactPayloads"/>
+/// reads them): the payload is written straight after the header's place in the frame, then the header is filled in,
+/// so a frame costs one array (or one span of the output) and one pass over the text.
+/// </summary>
+public static class CompactFrames
+{
+    /// <summary>An <see cref="FrameType.IncomingCompact"/> frame as one array (it may be queued to many links).</summary>
+    public static byte[] Incoming(IncomingMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var fromLength = NameLength(message.From);
+        var payloadLength = CompactPayloads.IncomingFixed + fromLength + Encoding.UTF8.GetByteCount(message.Text);
+        var frame = GC.AllocateUninitializedArray<byte>(FrameHeader.Size + payloadLength);
+        var payload = frame.AsSpan(FrameHeader.Size);
+        BinaryPrimitives.WriteInt64BigEndian(payload, message.DeliveryId);
+        BinaryPrimitives.WriteInt64BigEndian(payload[8..], message.MessageId);
+        BinaryPrimitives.WriteInt64BigEndian(payload[16..], message.SentAtUnixMs);
+        payload[24] = (byte)((message.IsBroadcast ? CompactPayloads.BroadcastFlag : 0) | (message.WasStored ? CompactPayloads.StoredFlag : 0));
+        payload[25] = (byte)fromLength;
+        var textStart = CompactPayloads.IncomingFixed + Encoding.UTF8.GetBytes(message.From, payload[CompactPayloads.IncomingFixed..]);
+        Encoding.UTF8.GetBytes(message.Text, payload[textStart..]);
+        Seal(frame, FrameType.IncomingCompact, 0);
+        return frame;
+    }
+
+    /// <summary>A <see cref="FrameType.SendResultCompact"/> frame: the answer to a compact send.</summary>
+    public static byte[] SendResult(uint requestId, long messageId, DeliveryOutcome outcome)
+    {
+        var frame = new byte[FrameHeader.Size + CompactPayloads.SendResultLength];
+        BinaryPrimitives.WriteInt64BigEndian(frame.AsSpan(FrameHeader.Size), messageId);
+        frame[FrameHeader.Size + 8] = (byte)outcome;
+        Seal(frame, FrameType.SendResultCompact, requestId);
+        return frame;
+    }
+
+    /// <summary>Writes a <see cref="FrameType.SendMessageCompact"/> request; returns its length.</summary>
+    public static int WriteSendMessage(IBufferWriter<byte> output, uint requestId, string to, string text, long messageId)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var toLength = NameLength(to);
+        var payloadLength = CompactPayloads.SendMessageFixed + toLength + Encoding.UTF8.GetByteCount(text);
+        var frame = output.GetSpan(FrameHeader.Size + payloadLength)[..(FrameHeader.Size + payloadLength)];
+        var payload = frame[FrameHeader.Size..];
+        BinaryPrimitives.WriteInt64BigEndian(payload, messageId);
+        payload[8] = (byte)toLength;
+        var textStart = CompactPayloads.SendMessageFixed + Encoding.UTF8.GetBytes(to, payload[CompactPayloads.SendMessageFixed..]);
+        Encoding.UTF8.GetBytes(text, payload[textStart..]);
+        Seal(frame, FrameType.SendMessageCompact, requestId);
+        output.Advance(frame.Length);
+        return frame.Length;
+    }
+
+    /// <summary>Writes an <see cref="FrameType.AckCompact"/> for one or more delivery ids; returns its length.</summary>
+    public static int WriteAck(IBufferWriter<byte> output, ReadOnlySpan<long> deliveryIds)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (deliveryIds.IsEmpty || deliveryIds.Length > ProtocolLimits.MaxPayloadLength / sizeof(long))
+        {
+            throw new ArgumentOutOfRangeException(nameof(deliveryIds), deliveryIds.Length, "An ack carries 1 to 131,584 delivery ids.");
+        }
+        var frame = output.GetSpan(FrameHeader.Size + deliveryIds.Length * sizeof(long))[..(FrameHeader.Size + deliveryIds.Length * sizeof(long))];
+        for (var i = 0; i < deliveryIds.Length; i++)
+        {
+            BinaryPrimitives.WriteInt64BigEndian(frame[(FrameHeader.Size + i * sizeof(long))..], deliveryIds[i]);
+        }
+        Seal(frame, FrameType.AckCompact, 0);
+        output.Advance(frame.Length);
+        return frame.Length;
+    }
+
+    /// <summary>A name's UTF-8 length, which its one-byte length field must hold (names are at most 32 characters).</summary>
+    private static int NameLength(string name)
+    {
+        var length = Encoding.UTF8.GetByteCount(name);
+        return length <= byte.MaxValue ? length : throw new ArgumentException("A user name in a compact frame is at most 255 UTF-8 bytes.", nameof(name));
+    }
+
+    /// <summary>Fills in the header of a frame whose payload is already written after it.</summary>
+    private static void Seal(Span<byte> frame, FrameType type, uint requestId)
+    {
+        var payload = frame[FrameHeader.Size..];
+        if (payload.Length > ProtocolLimits.MaxPayloadLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(frame), payload.Length, $"A frame payload may hold at most {ProtocolLimits.MaxPayloadLength} bytes.");
+        }
+        new FrameHeader(type, requestId, payload.Length, Crc32C.Compute(payload)).WriteTo(frame);
+    }
+}
