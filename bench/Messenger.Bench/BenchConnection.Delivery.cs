@@ -34,21 +34,13 @@ public sealed partial class BenchConnection
         {
             switch (frame.Type)
             {
-                case FrameType.IncomingMessage:
+                case FrameType.IncomingMessage or FrameType.IncomingCompact:
                     if (pending == acks.Length)
                     {
                         Acknowledge(acks.AsSpan(0, pending), sender);
                         pending = 0;
                     }
-                    acks[pending++] = OnIncoming(frame.Payload, now);
-                    break;
-                case FrameType.IncomingCompact:
-                    if (pending == acks.Length)
-                    {
-                        Acknowledge(acks.AsSpan(0, pending), sender);
-                        pending = 0;
-                    }
-                    acks[pending++] = OnIncomingCompact(frame.Payload, now);
+                    acks[pending++] = frame.Type == FrameType.IncomingCompact ? OnIncomingCompact(frame.Payload, now) : OnIncoming(frame.Payload, now);
                     break;
                 case FrameType.SendResultCompact:
                     Interlocked.Increment(ref answered);

@@ -49,7 +49,7 @@ public sealed partial class BenchConnection : ILoadClient
 
     public int Index { get; }
 
-    /// <summary>Direct messages go as compact frames (docs/PROTOCOL.md §4.1), and the login asks to receive them so.</summary>
+    /// <summary>Direct messages go as compact frames (docs/PROTOCOL.md §4.2), and the login asks to receive them so.</summary>
     public static bool UseCompactFrames { get; set; }
 
     /// <summary>Recipients are the users Stride apart from this one (1: anyone; a cluster's node count: its own node's users).</summary>

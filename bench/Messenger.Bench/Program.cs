@@ -7,7 +7,7 @@ using Messenger.Bench;
 //   bench --workload W1|W2|W3|W3b|W3b-broadcast|W4|S1|all [--tls|--plaintext|--ws|--wss] [--runs 3] [--server path/server.dll|path/native-server]
 //         [--login-window 200] [--rate 20000] [--scale 1.0] [--w4-deadline 120]
 //         [--client path/client.dll|path/client (native)] [--holders 4] [--s1-size 1G|64M|bytes] [--warmup 2 (W1, W2: seconds before measuring)]
-//   bench --workload W1|W2 --compact ...   (direct messages as compact frames, docs/PROTOCOL.md §4.1)
+//   bench --workload W1|W2 --compact ...   (direct messages as compact frames, docs/PROTOCOL.md §4.2)
 //   bench --workload W1|W2 --deployment cluster [--targets local]   (3 nodes on PostgreSQL and Redis: docs/BENCHMARKS.md "Cluster")
 //   bench --workload F1 [--rate 2000]    (a node of 3 killed under load: failover time, lost and shown-twice counts)
 //   bench --irc ngircd|inspircd --workload W1|W2|W3|W3b|W4 [--login-window N]
@@ -26,7 +26,7 @@ var runs = int.Parse(Option("--runs") ?? "1");
 var serverDll = Path.GetFullPath(Option("--server") ?? Path.Combine(AppContext.BaseDirectory, "server.dll"));
 var options = new BenchOptions(serverDll, tls, int.Parse(Option("--login-window") ?? "200"), double.Parse(Option("--scale") ?? "1",
     System.Globalization.CultureInfo.InvariantCulture), webSocket, int.Parse(Option("--warmup") ?? "2"), args.Contains("--compact"));
-// --compact: the simulated users send, acknowledge and receive direct messages as compact frames (docs/PROTOCOL.md §4.1).
+// --compact: the simulated users send, acknowledge and receive direct messages as compact frames (docs/PROTOCOL.md §4.2).
 BenchConnection.UseCompactFrames = options.Compact;
 var rate = int.Parse(Option("--rate") ?? "20000");
 var cluster = Option("--deployment") == "cluster";

@@ -6,7 +6,7 @@ using Messenger.Protocol.Framing;
 namespace Messenger.IntegrationTests;
 
 /// <summary>
-/// Compact direct messages (docs/PROTOCOL.md §4.1) through a real server: a client that named <c>compact</c> sends,
+/// Compact direct messages (docs/PROTOCOL.md §4.2) through a real server: a client that named <c>compact</c> sends,
 /// receives and acknowledges in compact frames, a client that did not is never sent one, and the delivery guarantee
 /// (delivered only on ack, a resend answered with the first outcome, a stored backlog) holds in both forms.
 /// </summary>

@@ -112,7 +112,7 @@ public sealed class ServerLink : IAsyncDisposable
     /// <summary>The SPKI fingerprint of the server's key as verified over TLS (null in plaintext mode).</summary>
     public string? ServerKey { get; private set; }
 
-    /// <summary>The server took up compact frames at login (docs/PROTOCOL.md §4.1): messages and acks go compact.</summary>
+    /// <summary>The server took up compact frames at login (docs/PROTOCOL.md §4.2): messages and acks go compact.</summary>
     public bool SpeaksCompact { get; set; }
 
     /// <summary>Sends a request and waits for its response (any frame with the same request id).</summary>

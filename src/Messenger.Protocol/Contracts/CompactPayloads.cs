@@ -7,7 +7,7 @@ using System.Text.Unicode;
 namespace Messenger.Protocol.Contracts;
 
 /// <summary>
-/// Readers for the compact (binary) forms of a direct message's four frames (docs/PROTOCOL.md §4.1): the same values
+/// Readers for the compact (binary) forms of a direct message's four frames (docs/PROTOCOL.md §4.2): the same values
 /// as <see cref="SendMessageRequest"/>, <see cref="AckMessages"/>, <see cref="SendResult"/> and
 /// <see cref="IncomingMessage"/>, in fixed big-endian fields and length-prefixed UTF-8, so neither side runs a JSON
 /// reader or writer per message. Every reader refuses a payload that is short, long, or carries invalid UTF-8, as

@@ -20,7 +20,7 @@ public static class ClientFeatures
     /// <summary>Rooms and history (0x60-0x6F): the client can be sent <c>RoomNotice</c> and <c>RoomMessageEvent</c>.</summary>
     public const string Rooms = "rooms";
 
-    /// <summary>Compact direct messages (docs/PROTOCOL.md §4.1): the client is sent <c>IncomingCompact</c> instead of <c>IncomingMessage</c>.</summary>
+    /// <summary>Compact direct messages (docs/PROTOCOL.md §4.2): the client is sent <c>IncomingCompact</c> instead of <c>IncomingMessage</c>.</summary>
     public const string Compact = "compact";
 }
 

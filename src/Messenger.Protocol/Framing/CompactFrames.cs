@@ -6,7 +6,7 @@ using Messenger.Protocol.Contracts;
 namespace Messenger.Protocol.Framing;
 
 /// <summary>
-/// Writes the compact (binary) frames of a direct message (docs/PROTOCOL.md §4.1; <see cref="CompactPayloads"/>
+/// Writes the compact (binary) frames of a direct message (docs/PROTOCOL.md §4.2; <see cref="CompactPayloads"/>
 /// reads them): the payload is written straight after the header's place in the frame, then the header is filled in,
 /// so a frame costs one array (or one span of the output) and one pass over the text.
 /// </summary>

@@ -19,7 +19,7 @@ public enum FrameType : byte
     StartPrivate = 0x18,
     Activity = 0x19,
 
-    // The compact (binary) forms of a direct message's frames (docs/PROTOCOL.md §4.1): a send, answered with its
+    // The compact (binary) forms of a direct message's frames (docs/PROTOCOL.md §4.2): a send, answered with its
     // compact result; an ack (no response); the compact delivery, sent only to clients that named "compact" at login.
     SendMessageCompact = 0x26,
     AckCompact = 0x27,

@@ -17,7 +17,7 @@ public static class ServerFrames
     public static byte[] LoginAccepted(uint requestId, LoginAccepted accepted) =>
         FrameEncoder.ToArray(FrameType.LoginAccepted, requestId, accepted, Json.LoginAccepted);
 
-    /// <summary>A send's outcome, in the form of its request: compact for a compact send (docs/PROTOCOL.md §4.1).</summary>
+    /// <summary>A send's outcome, in the form of its request: compact for a compact send (docs/PROTOCOL.md §4.2).</summary>
     public static byte[] SendResult(uint requestId, long messageId, DeliveryOutcome outcome, bool compact = false) => compact
         ? CompactFrames.SendResult(requestId, messageId, outcome)
         : FrameEncoder.ToArray(FrameType.SendResult, requestId, new SendResult(messageId, outcome), Json.SendResult);
@@ -37,7 +37,7 @@ public static class ServerFrames
     public static byte[] HolderQuery(long queryId, string name) =>
         FrameEncoder.ToArray(FrameType.HolderQuery, 0, new HolderQuery(queryId, name), Json.HolderQuery);
 
-    /// <summary>A delivery, compact for a client that named <c>compact</c> at login (docs/PROTOCOL.md §4.1).</summary>
+    /// <summary>A delivery, compact for a client that named <c>compact</c> at login (docs/PROTOCOL.md §4.2).</summary>
     public static byte[] Incoming(IncomingMessage message, bool compact = false) => compact
         ? CompactFrames.Incoming(message)
         : FrameEncoder.ToArray(FrameType.IncomingMessage, 0, message, Json.IncomingMessage);

@@ -92,7 +92,7 @@ public sealed class Session
 
     /// <summary>
     /// The attached client named <c>compact</c> among its features (guarded by <see cref="Gate"/>, set at each attach):
-    /// it is sent its direct messages as <c>IncomingCompact</c> frames (docs/PROTOCOL.md §4.1).
+    /// it is sent its direct messages as <c>IncomingCompact</c> frames (docs/PROTOCOL.md §4.2).
     /// </summary>
     public bool UnderstandsCompact { get; set; }
 

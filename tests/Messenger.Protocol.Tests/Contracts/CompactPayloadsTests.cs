@@ -7,7 +7,7 @@ using Messenger.Protocol.Tests.Support;
 namespace Messenger.Protocol.Tests.Contracts;
 
 /// <summary>
-/// The compact frames of a direct message (docs/PROTOCOL.md §4.1): what <see cref="CompactFrames"/> writes,
+/// The compact frames of a direct message (docs/PROTOCOL.md §4.2): what <see cref="CompactFrames"/> writes,
 /// <see cref="CompactPayloads"/> reads back to the same values (whole frames decoded, payloads split across segments),
 /// and every short, overlong, mislabelled or non-UTF-8 payload is refused rather than read as something else.
 /// </summary>
