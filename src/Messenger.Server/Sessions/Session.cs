@@ -9,16 +9,13 @@ namespace Messenger.Server.Sessions;
 /// </summary>
 public sealed class Session
 {
-    /// <summary>How many sent message ids each session remembers for dropping resends.</summary>
-    public const int RecentMessageCapacity = 4096;
-
-    // The four collections below are made on first use: an idle session never needs them (~270 bytes together per W4 session).
+    // The collections below are made on first use: an idle session never needs them (~270 bytes together per W4 session).
     private Dictionary<long, PendingDelivery>? pending;
     // Row ids of the pending deliveries that came from the store: the backlog replay skips them in O(1).
     private Dictionary<long, long>? pendingStoreRows;
     private long pendingBytes;
-    private Dictionary<long, SentMessageState>? recent;
-    private Queue<long>? recentOrder;
+    // Made on first use too: the ids this user sent, for answering resends.
+    private SentLog? sent;
     private Task storeTail = Task.CompletedTask;
     private bool invisible;
 
@@ -170,23 +167,10 @@ public sealed class Session
     }
 
     /// <summary>Caller holds <see cref="Gate"/>. What became of a message id this user sent before, if remembered.</summary>
-    public SentMessageState? FindSent(long messageId) => recent?.GetValueOrDefault(messageId);
+    public SentMessageState? FindSent(long messageId) => sent?.Find(messageId);
 
     /// <summary>Caller holds <see cref="Gate"/>.</summary>
-    public void RememberSent(long messageId, SentMessageState state)
-    {
-        recent ??= [];
-        recentOrder ??= new();
-        if (!recent.ContainsKey(messageId))
-        {
-            recentOrder.Enqueue(messageId);
-            if (recentOrder.Count > RecentMessageCapacity)
-            {
-                recent.Remove(recentOrder.Dequeue());
-            }
-        }
-        recent[messageId] = state;
-    }
+    public void RememberSent(long messageId, SentMessageState state) => (sent ??= new()).Remember(messageId, state);
 
     /// <summary>
     /// Caller holds <see cref="Gate"/>. Runs <paramref name="work"/> after every store write queued for this session
@@ -219,7 +203,7 @@ public sealed class Session
     }
 
     /// <summary>Caller holds <see cref="Gate"/>. Forgets a message id, so a resend is treated as new.</summary>
-    public void ForgetSent(long messageId) => recent?.Remove(messageId);
+    public void ForgetSent(long messageId) => sent?.Forget(messageId);
 
     private List<PendingDelivery> TakeAllPending()
     {
