@@ -8,9 +8,11 @@
 #   RUNS=1 WORKLOADS=S1 S1_HOLDERS=4 S1_SIZES=1G bash bench/run.sh
 #   CLIENT=/tmp/messenger-native-build/native/client/client ... bash bench/run.sh   # S1 with native clients (bench/native.sh)
 #   WORKLOADS=W2 MODES="plaintext ws tls wss" bash bench/run.sh   # W2 over TCP and over the web port's WebSocket
+#   SERVERS="messenger ngircd" WORKLOADS="W1 W2" MODES="plaintext plaintext-compact tls-compact" bash bench/run.sh
 #   SERVERS="messenger ngircd inspircd" WORKLOADS="W1 W2 W3 W3b" bash bench/run.sh   # one generator, three servers
 #   SERVERS="messenger messenger-aot ngircd" WORKLOADS="W1 W3b" bash bench/run.sh    # ours on the JIT and Native AOT
-# Modes: plaintext and tls are TCP; ws and wss are the same frames through /ws (the server started with --web).
+# Modes: plaintext and tls are TCP; ws and wss are the same frames through /ws (the server started with --web);
+# "-compact" after a mode (plaintext-compact, tls-compact) makes the users speak compact frames (PROTOCOL.md §4.2).
 # SERVERS (default: messenger): messenger-aot is ours as the Native AOT binary (bench/native.sh publishes it; its
 # rows are labelled aot-plaintext, aot-tls); ngircd and inspircd run the W workloads in IRC (Messenger.Bench --irc, plaintext, their
 # configurations in bench/irc), interleaved with ours in every round; Debian's packages are installed when missing.
@@ -60,8 +62,8 @@ variants() { if [[ $1 == S1 ]]; then for h in $S1_HOLDERS; do for s in $S1_SIZES
 # "--plaintext --server .../server.dll", "--tls --server .../native/server/server", "--irc ngircd", ...
 targets() {
   for server in $SERVERS; do
-    if [[ $server == messenger ]]; then for mode in $MODES; do echo "--$mode --server $BUILD/server/server.dll"; done
-    elif [[ $server == messenger-aot ]]; then for mode in $MODES; do echo "--$mode --server $BUILD/native/server/server"; done
+    if [[ $server == messenger ]]; then for mode in $MODES; do echo "--${mode/-compact/ --compact} --server $BUILD/server/server.dll"; done
+    elif [[ $server == messenger-aot ]]; then for mode in $MODES; do echo "--${mode/-compact/ --compact} --server $BUILD/native/server/server"; done
     elif [[ $1 != S1 ]]; then echo "--irc $server"; fi
   done
 }
