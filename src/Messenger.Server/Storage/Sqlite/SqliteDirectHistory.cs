@@ -26,7 +26,7 @@ internal sealed class SqliteDirectHistory : IDirectHistory
     /// Records waiting in the log (and in memory) before a move: at W1's rate about a second. A move costs one insert
     /// per conversation that has records waiting, so the fewer moves the cheaper, and this is the memory it takes.
     /// </summary>
-    public const long MoveAtBytes = 16 * 1024 * 1024;
+    public const long MoveAtBytes = 32 * 1024 * 1024;
 
     /// <summary>Rows read beyond what was asked, so that repeats dropped on reading still leave the count asked for.</summary>
     private const int RepeatAllowance = 64;
