@@ -23,7 +23,7 @@ namespace Messenger.Server.Storage.Sqlite;
 internal sealed class SqliteDirectHistory : IDirectHistory
 {
     /// <summary>
-    /// Records waiting in the log (and in memory) before a move: at W1's rate about a second. A move costs one insert
+    /// Records waiting in the log (and in memory) before a move: at W1's rate about two seconds. A move costs one insert
     /// per conversation that has records waiting, so the fewer moves the cheaper, and this is the memory it takes.
     /// </summary>
     public const long MoveAtBytes = 32 * 1024 * 1024;
