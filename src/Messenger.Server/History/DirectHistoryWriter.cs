@@ -59,7 +59,8 @@ public sealed class DirectHistoryWriter(IDirectHistory store, WriteBehind owner,
             return;
         }
         queue.Enqueue(message);
-        if (Interlocked.CompareExchange(ref flushing, 1, 0) == 0)
+        // Read before the exchange: a failing exchange still takes the cache line from the other core's senders.
+        if (Volatile.Read(ref flushing) == 0 && Interlocked.CompareExchange(ref flushing, 1, 0) == 0)
         {
             owner.Run("keeping direct-message history", FlushAsync);
         }
@@ -101,7 +102,9 @@ public sealed class DirectHistoryWriter(IDirectHistory store, WriteBehind owner,
                     }
                     continue;
                 }
-                Volatile.Write(ref flushing, 0);
+                // A full fence (not a release write): the check of the queue below must not be read before the flag
+                // drops, or a row queued in between would find the flush running and this flush would not see it.
+                Interlocked.Exchange(ref flushing, 0);
                 // A row queued after the last dequeue but before the flag dropped found the flush running: take it on.
                 if (queue.IsEmpty || Interlocked.CompareExchange(ref flushing, 1, 0) != 0)
                 {

@@ -15,7 +15,7 @@ internal sealed class DirectHistoryChunks
     /// </summary>
     public const int MaxChunkBytes = 16 * 1024;
 
-    private readonly SqliteCommand insert;
+    private readonly SqliteRawStatement insert;
     private readonly SqliteCommand update;
     private readonly SqliteCommand delete;
     private readonly SqliteCommand whollyOlder;
@@ -25,10 +25,10 @@ internal sealed class DirectHistoryChunks
 
     public DirectHistoryChunks(SqliteDatabase database)
     {
-        insert = database.Prepare("""
+        insert = database.PrepareRaw("""
             INSERT INTO direct_chunks (conversation, log_upto, count, oldest_ms, newest_ms, rows)
-            VALUES ($conversation, $logUpTo, $count, $oldest, $newest, $rows);
-            """, "$conversation", "$logUpTo", "$count", "$oldest", "$newest", "$rows");
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6);
+            """);
         update = database.Prepare("UPDATE direct_chunks SET count = $count, oldest_ms = $oldest, newest_ms = $newest, rows = $rows WHERE id = $id;",
             "$count", "$oldest", "$newest", "$rows", "$id");
         delete = database.Prepare("DELETE FROM direct_chunks WHERE id = $id;", "$id");
@@ -63,13 +63,13 @@ internal sealed class DirectHistoryChunks
                 }
                 (count, oldest, newest, end) = (count + 1, Math.Min(oldest, record.SentAtMs), Math.Max(newest, record.SentAtMs), end + record.Length);
             }
-            insert.Parameters[0].Value = conversation;
-            insert.Parameters[1].Value = logUpTo;
-            insert.Parameters[2].Value = count;
-            insert.Parameters[3].Value = oldest;
-            insert.Parameters[4].Value = newest;
-            insert.Parameters[5].Value = records[start..end].ToArray();
-            insert.ExecuteNonQuery();
+            insert.Bind(1, conversation);
+            insert.Bind(2, logUpTo);
+            insert.Bind(3, count);
+            insert.Bind(4, oldest);
+            insert.Bind(5, newest);
+            insert.Bind(6, records[start..end]);
+            insert.Run();
             start = end;
         }
     }

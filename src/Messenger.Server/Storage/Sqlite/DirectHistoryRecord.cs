@@ -17,19 +17,20 @@ internal readonly record struct DirectHistoryRecord(int Offset, int Length, bool
     /// <summary>Flag, message id, send time, text length.</summary>
     public const int HeaderBytes = 1 + 8 + 8 + 4;
 
-    /// <summary>Appends a record to <paramref name="writer"/>; returns the bytes written.</summary>
+    /// <summary>
+    /// Appends a record to <paramref name="writer"/>; returns the bytes written. The text is encoded in one pass, into
+    /// room for its longest encoding (texts are at most 4,000 bytes), and its length written after.
+    /// </summary>
     public static int Write(IBufferWriter<byte> writer, bool fromLow, long messageId, long sentAtMs, string text)
     {
-        var textBytes = Encoding.UTF8.GetByteCount(text);
-        var length = HeaderBytes + textBytes;
-        var span = writer.GetSpan(length);
+        var span = writer.GetSpan(HeaderBytes + Encoding.UTF8.GetMaxByteCount(text.Length));
+        var textBytes = Encoding.UTF8.GetBytes(text, span[HeaderBytes..]);
         span[0] = fromLow ? (byte)1 : (byte)0;
         BinaryPrimitives.WriteInt64LittleEndian(span[1..], messageId);
         BinaryPrimitives.WriteInt64LittleEndian(span[9..], sentAtMs);
         BinaryPrimitives.WriteInt32LittleEndian(span[17..], textBytes);
-        Encoding.UTF8.GetBytes(text, span[HeaderBytes..]);
-        writer.Advance(length);
-        return length;
+        writer.Advance(HeaderBytes + textBytes);
+        return HeaderBytes + textBytes;
     }
 
     /// <summary>Reads the record at <paramref name="offset"/> of <paramref name="blob"/>.</summary>

@@ -24,10 +24,13 @@ internal sealed class DirectHistoryTail
     public Pending? Find((string Low, string High) pair) => conversations.GetValueOrDefault(pair);
 
     /// <summary>Appends records (<paramref name="length"/> bytes of <paramref name="source"/> from <paramref name="offset"/>) to a conversation.</summary>
-    public void Add(Pending pending, byte[] source, int offset, int length) => Add([pending], [(pending, source, offset, length)]);
+    public void Add(Pending pending, byte[] source, int offset, int length) => Add([pending], source, [new(pending, offset, length)]);
 
-    /// <summary>Appends a committed batch's records, each to its conversation, under one lock; <paramref name="created"/> join the map.</summary>
-    public void Add(IEnumerable<Pending> created, List<(Pending Pending, byte[] Source, int Offset, int Length)> records)
+    /// <summary>
+    /// Appends a committed batch's records (each an <see cref="Entry"/> of <paramref name="source"/>) to their
+    /// conversations under one lock; <paramref name="created"/> join the map first.
+    /// </summary>
+    public void Add(IEnumerable<Pending> created, ReadOnlySpan<byte> source, List<Entry> records)
     {
         lock (gate)
         {
@@ -35,11 +38,13 @@ internal sealed class DirectHistoryTail
             {
                 conversations.TryAdd(pending.Pair, pending);
             }
-            foreach (var (pending, source, offset, length) in records)
+            var added = 0L;
+            foreach (var (pending, offset, length) in records)
             {
-                pending.Append(source.AsSpan(offset, length));
-                bytes += length;
+                pending.Append(source.Slice(offset, length));
+                added += length;
             }
+            bytes += added;
         }
     }
 
@@ -103,6 +108,9 @@ internal sealed class DirectHistoryTail
             bytes = 0;
         }
     }
+
+    /// <summary>One record of a batch: <paramref name="Length"/> bytes at <paramref name="Offset"/> of the batch's buffer, for <paramref name="Pending"/>.</summary>
+    internal readonly record struct Entry(Pending Pending, int Offset, int Length);
 
     /// <summary>One conversation's waiting records: a buffer that grows by doubling.</summary>
     internal sealed class Pending((string Low, string High) pair, long conversation)

@@ -35,6 +35,7 @@ internal sealed class SqliteDatabase : IDisposable
     private readonly SqliteConnection connection;
     private readonly Lock gate = new();
     private readonly List<SqliteCommand> commands = [];
+    private readonly List<SqliteRawStatement> rawStatements = [];
 
     /// <summary>
     /// A second connection for the reads on the login and store paths, under <see cref="readGate"/>: in WAL mode it
@@ -99,6 +100,17 @@ internal sealed class SqliteDatabase : IDisposable
     /// <summary>Prepares a statement on the write connection: for queued writes and <see cref="RunOnWriter"/>.</summary>
     public SqliteCommand Prepare(string sql, params string[] parameterNames) =>
         SqliteStatements.Prepare(connection, commands, sql, parameterNames);
+
+    /// <summary>Prepares a statement for the C API on the write connection (<see cref="SqliteRawStatement"/>): for hot writes inside <see cref="Transact"/>.</summary>
+    public SqliteRawStatement PrepareRaw(string sql)
+    {
+        lock (gate)
+        {
+            var statement = new SqliteRawStatement(connection, sql);
+            rawStatements.Add(statement);
+            return statement;
+        }
+    }
 
     /// <summary>Prepares a statement on the read connection: for <see cref="Read"/>.</summary>
     public SqliteCommand PrepareRead(string sql, params string[] parameterNames) =>
@@ -179,6 +191,10 @@ internal sealed class SqliteDatabase : IDisposable
                 readConnection.Dispose();
             }
             DisposeAll(commands);
+            foreach (var statement in rawStatements)
+            {
+                statement.Dispose(); // finalized before the close, or the file would stay open
+            }
             // Closing the last connection checkpoints the WAL into the main file and removes -wal and -shm.
             connection.Dispose();
         }

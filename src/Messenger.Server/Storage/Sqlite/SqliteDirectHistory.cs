@@ -23,10 +23,10 @@ namespace Messenger.Server.Storage.Sqlite;
 internal sealed class SqliteDirectHistory : IDirectHistory
 {
     /// <summary>
-    /// Records waiting in the log (and in memory) before a move: at W1's rate about a second. A move costs one insert
+    /// Records waiting in the log (and in memory) before a move: at W1's rate about two seconds. A move costs one insert
     /// per conversation that has records waiting, so the fewer moves the cheaper, and this is the memory it takes.
     /// </summary>
-    public const long MoveAtBytes = 16 * 1024 * 1024;
+    public const long MoveAtBytes = 32 * 1024 * 1024;
 
     /// <summary>Rows read beyond what was asked, so that repeats dropped on reading still leave the count asked for.</summary>
     private const int RepeatAllowance = 64;
@@ -39,10 +39,14 @@ internal sealed class SqliteDirectHistory : IDirectHistory
     private readonly DirectHistoryTail tail = new();
     private readonly DirectHistoryChunks chunks;
     private readonly DirectHistoryMoves moves;
-    private readonly ArrayBufferWriter<byte> logBuffer = new(MaxLogRowBytes * 2);
+    /// <summary>A batch's buffer is kept for the next up to this size (W1's batches take ~150 KB); a batch of long texts does not keep its megabytes.</summary>
+    private const int KeptBatchBytes = 1024 * 1024;
+
+    private ArrayBufferWriter<byte> batchBuffer = new(MaxLogRowBytes * 8);
+    private readonly List<DirectHistoryTail.Entry> batchEntries = [];
     private readonly SqliteCommand addConversation;
     private readonly SqliteCommand findConversation;
-    private readonly SqliteCommand appendLog;
+    private readonly SqliteRawStatement appendLog;
     private readonly SqliteCommand load;
     private readonly SqliteCommand purgeCount;
     private readonly SqliteCommand purgeChunks;
@@ -58,7 +62,7 @@ internal sealed class SqliteDirectHistory : IDirectHistory
         moves = new DirectHistoryMoves(database, tail, chunks);
         addConversation = database.Prepare("INSERT OR IGNORE INTO conversations (user_low, user_high) VALUES ($low, $high);", "$low", "$high");
         findConversation = database.Prepare("SELECT id FROM conversations WHERE user_low = $low AND user_high = $high;", "$low", "$high");
-        appendLog = database.Prepare("INSERT INTO direct_log (rows) VALUES ($rows) RETURNING id;", "$rows");
+        appendLog = database.PrepareRaw("INSERT INTO direct_log (rows) VALUES (?1) RETURNING id;");
         load = database.PrepareRead("""
             SELECT count, rows FROM direct_chunks
             WHERE conversation = (SELECT id FROM conversations WHERE user_low = $low AND user_high = $high)
@@ -174,43 +178,60 @@ internal sealed class SqliteDirectHistory : IDirectHistory
         }
     }
 
-    /// <summary>Under <see cref="writer"/>: the batch into the log (one commit), then into the tail.</summary>
+    /// <summary>
+    /// Under <see cref="writer"/>: the batch into the log (one commit), then into the tail. Each row is encoded once, as
+    /// its log bytes (conversation number, record) in <see cref="batchBuffer"/>; the log rows are slices of it, and the
+    /// tail copies each record from it, so a row costs one lookup, one encoding and two copies of its bytes.
+    /// </summary>
     private void Append(IReadOnlyCollection<StoredMessage> messages)
     {
-        var rows = new List<byte[]>();
-        var entries = new List<(DirectHistoryTail.Pending Pending, int Row, int Offset, int Length)>(messages.Count);
-        var created = new Dictionary<(string Low, string High), DirectHistoryTail.Pending>();
+        batchBuffer.ResetWrittenCount();
+        batchEntries.Clear();
+        Dictionary<(string Low, string High), DirectHistoryTail.Pending>? created = null;
         var last = database.Transact(() =>
         {
-            logBuffer.ResetWrittenCount();
-            var id = 0L;
+            var (id, rowStart) = (0L, 0);
             foreach (var message in messages)
             {
                 var pair = Conversation(message.Sender, message.Recipient);
-                var pending = tail.Find(pair) ?? created.GetValueOrDefault(pair) ?? (created[pair] = new(pair, Number(pair)));
-                BinaryPrimitives.WriteInt64LittleEndian(logBuffer.GetSpan(sizeof(long)), pending.Conversation);
-                logBuffer.Advance(sizeof(long));
-                var start = logBuffer.WrittenCount;
-                var length = DirectHistoryRecord.Write(logBuffer, message.Sender == pair.Low, message.MessageId, message.SentAt.ToUnixTimeMilliseconds(), message.Text);
-                entries.Add((pending, rows.Count, start, length));
-                if (logBuffer.WrittenCount >= MaxLogRowBytes)
+                var pending = tail.Find(pair) ?? Create(pair, ref created);
+                BinaryPrimitives.WriteInt64LittleEndian(batchBuffer.GetSpan(sizeof(long)), pending.Conversation);
+                batchBuffer.Advance(sizeof(long));
+                var start = batchBuffer.WrittenCount;
+                var length = DirectHistoryRecord.Write(batchBuffer, ReferenceEquals(message.Sender, pair.Low), message.MessageId,
+                    message.SentAt.ToUnixTimeMilliseconds(), message.Text);
+                batchEntries.Add(new(pending, start, length));
+                if (batchBuffer.WrittenCount - rowStart >= MaxLogRowBytes)
                 {
-                    id = WriteLogRow(rows);
+                    (id, rowStart) = (WriteLogRow(rowStart), batchBuffer.WrittenCount);
                 }
             }
-            return logBuffer.WrittenCount > 0 ? WriteLogRow(rows) : id;
+            return batchBuffer.WrittenCount > rowStart ? WriteLogRow(rowStart) : id;
         });
-        tail.Add(created.Values, entries.ConvertAll(e => (e.Pending, rows[e.Row], e.Offset, e.Length)));
+        tail.Add(created?.Values ?? Enumerable.Empty<DirectHistoryTail.Pending>(), batchBuffer.WrittenSpan, batchEntries);
         lastLogId = last;
+        if (batchBuffer.Capacity > KeptBatchBytes)
+        {
+            batchBuffer = new(MaxLogRowBytes * 8);
+        }
     }
 
-    private long WriteLogRow(List<byte[]> rows)
+    /// <summary>Inside the append's transaction: a conversation the tail does not know, numbered (made if new) once per batch.</summary>
+    private DirectHistoryTail.Pending Create((string Low, string High) pair, ref Dictionary<(string Low, string High), DirectHistoryTail.Pending>? created)
     {
-        var bytes = logBuffer.WrittenSpan.ToArray();
-        logBuffer.ResetWrittenCount();
-        rows.Add(bytes);
-        appendLog.Parameters[0].Value = bytes;
-        return (long)appendLog.ExecuteScalar()!;
+        created ??= [];
+        if (!created.TryGetValue(pair, out var pending))
+        {
+            created[pair] = pending = new(pair, Number(pair));
+        }
+        return pending;
+    }
+
+    /// <summary>The batch's bytes from <paramref name="rowStart"/> as one log row; returns its id.</summary>
+    private long WriteLogRow(int rowStart)
+    {
+        appendLog.Bind(1, batchBuffer.WrittenSpan[rowStart..]);
+        return appendLog.Run()!.Value;
     }
 
     /// <summary>Inside the append's transaction: the number of a conversation the tail does not know, made if new.</summary>
