@@ -122,7 +122,6 @@ public sealed class ServerLink : IAsyncDisposable
     /// <summary>Sends a request that <paramref name="encode"/> makes for its request id, and waits for its response.</summary>
     public Task<ReceivedFrame> RequestAsync(Func<uint, byte[]> encode)
     {
-        ArgumentNullException.ThrowIfNull(encode);
         var completion = new TaskCompletionSource<ReceivedFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
         uint id;
         lock (pendingGate)

@@ -163,9 +163,14 @@ public sealed class MessengerClient : IAsyncDisposable
         if (link is { } current && !current.Closed.IsCompleted)
         {
             Finish(new ClientExit(0, Reasons.LoggedOut));
+            Task<ReceivedFrame> loggingOut;
+            lock (showing)
+            {
+                loggingOut = current.RequestAsync(FrameType.Logout, new LogoutRequest(), Json.LogoutRequest);
+            }
             try
             {
-                await current.RequestAsync(FrameType.Logout, new LogoutRequest(), Json.LogoutRequest).WaitAsync(TimeSpan.FromSeconds(5), time);
+                await loggingOut.WaitAsync(TimeSpan.FromSeconds(5), time);
             }
             catch (Exception ex) when (ex is ConnectionLostException or TimeoutException)
             {
@@ -177,6 +182,10 @@ public sealed class MessengerClient : IAsyncDisposable
     }
 
     // ---------------------------------------------------------------- events
+
+    /// <summary>Held while events are shown and acknowledged, and while the logout is queued: a logout never overtakes
+    /// the ack of a message on the screen (the next login would be offered it again, and show it twice).</summary>
+    private readonly Lock showing = new();
 
     /// <summary>Events are shown on their own task. If it dies, nothing more would be shown or acknowledged: the
     /// client ends with a message and exit code 1 rather than go on deaf.</summary>
@@ -199,11 +208,14 @@ public sealed class MessengerClient : IAsyncDisposable
         var events = current.Events;
         while (await events.WaitToReadAsync())
         {
-            while (events.TryRead(out var frame))
+            lock (showing)
             {
-                Show(frame, acks);
+                while (events.TryRead(out var frame))
+                {
+                    Show(frame, acks);
+                }
+                acks.Post(current); // Everything that arrived together is acknowledged together.
             }
-            acks.Post(current); // Everything that arrived together is acknowledged together.
         }
         await OnLinkClosedAsync(current);
     }
