@@ -12,7 +12,7 @@ namespace Messenger.Server.Cluster;
 /// </summary>
 internal static class ClusterItemCodec
 {
-    private const byte Version = 1;
+    private const byte Version = 2; // 2: a crossing's items carry the sender node's number instead of the names in its answer
     private const byte JsonItem = 0;
     private const byte Deliver = 1;
     private const byte Outcome = 2;
@@ -48,8 +48,8 @@ internal static class ClusterItemCodec
         {
             items[i] = reader.ReadByte() switch
             {
-                Deliver => new DeliverItem(reader.ReadString(), reader.ReadString(), reader.ReadInt64(), reader.ReadString(), reader.ReadInt64()) { From = from },
-                Outcome => new OutcomeItem(reader.ReadString(), reader.ReadString(), reader.ReadInt64(), (DeliveryOutcome)reader.ReadByte()) { From = from },
+                Deliver => new DeliverItem(reader.ReadInt64(), reader.ReadString(), reader.ReadString(), reader.ReadInt64(), reader.ReadString(), reader.ReadInt64()) { From = from },
+                Outcome => new OutcomeItem(reader.ReadInt64(), (DeliveryOutcome)reader.ReadByte()) { From = from },
                 JsonItem => JsonSerializer.Deserialize(reader.ReadBytes(reader.Read7BitEncodedInt()), ClusterJsonContext.Default.ClusterItem)! with { From = from },
                 var unknown => throw new InvalidDataException($"A bus item of unknown kind {unknown}."),
             };
@@ -63,6 +63,7 @@ internal static class ClusterItemCodec
         {
             case DeliverItem deliver:
                 writer.Write(Deliver);
+                writer.Write(deliver.Ref);
                 writer.Write(deliver.Sender);
                 writer.Write(deliver.Recipient);
                 writer.Write(deliver.MessageId);
@@ -71,9 +72,7 @@ internal static class ClusterItemCodec
                 break;
             case OutcomeItem { Outcome: { } outcome, Status: null, Message: null, Reason: null } answer:
                 writer.Write(Outcome);
-                writer.Write(answer.Sender);
-                writer.Write(answer.Recipient);
-                writer.Write(answer.MessageId);
+                writer.Write(answer.Ref);
                 writer.Write((byte)outcome);
                 break;
             default:

@@ -13,12 +13,12 @@ public sealed class ClusterItemCodecTests
     {
         ClusterItem[] items =
         [
-            new DeliverItem("alice", "bob", 41, "héllo, ☃ \"quoted\"\nsecond line", 1_733_350_000_123),
-            new OutcomeItem("carol", "dave", 7, DeliveryOutcome.Delivered),
+            new DeliverItem(4_611_686_018_427_387_000, "alice", "bob", 41, "héllo, ☃ \"quoted\"\nsecond line", 1_733_350_000_123),
+            new OutcomeItem(7, DeliveryOutcome.Delivered),
             new TakeoverItem(3, "erin", Resume: true),
-            new OutcomeItem("carol", "frank", 8, DeliveryOutcome.Stored),
-            new OutcomeItem("carol", "gina", 9, null, StatusCode.Forbidden, "gina has blocked you.", Reasons.BlockedByRecipient),
-            new DeliverItem("alice", "bob", 42, "", 0),
+            new OutcomeItem(8, DeliveryOutcome.Stored),
+            new OutcomeItem(9, null, StatusCode.Forbidden, "gina has blocked you.", Reasons.BlockedByRecipient),
+            new DeliverItem(1, "alice", "bob", 42, "", 0),
         ];
 
         var back = ClusterItemCodec.Decode(ClusterItemCodec.Encode(items, "n2"));
@@ -29,8 +29,8 @@ public sealed class ClusterItemCodecTests
     [TestMethod]
     public void ADeliveryAndItsAnswerTakeFewerBytesThanAsJson()
     {
-        ClusterItem[] items = [new DeliverItem("user123", "user456", 1234, "a short message", 1_733_350_000_123),
-            new OutcomeItem("user123", "user456", 1234, DeliveryOutcome.Delivered)];
+        ClusterItem[] items = [new DeliverItem(3_000_000_000_000_000_000, "user123", "user456", 1234, "a short message", 1_733_350_000_123),
+            new OutcomeItem(3_000_000_000_000_000_000, DeliveryOutcome.Delivered)];
 
         var json = JsonSerializer.SerializeToUtf8Bytes(items.Select(i => i with { From = "n2" }).ToArray(), ClusterJsonContext.Default.ClusterItemArray);
 
