@@ -55,7 +55,7 @@ public sealed class ClusterRouting(IClusterBus bus, ClusterDirectory directory, 
     public void Answered(OutcomeItem item)
     {
         // Only the node it was forwarded to answers it: a number that node never got matches nothing.
-        if (!inFlight.TryGetValue(item.Ref, out var entry) || entry.Node != item.From || !inFlight.TryRemove(KeyValuePair.Create(item.Ref, entry))
+        if (!inFlight.TryGetValue(item.Ref, out var found) || found.Node != item.From || !inFlight.TryRemove(item.Ref, out var entry)
             || entry.Waiter is not { } waiter)
         {
             return; // Already stored when that node was found dead, or nobody waits (an operator's message).
@@ -116,5 +116,6 @@ public sealed class ClusterRouting(IClusterBus bus, ClusterDirectory directory, 
         }
     }
 
-    private sealed record InFlight(string Node, StoredMessage Message, IOutcomeWaiter? Waiter);
+    // A struct: kept inside the dictionary's node, not as an object of its own per message.
+    private readonly record struct InFlight(string Node, StoredMessage Message, IOutcomeWaiter? Waiter);
 }

@@ -27,6 +27,7 @@ public sealed class RedisStreamsBus : IClusterBus
     private readonly ILogger logger;
     private readonly Channel<(string Key, ClusterItem Item)> outgoing = Channel.CreateUnbounded<(string, ClusterItem)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly BackgroundWork writer;
+    private readonly NameCache names = new(); // the read loop's
     private IClusterInbox? inbox;
     private string? generation;
 
@@ -130,7 +131,7 @@ public sealed class RedisStreamsBus : IClusterBus
     {
         foreach (var entry in entries)
         {
-            foreach (var item in ClusterItemCodec.Decode((byte[])entry.Values[0].Value!))
+            foreach (var item in ClusterItemCodec.Decode(((ReadOnlyMemory<byte>)entry.Values[0].Value).Span, names))
             {
                 if (item.From != NodeId)
                 {
