@@ -49,7 +49,7 @@ public sealed class OutboundQueue(long byteLimit)
             queuedBytes += frame.Length;
             wakeWriter = TakeWaitingWriter();
         }
-        if (wakeWriter)
+        if (wakeWriter && !WakeBatch.TryHold(wake))
         {
             wake.Set();
         }
