@@ -49,7 +49,7 @@ public sealed class OutboundQueue(long byteLimit)
             queuedBytes += frame.Length;
             wakeWriter = TakeWaitingWriter();
         }
-        if (wakeWriter && !WakeBatch.TryHold(wake))
+        if (wakeWriter)
         {
             wake.Set();
         }

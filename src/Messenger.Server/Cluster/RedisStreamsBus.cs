@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Messenger.Protocol.Tasks;
-using Messenger.Protocol.Transport;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -129,37 +128,18 @@ public sealed class RedisStreamsBus : IClusterBus
         }
     }
 
-    /// <summary>
-    /// Applies the items of <paramref name="entries"/> (not empty) and returns the last id. The frames they queue for this
-    /// node's clients wake each connection's writer once, after the items (<see cref="WakeBatch"/>): at the first frame,
-    /// a writer sent ~4 frames per write here, where the single node, whose writers fall behind, sends ~40.
-    /// </summary>
+    /// <summary>Applies the items of <paramref name="entries"/> (not empty) and returns the last id.</summary>
     private async Task<RedisValue> HandleAsync(StreamEntry[] entries)
     {
-        var wakes = WakeBatch.Begin();
-        try
+        foreach (var entry in entries)
         {
-            foreach (var entry in entries)
+            foreach (var item in ClusterItemCodec.Decode(((ReadOnlyMemory<byte>)entry.Values[0].Value).Span, names))
             {
-                foreach (var item in ClusterItemCodec.Decode(((ReadOnlyMemory<byte>)entry.Values[0].Value).Span, names))
+                if (item.From != NodeId)
                 {
-                    if (item.From == NodeId)
-                    {
-                        continue;
-                    }
-                    var handled = inbox!.ReceiveAsync(item);
-                    if (!handled.IsCompletedSuccessfully)
-                    {
-                        wakes.Dispose(); // the batch is this thread's: it ends before an await that may go on elsewhere
-                        await handled;
-                        wakes = WakeBatch.Begin();
-                    }
+                    await inbox!.ReceiveAsync(item);
                 }
             }
-        }
-        finally
-        {
-            wakes.Dispose();
         }
         return entries[^1].Id;
     }
