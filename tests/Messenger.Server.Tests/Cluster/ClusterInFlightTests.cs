@@ -11,10 +11,8 @@ public sealed class ClusterInFlightTests
     [TestMethod]
     public async Task AnAnswerCompletesTheMessageOnlyWithTheNumberItsDeliverCarriedAndFromTheNodeItWasSentTo()
     {
-        await using var cluster = await InProcessCluster.StartAsync("n1", "n2", "n3");
-        var alice = await cluster.LoginAsync("alice", "n1");
-        await cluster.LoginAsync("bob", "n2");
-        await alice.PresenceAsync("bob", PresenceKind.LoggedIn);
+        var (cluster, alice, _) = await InProcessCluster.AliceOnN1AndBobOnN2Async();
+        await using var _ = cluster;
         DeliverItem? forwarded = null;
         cluster.Network.Drop = (_, _, item) => item is DeliverItem deliver && (forwarded = deliver) is not null; // n2 never gets it
 
@@ -37,10 +35,8 @@ public sealed class ClusterInFlightTests
         var firsts = new List<long>();
         for (var life = 0; life < 2; life++)
         {
-            await using var cluster = await InProcessCluster.StartAsync("n1", "n2");
-            var alice = await cluster.LoginAsync("alice", "n1");
-            await cluster.LoginAsync("bob", "n2");
-            await alice.PresenceAsync("bob", PresenceKind.LoggedIn);
+            var (cluster, alice, _) = await InProcessCluster.AliceOnN1AndBobOnN2Async();
+            await using var _ = cluster;
             DeliverItem? forwarded = null;
             cluster.Network.Drop = (_, _, item) => item is DeliverItem deliver && (forwarded = deliver) is null;
 
