@@ -12,44 +12,58 @@ namespace Messenger.Server.Cluster;
 /// </summary>
 internal static class ClusterItemCodec
 {
-    private const byte Version = 1;
+    private const byte Version = 2; // 2: a crossing's items carry the sender node's number instead of the names in its answer
     private const byte JsonItem = 0;
     private const byte Deliver = 1;
     private const byte Outcome = 2;
 
+    // The write loop encodes one batch at a time: its buffer and writer are reused (per thread), and only the entry
+    // itself, at its exact size, is a new array (it was a stream sized for 64 bytes an item, then a copy of it).
+    [ThreadStatic]
+    private static BinaryWriter? scratch;
+
     /// <summary>The entry for <paramref name="items"/> sent by node <paramref name="from"/> (each item's own From is not written).</summary>
     public static byte[] Encode(IReadOnlyCollection<ClusterItem> items, string from)
     {
-        using var buffer = new MemoryStream(64 + (64 * items.Count));
-        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        var writer = scratch ??= new BinaryWriter(new MemoryStream(), Encoding.UTF8);
+        var buffer = (MemoryStream)writer.BaseStream;
+        buffer.SetLength(0);
+        writer.Write(Version);
+        writer.Write(from);
+        writer.Write7BitEncodedInt(items.Count);
+        foreach (var item in items)
         {
-            writer.Write(Version);
-            writer.Write(from);
-            writer.Write7BitEncodedInt(items.Count);
-            foreach (var item in items)
-            {
-                Write(writer, item);
-            }
+            Write(writer, item);
         }
-        return buffer.ToArray();
+        writer.Flush();
+        var entry = buffer.ToArray();
+        if (buffer.Capacity > 1 << 20)
+        {
+            scratch = null; // an unusually large batch: its buffer is not kept
+        }
+        return entry;
     }
 
-    /// <summary>The items of an entry, in order, each with From set to the node that wrote it.</summary>
-    public static ClusterItem[] Decode(byte[] entry)
+    /// <summary>
+    /// The items of an entry, in order, each with From set to the node that wrote it; names (node, sender, recipient)
+    /// through <paramref name="names"/> when the reader keeps one.
+    /// </summary>
+    public static ClusterItem[] Decode(ReadOnlySpan<byte> entry, NameCache? names = null)
     {
-        using var reader = new BinaryReader(new MemoryStream(entry, writable: false), Encoding.UTF8);
+        var reader = new BusEntryReader(entry);
         if (reader.ReadByte() != Version)
         {
             throw new InvalidDataException("A bus entry of an unknown version: every node of a cluster runs the same server.");
         }
-        var from = reader.ReadString();
+        var from = reader.ReadName(names);
         var items = new ClusterItem[reader.Read7BitEncodedInt()];
         for (var i = 0; i < items.Length; i++)
         {
             items[i] = reader.ReadByte() switch
             {
-                Deliver => new DeliverItem(reader.ReadString(), reader.ReadString(), reader.ReadInt64(), reader.ReadString(), reader.ReadInt64()) { From = from },
-                Outcome => new OutcomeItem(reader.ReadString(), reader.ReadString(), reader.ReadInt64(), (DeliveryOutcome)reader.ReadByte()) { From = from },
+                Deliver => new DeliverItem(reader.ReadInt64(), reader.ReadName(names), reader.ReadName(names), reader.ReadInt64(), reader.ReadString(),
+                    reader.ReadInt64()) { From = from },
+                Outcome => new OutcomeItem(reader.ReadInt64(), (DeliveryOutcome)reader.ReadByte()) { From = from },
                 JsonItem => JsonSerializer.Deserialize(reader.ReadBytes(reader.Read7BitEncodedInt()), ClusterJsonContext.Default.ClusterItem)! with { From = from },
                 var unknown => throw new InvalidDataException($"A bus item of unknown kind {unknown}."),
             };
@@ -63,6 +77,7 @@ internal static class ClusterItemCodec
         {
             case DeliverItem deliver:
                 writer.Write(Deliver);
+                writer.Write(deliver.Ref);
                 writer.Write(deliver.Sender);
                 writer.Write(deliver.Recipient);
                 writer.Write(deliver.MessageId);
@@ -71,9 +86,7 @@ internal static class ClusterItemCodec
                 break;
             case OutcomeItem { Outcome: { } outcome, Status: null, Message: null, Reason: null } answer:
                 writer.Write(Outcome);
-                writer.Write(answer.Sender);
-                writer.Write(answer.Recipient);
-                writer.Write(answer.MessageId);
+                writer.Write(answer.Ref);
                 writer.Write((byte)outcome);
                 break;
             default:

@@ -34,12 +34,14 @@ public abstract record ClusterItem
     public string From { get; init; } = "";
 }
 
-/// <summary>A message for a user whose session is on the receiving node; answered with an <see cref="OutcomeItem"/>.</summary>
-public sealed record DeliverItem(string Sender, string Recipient, long MessageId, string Text, long SentAtMs) : ClusterItem;
+/// <summary>
+/// A message for a user whose session is on the receiving node; answered with an <see cref="OutcomeItem"/> that carries
+/// <see cref="Ref"/> back: the sending node's number for this forwarding, which is all it needs to find what it keeps in flight.
+/// </summary>
+public sealed record DeliverItem(long Ref, string Sender, string Recipient, long MessageId, string Text, long SentAtMs) : ClusterItem;
 
-/// <summary>What became of a <see cref="DeliverItem"/>: an outcome, or a refusal (Status, Message, Reason).</summary>
-public sealed record OutcomeItem(string Sender, string Recipient, long MessageId, DeliveryOutcome? Outcome,
-    StatusCode? Status = null, string? Message = null, string? Reason = null) : ClusterItem;
+/// <summary>What became of the <see cref="DeliverItem"/> numbered <see cref="Ref"/>: an outcome, or a refusal (Status, Message, Reason).</summary>
+public sealed record OutcomeItem(long Ref, DeliveryOutcome? Outcome, StatusCode? Status = null, string? Message = null, string? Reason = null) : ClusterItem;
 
 /// <summary>
 /// Asks the node holding <see cref="User"/>'s session to hand it over: a resume (the client moved, its old link is

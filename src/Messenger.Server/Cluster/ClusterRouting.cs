@@ -15,8 +15,11 @@ namespace Messenger.Server.Cluster;
 public sealed class ClusterRouting(IClusterBus bus, ClusterDirectory directory, MessageRouter router, OfflineMailbox mailbox,
     SessionRegistry sessions, BlockList blocks) : IRemoteDelivery
 {
-    private readonly ConcurrentDictionary<InFlightKey, InFlight> inFlight = new();
-    private long forwarded;
+    // Keyed by the number each forwarding gets here, which its DeliverItem carries and its OutcomeItem brings back (one
+    // long hashed per message; it was three names and an id). The numbers start at a random point below 2^62, so an
+    // answer meant for this node's previous life (a restart under the same node id) matches nothing of this one.
+    private readonly ConcurrentDictionary<long, InFlight> inFlight = new();
+    private long forwarded = Random.Shared.NextInt64(1L << 62);
 
     /// <summary>Messages forwarded and not yet answered (for tests and the console).</summary>
     public int InFlightCount => inFlight.Count;
@@ -28,15 +31,16 @@ public sealed class ClusterRouting(IClusterBus bus, ClusterDirectory directory, 
             return false;
         }
         // Kept before it is sent: the answer may come back before Send returns.
-        inFlight[new InFlightKey(node, message.Sender, message.Recipient, message.MessageId)] = new InFlight(message, waiter, Interlocked.Increment(ref forwarded));
-        bus.Send(node, new DeliverItem(message.Sender, message.Recipient, message.MessageId, message.Text, message.SentAt.ToUnixTimeMilliseconds()));
+        var number = Interlocked.Increment(ref forwarded);
+        inFlight[number] = new InFlight(node, message, waiter);
+        bus.Send(node, new DeliverItem(number, message.Sender, message.Recipient, message.MessageId, message.Text, message.SentAt.ToUnixTimeMilliseconds()));
         return true;
     }
 
     /// <summary>A message from another node for a user of this one: delivered, held behind its backlog, or stored.</summary>
     public async Task DeliverAsync(DeliverItem item)
     {
-        var waiter = new RemoteWaiter(bus, item.From, item.Sender, item.Recipient, item.MessageId);
+        var waiter = new RemoteWaiter(bus, item.From, item.Ref);
         // The exact block check is the recipient's node's: the blocker's own node updates its mirror before it answers.
         if (blocks.IsBlocked(item.Recipient, item.Sender))
         {
@@ -50,7 +54,9 @@ public sealed class ClusterRouting(IClusterBus bus, ClusterDirectory directory, 
 
     public void Answered(OutcomeItem item)
     {
-        if (!inFlight.TryRemove(new InFlightKey(item.From, item.Sender, item.Recipient, item.MessageId), out var entry) || entry.Waiter is not { } waiter)
+        // Only the node it was forwarded to answers it: a number that node never got matches nothing.
+        if (!inFlight.TryGetValue(item.Ref, out var found) || found.Node != item.From || !inFlight.TryRemove(item.Ref, out var entry)
+            || entry.Waiter is not { } waiter)
         {
             return; // Already stored when that node was found dead, or nobody waits (an operator's message).
         }
@@ -67,12 +73,13 @@ public sealed class ClusterRouting(IClusterBus bus, ClusterDirectory directory, 
     /// <summary>
     /// Stores what was in flight to <paramref name="node"/> (null: to every node) and answers its senders `stored`.
     /// The store is idempotent and the recipient's client drops a copy it has shown, so a message that did arrive costs
-    /// a duplicate row, never a duplicate line. Stored in the order they were forwarded (the dictionary's own order is
-    /// its hashes'), because the mailbox replays by row: each sender's messages then arrive in the order they were sent.
+    /// a duplicate row, never a duplicate line. Stored in the order they were forwarded, which is their numbers' (the
+    /// dictionary's own order is its hashes'), because the mailbox replays by row: each sender's messages then arrive in
+    /// the order they were sent.
     /// </summary>
     public async Task StoreInFlightAsync(string? node)
     {
-        foreach (var (key, _) in inFlight.Where(pair => node is null || pair.Key.Node == node).OrderBy(pair => pair.Value.Order).ToList())
+        foreach (var (key, _) in inFlight.Where(pair => node is null || pair.Value.Node == node).OrderBy(pair => pair.Key).ToList())
         {
             if (inFlight.TryRemove(key, out var entry))
             {
@@ -109,7 +116,6 @@ public sealed class ClusterRouting(IClusterBus bus, ClusterDirectory directory, 
         }
     }
 
-    private readonly record struct InFlightKey(string Node, string Sender, string Recipient, long MessageId);
-
-    private sealed record InFlight(StoredMessage Message, IOutcomeWaiter? Waiter, long Order);
+    // A struct: kept inside the dictionary's node, not as an object of its own per message.
+    private readonly record struct InFlight(string Node, StoredMessage Message, IOutcomeWaiter? Waiter);
 }

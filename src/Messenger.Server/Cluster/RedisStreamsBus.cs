@@ -25,8 +25,11 @@ public sealed class RedisStreamsBus : IClusterBus
     private readonly ConnectionMultiplexer reads;
     private readonly ClusterOptions options;
     private readonly ILogger logger;
-    private readonly Channel<(string Key, ClusterItem Item)> outgoing = Channel.CreateUnbounded<(string, ClusterItem)>(new UnboundedChannelOptions { SingleReader = true });
+    // What to write, with the node it goes to (null: the event stream); the stream's key is the write loop's.
+    private readonly Channel<(string? Node, ClusterItem Item)> outgoing =
+        Channel.CreateUnbounded<(string?, ClusterItem)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly BackgroundWork writer;
+    private readonly NameCache names = new(); // the read loop's
     private IClusterInbox? inbox;
     private string? generation;
 
@@ -51,9 +54,9 @@ public sealed class RedisStreamsBus : IClusterBus
     }
 
     // From is this node for every item written here: the entry says it once (ClusterItemCodec).
-    public void Send(string node, ClusterItem item) => outgoing.Writer.TryWrite(("mx:in:" + node, item));
+    public void Send(string node, ClusterItem item) => outgoing.Writer.TryWrite((node, item));
 
-    public void Publish(ClusterItem item) => outgoing.Writer.TryWrite((EventsKey, item));
+    public void Publish(ClusterItem item) => outgoing.Writer.TryWrite((null, item));
 
     public async Task RunAsync(IClusterInbox inbox, CancellationToken cancellationToken)
     {
@@ -130,7 +133,7 @@ public sealed class RedisStreamsBus : IClusterBus
     {
         foreach (var entry in entries)
         {
-            foreach (var item in ClusterItemCodec.Decode((byte[])entry.Values[0].Value!))
+            foreach (var item in ClusterItemCodec.Decode(((ReadOnlyMemory<byte>)entry.Values[0].Value).Span, names))
             {
                 if (item.From != NodeId)
                 {
@@ -143,21 +146,35 @@ public sealed class RedisStreamsBus : IClusterBus
 
     private async Task WriteLoopAsync(IDatabase database, CancellationToken cancellationToken)
     {
-        var batch = new List<(string Key, ClusterItem Item)>(WriteBatch);
+        // Per destination node (and for the event stream), its stream key and the items of this drain; kept across drains,
+        // so a batch makes no grouping objects, copies or keys. Written in the order each destination's first item was
+        // queued: per-destination order is the queue's order.
+        var streams = new Dictionary<string, (string Key, string? Node, List<ClusterItem> Items)>(StringComparer.Ordinal);
+        (string Key, string? Node, List<ClusterItem> Items) events = (EventsKey, null, []);
+        var order = new List<(string Key, string? Node, List<ClusterItem> Items)>();
         try
         {
             while (await outgoing.Reader.WaitToReadAsync(cancellationToken))
             {
-                batch.Clear();
-                while (batch.Count < WriteBatch && outgoing.Reader.TryRead(out var next))
+                for (var taken = 0; taken < WriteBatch && outgoing.Reader.TryRead(out var next); taken++)
                 {
-                    batch.Add(next);
+                    var stream = events;
+                    if (next.Node is { } node && !streams.TryGetValue(node, out stream))
+                    {
+                        streams[node] = stream = ("mx:in:" + node, node, []);
+                    }
+                    if (stream.Items.Count == 0)
+                    {
+                        order.Add(stream);
+                    }
+                    stream.Items.Add(next.Item);
                 }
-                // One XADD per stream, in first-queued order: per-destination order is the queue's order.
-                foreach (var group in batch.GroupBy(entry => entry.Key))
+                foreach (var (key, node, items) in order)
                 {
-                    await WriteAsync(database, group.Key, [.. group.Select(entry => entry.Item)]);
+                    await WriteAsync(database, key, node, items);
+                    items.Clear();
                 }
+                order.Clear();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -166,19 +183,20 @@ public sealed class RedisStreamsBus : IClusterBus
         }
     }
 
-    private async Task WriteAsync(IDatabase database, string key, ClusterItem[] items)
+    /// <summary>One XADD of <paramref name="items"/> to <paramref name="key"/>: the inbox of <paramref name="node"/>, or the event stream (null).</summary>
+    private async Task WriteAsync(IDatabase database, string key, string? node, List<ClusterItem> items)
     {
         var payload = ClusterItemCodec.Encode(items, NodeId);
         try
         {
-            await database.StreamAddAsync(key, "b", payload, maxLength: key == EventsKey ? 100_000 : null, useApproximateMaxLength: true);
+            await database.StreamAddAsync(key, "b", payload, maxLength: node is null ? 100_000 : null, useApproximateMaxLength: true);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            logger.LogWarning("Cluster bus: {Count} items for {Stream} were not written ({Message})", items.Length, key, ex.Message);
-            if (key != EventsKey && inbox is not null)
+            logger.LogWarning("Cluster bus: {Count} items for {Stream} were not written ({Message})", items.Count, key, ex.Message);
+            if (node is not null && inbox is not null)
             {
-                await inbox.LinkLostAsync(key["mx:in:".Length..]);
+                await inbox.LinkLostAsync(node);
             }
         }
     }
