@@ -100,6 +100,43 @@ public sealed class CompactFrameTests
         await bob.ExpectAsync("alice: cut");
     }
 
+    [TestMethod]
+    public async Task WithCompactFramesOffTheServerSpeaksJsonToEveryoneAndTheClientFollows()
+    {
+        await using var server = await TestServer.StartAsync(options => options with { CompactFrames = false });
+        await using var alice = await RawConnection.ConnectAsync(server.Port, server.Options.Plaintext);
+        await alice.SendAsync(FrameType.Login, 1, new LoginRequest("alice", TestDefaults.Accounts["alice"], Features: [ClientFeatures.Compact]),
+            ProtocolJsonContext.Default.LoginRequest);
+        var accepted = (await alice.ReadResponseAsync(1)).Read(ProtocolJsonContext.Default.LoginAccepted);
+        Assert.IsNull(accepted.Features, "the server does not confirm compact frames");
+        await alice.SendBytesAsync(CompactSend(2, "bob", "refused", 1));
+        Assert.AreEqual(StatusCode.BadRequest, (await alice.ReadResponseAsync(2)).AsResponse()?.Status, "nor does it take them");
+
+        await using var carol = await TestClient.LoginAsync(server, "carol");
+        await using (var bob = await TestClient.LoginAsync(server, "bob"))
+        {
+            carol.Type("message alice in json");
+            var frame = await alice.ReadFrameAsync();
+            while (frame!.Type != FrameType.IncomingMessage)
+            {
+                Assert.AreNotEqual(FrameType.IncomingCompact, frame.Type);
+                frame = await alice.ReadFrameAsync();
+            }
+            Assert.AreEqual("in json", frame.Read(ProtocolJsonContext.Default.IncomingMessage).Text);
+
+            carol.Type("message bob acknowledged in json");
+            await bob.ExpectAsync("carol: acknowledged in json");
+            await bob.LogoutAsync();
+        }
+        // Had bob's client acknowledged compactly, the server would have refused the ack and offered the message again.
+        await using var bobAgain = await TestClient.LoginAsync(server, "bob");
+        carol.Type("message bob marker");
+        await bobAgain.ExpectAsync("carol: marker");
+        Assert.IsFalse(bobAgain.Ui.Lines.Any(line => line.Contains("acknowledged in json", StringComparison.Ordinal)));
+        await carol.BarrierAsync();
+        Assert.IsFalse(carol.Ui.Lines.Any(line => line.Contains("not a request", StringComparison.Ordinal)), "carol's sends were JSON");
+    }
+
     private static async Task<RawConnection> LogInCompactAsync(TestServer server, string user) =>
         await RawConnection.LogInAsync(server, new LoginRequest(user, TestDefaults.Accounts[user], Features: [ClientFeatures.Compact]));
 

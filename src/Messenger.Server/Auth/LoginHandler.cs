@@ -257,7 +257,7 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
     {
         session.PeerPort = request.PeerPort is > 0 and <= 65535 ? request.PeerPort : 0;
         session.UnderstandsRooms = request.Features?.Contains(ClientFeatures.Rooms) == true;
-        session.UnderstandsCompact = request.Features?.Contains(ClientFeatures.Compact) == true;
+        session.UnderstandsCompact = options.CompactFrames && request.Features?.Contains(ClientFeatures.Compact) == true;
         session.PeerFingerprint = Fingerprints.TryNormalize(request.PeerFingerprint, out var fingerprint) ? fingerprint : null;
         (session.PeerHost, session.PeerHostRefused) = PeerAddressPolicy.Choose(request.PeerHost, link.RemoteAddress, options.AllowAdvertisedPeerHost);
     }

@@ -121,11 +121,11 @@ public sealed class ServerCore
             membership.LeaveAllAsync);
         var writeBehind = new WriteBehind(logger);
         var history = new DirectHistoryWriter(store, writeBehind, guestNames, logger, options.KeepDirectHistory, time);
-        var sending = new SendHandler(time, sessions, blocks, stats, rules, router, history);
+        var sending = new SendHandler(time, sessions, blocks, stats, rules, router, history, options.CompactFrames);
         var positions = new AckedPositionWriter(store);
         var catchUp = new RoomCatchUp(store, rooms, blocks, positions);
         var retention = new HistoryRetention(options, time, store, logger);
-        var acks = new AckHandler(store, router);
+        var acks = new AckHandler(store, router, options.CompactFrames);
         var who = new WhoElseHandler(time, sessions, blocks, lastSeen);
         var blocking = new BlockHandler(blocks, store, rules, guestNames);
         var dispatcher = new FrameDispatcher(time, logger);

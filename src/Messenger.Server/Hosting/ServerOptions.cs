@@ -139,6 +139,13 @@ public sealed record ServerOptions
     /// </summary>
     public bool KeepDirectHistory { get; set; } = true;
 
+    /// <summary>
+    /// Take up compact frames for direct messages with clients that ask for them (docs/PROTOCOL.md §4.2). Off, the
+    /// server neither confirms nor accepts them, so every client speaks JSON: readable in a packet capture, at about a
+    /// fifth more CPU per message (docs/BENCHMARKS.md "Compact frames").
+    /// </summary>
+    public bool CompactFrames { get; set; } = true;
+
     /// <summary>Direct-message history older than this is deleted (checked hourly).</summary>
     public TimeSpan DirectHistoryRetention { get; set; } = TimeSpan.FromDays(90);
 

@@ -7,13 +7,17 @@ using Messenger.Server.Storage;
 namespace Messenger.Server.Messaging;
 
 /// <summary>Acknowledgements from a recipient's client: the senders hear `delivered`, stored copies are deleted.</summary>
-public sealed class AckHandler(IServerStore store, MessageRouter router) : IRequestRoutes
+/// <param name="compactFrames">Compact acks are taken (ServerOptions.CompactFrames).</param>
+public sealed class AckHandler(IServerStore store, MessageRouter router, bool compactFrames = true) : IRequestRoutes
 {
     /// <summary>An acknowledgement is the client's, not the user's: it does not count as activity.</summary>
     public void Map(FrameDispatcher dispatcher)
     {
         dispatcher.On<AckMessages>(FrameType.Ack, HotPayloads.TryReadAck, OnAckAsync, activity: false);
-        dispatcher.On<AckMessages>(FrameType.AckCompact, CompactPayloads.TryReadAck, OnAckAsync, activity: false);
+        if (compactFrames)
+        {
+            dispatcher.On<AckMessages>(FrameType.AckCompact, CompactPayloads.TryReadAck, OnAckAsync, activity: false);
+        }
     }
 
     private async ValueTask<Reply> OnAckAsync(RequestContext context, AckMessages ack)

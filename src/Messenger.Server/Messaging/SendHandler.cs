@@ -9,8 +9,9 @@ using Messenger.Server.Storage;
 namespace Messenger.Server.Messaging;
 
 /// <summary><c>message</c> and <c>broadcast</c>: checks, rate limit, resend deduplication, then the router.</summary>
+/// <param name="compactFrames">Compact sends are taken (ServerOptions.CompactFrames).</param>
 public sealed class SendHandler(TimeProvider time, SessionRegistry sessions, BlockList blocks, ServerStats stats, RequestRules rules,
-    MessageRouter router, DirectHistoryWriter history) : IRequestRoutes
+    MessageRouter router, DirectHistoryWriter history, bool compactFrames = true) : IRequestRoutes
 {
     private static ProtocolJsonContext Json => ProtocolJsonContext.Default;
 
@@ -21,8 +22,11 @@ public sealed class SendHandler(TimeProvider time, SessionRegistry sessions, Blo
     public void Map(FrameDispatcher dispatcher)
     {
         dispatcher.On<SendMessageRequest>(FrameType.SendMessage, HotPayloads.TryReadSendMessage, (context, request) => SendAsync(context, request));
-        dispatcher.On<SendMessageRequest>(FrameType.SendMessageCompact, CompactPayloads.TryReadSendMessage,
-            (context, request) => SendAsync(context, request, compact: true));
+        if (compactFrames)
+        {
+            dispatcher.On<SendMessageRequest>(FrameType.SendMessageCompact, CompactPayloads.TryReadSendMessage,
+                (context, request) => SendAsync(context, request, compact: true));
+        }
         dispatcher.On(FrameType.Broadcast, Json.BroadcastRequest, BroadcastAsync);
     }
 
