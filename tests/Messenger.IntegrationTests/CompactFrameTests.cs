@@ -20,11 +20,11 @@ public sealed class CompactFrameTests
         await using var alice = await LogInCompactAsync(server, "alice");
         await using var carol = await LogInCompactAsync(server, "carol");
 
-        await carol.SendBytesAsync(CompactSend(5, "alice", "hello in binary", 71));
+        await carol.SendBytesAsync(CompactFrames.SendMessage(5, "alice", "hello in binary", 71));
         var incoming = Incoming(await ReadUntilAsync(alice, FrameType.IncomingCompact));
         Assert.AreEqual(("carol", "hello in binary", 71L, false, false), (incoming.From, incoming.Text, incoming.MessageId, incoming.IsBroadcast, incoming.WasStored));
 
-        await alice.SendBytesAsync(CompactAck(incoming.DeliveryId));
+        await alice.SendBytesAsync(CompactFrames.Ack([incoming.DeliveryId]));
         var answer = await ReadUntilAsync(carol, FrameType.SendResultCompact);
         Assert.AreEqual(5u, answer.RequestId);
         Assert.IsTrue(CompactPayloads.TryReadSendResult(answer.Payload, out var result));
@@ -38,7 +38,7 @@ public sealed class CompactFrameTests
         await using var alice = await LogInCompactAsync(server, "alice");
         await using var bob = await TestClient.LoginAsync(server, "bob");
 
-        await alice.SendBytesAsync(CompactSend(3, "bob", "to a json client", 1));
+        await alice.SendBytesAsync(CompactFrames.SendMessage(3, "bob", "to a json client", 1));
         await bob.ExpectAsync("alice: to a json client");
         var answer = await ReadUntilAsync(alice, FrameType.SendResultCompact);
         Assert.IsTrue(CompactPayloads.TryReadSendResult(answer.Payload, out var result));
@@ -56,9 +56,9 @@ public sealed class CompactFrameTests
         await using var alice = await LogInCompactAsync(server, "alice");
         await using var bob = await TestClient.LoginAsync(server, "bob");
 
-        await alice.SendBytesAsync(CompactSend(3, "bob", "only once", 99));
+        await alice.SendBytesAsync(CompactFrames.SendMessage(3, "bob", "only once", 99));
         await ReadUntilAsync(alice, FrameType.SendResultCompact);
-        await alice.SendBytesAsync(CompactSend(4, "bob", "only once", 99));
+        await alice.SendBytesAsync(CompactFrames.SendMessage(4, "bob", "only once", 99));
         var again = await ReadUntilAsync(alice, FrameType.SendResultCompact);
         Assert.AreEqual(4u, again.RequestId);
         Assert.IsTrue(CompactPayloads.TryReadSendResult(again.Payload, out var result));
@@ -89,8 +89,8 @@ public sealed class CompactFrameTests
         await using var alice = await LogInCompactAsync(server, "alice");
         await using var bob = await TestClient.LoginAsync(server, "bob");
 
-        var frame = CompactSend(6, "bob", "cut", 1);
-        var lying = CompactSend(6, "bob", "cut", 1);
+        var frame = CompactFrames.SendMessage(6, "bob", "cut", 1);
+        var lying = CompactFrames.SendMessage(6, "bob", "cut", 1);
         lying[FrameHeader.Size + 8] = 200; // the name's length runs past the payload
         await alice.SendBytesAsync(Frames(FrameType.SendMessageCompact, 6, lying.AsSpan(FrameHeader.Size).ToArray()));
         var refusal = (await alice.ReadResponseAsync(6)).AsResponse();
@@ -109,7 +109,7 @@ public sealed class CompactFrameTests
             ProtocolJsonContext.Default.LoginRequest);
         var accepted = (await alice.ReadResponseAsync(1)).Read(ProtocolJsonContext.Default.LoginAccepted);
         Assert.IsNull(accepted.Features, "the server does not confirm compact frames");
-        await alice.SendBytesAsync(CompactSend(2, "bob", "refused", 1));
+        await alice.SendBytesAsync(CompactFrames.SendMessage(2, "bob", "refused", 1));
         Assert.AreEqual(StatusCode.BadRequest, (await alice.ReadResponseAsync(2)).AsResponse()?.Status, "nor does it take them");
 
         await using var carol = await TestClient.LoginAsync(server, "carol");
@@ -139,20 +139,6 @@ public sealed class CompactFrameTests
 
     private static async Task<RawConnection> LogInCompactAsync(TestServer server, string user) =>
         await RawConnection.LogInAsync(server, new LoginRequest(user, TestDefaults.Accounts[user], Features: [ClientFeatures.Compact]));
-
-    private static byte[] CompactSend(uint requestId, string to, string text, long messageId)
-    {
-        var output = new ArrayBufferWriter<byte>();
-        CompactFrames.WriteSendMessage(output, requestId, to, text, messageId);
-        return output.WrittenSpan.ToArray();
-    }
-
-    private static byte[] CompactAck(params long[] deliveryIds)
-    {
-        var output = new ArrayBufferWriter<byte>();
-        CompactFrames.WriteAck(output, deliveryIds);
-        return output.WrittenSpan.ToArray();
-    }
 
     /// <summary>A frame with a correct header (length, checksum) around any payload.</summary>
     private static byte[] Frames(FrameType type, uint requestId, byte[] payload)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Messenger.Client.Connection;
 using Messenger.Protocol.Tasks;
 using Messenger.Client.Ui;
@@ -28,15 +27,8 @@ public sealed class MessageSender(Outbox outbox, IUserInterface ui, BackgroundWo
 
     private void Transmit(ServerLink current, OutboxEntry entry) =>
         background.Run("waiting for a message's answer", () => AwaitAnswerAsync(entry, current.SpeaksCompact
-            ? current.RequestAsync(id => CompactSend(id, entry))
+            ? current.RequestAsync(id => CompactFrames.SendMessage(id, entry.To, entry.Text, entry.MessageId))
             : current.RequestAsync(FrameType.SendMessage, new SendMessageRequest(entry.To, entry.Text, entry.MessageId), Json.SendMessageRequest)));
-
-    private static byte[] CompactSend(uint requestId, OutboxEntry entry)
-    {
-        var frame = new ArrayBufferWriter<byte>(FrameHeader.Size + 64 + entry.Text.Length * 3);
-        CompactFrames.WriteSendMessage(frame, requestId, entry.To, entry.Text, entry.MessageId);
-        return frame.WrittenSpan.ToArray();
-    }
 
     private async Task AwaitAnswerAsync(OutboxEntry entry, Task<ReceivedFrame> reply)
     {
@@ -49,7 +41,7 @@ public sealed class MessageSender(Outbox outbox, IUserInterface ui, BackgroundWo
         {
             return; // The entry stays in the outbox and goes again after the reconnect.
         }
-        if ((frame.Type == FrameType.SendResultCompact ? CompactPayloads.TryReadSendResult(frame.Payload, out var result) : frame.TryRead(Json.SendResult, out result)))
+        if (frame.Type == FrameType.SendResultCompact ? CompactPayloads.TryReadSendResult(frame.Payload, out var result) : frame.TryRead(Json.SendResult, out result))
         {
             if (result.Outcome == DeliveryOutcome.Stored)
             {

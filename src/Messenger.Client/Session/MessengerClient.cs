@@ -29,7 +29,7 @@ public sealed class MessengerClient : IAsyncDisposable
     private readonly Outbox outbox;
     private readonly BackgroundWork background;
     private readonly TaskCompletionSource<ClientExit> finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly EventPresenter presenter;
+    private readonly EventPump events;
     private readonly CommandRunner commands;
     private readonly MessageSender sender;
     private readonly ResiliencePipeline reconnectPipeline;
@@ -53,7 +53,6 @@ public sealed class MessengerClient : IAsyncDisposable
         background = UserReportedWork.Create(ui);
         outbox = new Outbox(time);
         sender = new MessageSender(outbox, ui, background, () => link);
-        presenter = new EventPresenter(ui, grant => background.Run("opening an accepted private session", () => privateChats!.StartAsync(user!, grant)));
         privateChats = new PrivateChats(ui, peerIdentity, time)
         {
             CurrentUser = () => user,
@@ -63,6 +62,8 @@ public sealed class MessengerClient : IAsyncDisposable
         downloads = new DownloadManager(options, ui, time, privateChats, background, () => link, () => user, () => serverKey,
             kind => background.Run("reporting activity", () => commands!.ReportActivityAsync(kind)));
         commands = new CommandRunner(ui, time, () => link, privateChats, downloads, background, this);
+        var presenter = new EventPresenter(ui, grant => background.Run("opening an accepted private session", () => privateChats.StartAsync(user!, grant)));
+        events = new EventPump(presenter, ui, background, downloads, privateChats, Finish, OnLinkClosedAsync);
         reconnectPipeline = ReconnectPolicy.Create(options, time);
     }
 
@@ -128,7 +129,7 @@ public sealed class MessengerClient : IAsyncDisposable
             resumeToken = accepted.ResumeToken;
             RememberServer(current, accepted);
             ui.WriteLine(accepted.Welcome);
-            StartEventPump(current);
+            events.Start(current);
             return new LoginResult(true, accepted.Welcome, null);
         }
         var response = reply.AsResponse();
@@ -163,14 +164,9 @@ public sealed class MessengerClient : IAsyncDisposable
         if (link is { } current && !current.Closed.IsCompleted)
         {
             Finish(new ClientExit(0, Reasons.LoggedOut));
-            Task<ReceivedFrame> loggingOut;
-            lock (showing)
-            {
-                loggingOut = current.RequestAsync(FrameType.Logout, new LogoutRequest(), Json.LogoutRequest);
-            }
             try
             {
-                await loggingOut.WaitAsync(TimeSpan.FromSeconds(5), time);
+                await events.LogoutAsync(current).WaitAsync(TimeSpan.FromSeconds(5), time);
             }
             catch (Exception ex) when (ex is ConnectionLostException or TimeoutException)
             {
@@ -179,64 +175,6 @@ public sealed class MessengerClient : IAsyncDisposable
         }
         Finish(new ClientExit(0, Reasons.LoggedOut));
         ui.WriteLine("Goodbye!");
-    }
-
-    // ---------------------------------------------------------------- events
-
-    /// <summary>Held while events are shown and acknowledged, and while the logout is queued: a logout never overtakes
-    /// the ack of a message on the screen (the next login would be offered it again, and show it twice).</summary>
-    private readonly Lock showing = new();
-
-    /// <summary>Events are shown on their own task. If it dies, nothing more would be shown or acknowledged: the
-    /// client ends with a message and exit code 1 rather than go on deaf.</summary>
-    private void StartEventPump(ServerLink current) => background.Run("showing events", async () =>
-    {
-        try
-        {
-            await Task.Run(() => PumpEventsAsync(current));
-        }
-        catch
-        {
-            Finish(new ClientExit(1, "internal_error"));
-            throw;
-        }
-    });
-
-    private async Task PumpEventsAsync(ServerLink current)
-    {
-        var acks = new PendingAcks();
-        var events = current.Events;
-        while (await events.WaitToReadAsync())
-        {
-            lock (showing)
-            {
-                while (events.TryRead(out var frame))
-                {
-                    Show(frame, acks);
-                }
-                acks.Post(current); // Everything that arrived together is acknowledged together.
-            }
-        }
-        await OnLinkClosedAsync(current);
-    }
-
-    /// <summary>Shows an event; the two that do more than show something are handled here.</summary>
-    private void Show(ReceivedFrame frame, PendingAcks acks)
-    {
-        switch (frame.Type)
-        {
-            case FrameType.HolderQuery when frame.TryRead(Json.HolderQuery, out var query):
-                background.Run("answering a holder query", () => downloads.AnswerHolderQueryAsync(query)); // Hashing may take a while: never on the event task.
-                break;
-            case FrameType.SessionEnded when frame.TryRead(Json.SessionEnded, out var ended):
-                ui.WriteLine(TextSanitizer.Escape(ended.Message));
-                background.Run("ending private sessions", () => privateChats.StopAllAsync(ended.Reason == Reasons.Timeout ? PrivateCloseReasons.TimedOut : PrivateCloseReasons.LoggedOut));
-                Finish(new ClientExit(ended.Reason == Reasons.Timeout ? 0 : 1, ended.Reason));
-                break;
-            default:
-                presenter.Show(frame, acks);
-                break;
-        }
     }
 
     private async Task OnLinkClosedAsync(ServerLink closed)
@@ -292,7 +230,7 @@ public sealed class MessengerClient : IAsyncDisposable
             ui.WriteLine(accepted.Username == user ? "Reconnected." : $"Reconnected. {accepted.Welcome}"); // A guest may get a new name.
             user = accepted.Username;
             sender.ResendUnanswered(fresh);
-            StartEventPump(fresh);
+            events.Start(fresh);
         }
         catch
         {

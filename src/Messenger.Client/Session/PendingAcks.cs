@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using Messenger.Client.Connection;
 using Messenger.Protocol;
@@ -29,9 +28,7 @@ public sealed class PendingAcks
             {
                 if (link.SpeaksCompact)
                 {
-                    var frame = new ArrayBufferWriter<byte>(FrameHeader.Size + deliveries.Count * sizeof(long));
-                    CompactFrames.WriteAck(frame, CollectionsMarshal.AsSpan(deliveries));
-                    link.Post(frame.WrittenSpan.ToArray());
+                    link.Post(CompactFrames.Ack(CollectionsMarshal.AsSpan(deliveries)));
                 }
                 else
                 {

@@ -41,39 +41,51 @@ public static class CompactFrames
         return frame;
     }
 
-    /// <summary>Writes a <see cref="FrameType.SendMessageCompact"/> request; returns its length.</summary>
-    public static int WriteSendMessage(IBufferWriter<byte> output, uint requestId, string to, string text, long messageId)
+    /// <summary>A <see cref="FrameType.SendMessageCompact"/> request as one array.</summary>
+    public static byte[] SendMessage(uint requestId, string to, string text, long messageId)
     {
-        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(text);
         var toLength = NameLength(to);
-        var payloadLength = CompactPayloads.SendMessageFixed + toLength + Encoding.UTF8.GetByteCount(text);
-        var frame = output.GetSpan(FrameHeader.Size + payloadLength)[..(FrameHeader.Size + payloadLength)];
-        var payload = frame[FrameHeader.Size..];
+        var frame = GC.AllocateUninitializedArray<byte>(FrameHeader.Size + CompactPayloads.SendMessageFixed + toLength + Encoding.UTF8.GetByteCount(text));
+        var payload = frame.AsSpan(FrameHeader.Size);
         BinaryPrimitives.WriteInt64BigEndian(payload, messageId);
         payload[8] = (byte)toLength;
         var textStart = CompactPayloads.SendMessageFixed + Encoding.UTF8.GetBytes(to, payload[CompactPayloads.SendMessageFixed..]);
         Encoding.UTF8.GetBytes(text, payload[textStart..]);
         Seal(frame, FrameType.SendMessageCompact, requestId);
-        output.Advance(frame.Length);
-        return frame.Length;
+        return frame;
     }
 
-    /// <summary>Writes an <see cref="FrameType.AckCompact"/> for one or more delivery ids; returns its length.</summary>
+    /// <summary>An <see cref="FrameType.AckCompact"/> for one or more delivery ids, as one array.</summary>
+    public static byte[] Ack(ReadOnlySpan<long> deliveryIds)
+    {
+        var frame = GC.AllocateUninitializedArray<byte>(AckLength(deliveryIds));
+        FillAck(frame, deliveryIds);
+        return frame;
+    }
+
+    /// <summary>Writes an <see cref="FrameType.AckCompact"/> into <paramref name="output"/> (the bench's pipe); returns its length.</summary>
     public static int WriteAck(IBufferWriter<byte> output, ReadOnlySpan<long> deliveryIds)
     {
         ArgumentNullException.ThrowIfNull(output);
-        if (deliveryIds.IsEmpty || deliveryIds.Length > ProtocolLimits.MaxPayloadLength / sizeof(long))
-        {
-            throw new ArgumentOutOfRangeException(nameof(deliveryIds), deliveryIds.Length, "An ack carries 1 to 131,584 delivery ids.");
-        }
-        var frame = output.GetSpan(FrameHeader.Size + deliveryIds.Length * sizeof(long))[..(FrameHeader.Size + deliveryIds.Length * sizeof(long))];
+        var length = AckLength(deliveryIds);
+        FillAck(output.GetSpan(length)[..length], deliveryIds);
+        output.Advance(length);
+        return length;
+    }
+
+    private static int AckLength(ReadOnlySpan<long> deliveryIds) =>
+        deliveryIds.IsEmpty || deliveryIds.Length > ProtocolLimits.MaxPayloadLength / sizeof(long)
+            ? throw new ArgumentOutOfRangeException(nameof(deliveryIds), deliveryIds.Length, "An ack carries 1 to 131,584 delivery ids.")
+            : FrameHeader.Size + deliveryIds.Length * sizeof(long);
+
+    private static void FillAck(Span<byte> frame, ReadOnlySpan<long> deliveryIds)
+    {
         for (var i = 0; i < deliveryIds.Length; i++)
         {
             BinaryPrimitives.WriteInt64BigEndian(frame[(FrameHeader.Size + i * sizeof(long))..], deliveryIds[i]);
         }
         Seal(frame, FrameType.AckCompact, 0);
-        output.Advance(frame.Length);
-        return frame.Length;
     }
 
     /// <summary>A name's UTF-8 length, which its one-byte length field must hold (names are at most 32 characters).</summary>
