@@ -7,20 +7,21 @@ namespace Messenger.Server.History;
 
 /// <summary>
 /// Keeps every accepted direct message in its conversation's history, off the delivery's path: <see cref="Record"/>
-/// only queues the row in memory (no task, no store call per message), and one flush at a time gathers rows for
-/// <see cref="GatherFor"/> (cut short by a history read or a stop), then writes what is queued in batches of up to
-/// <see cref="MaxBatch"/>, one commit each; rows queued while a batch's fsync runs go in the next, which (unless the
-/// last was full) gathers for <see cref="GatherFor"/> again first. So a delivery never
-/// waits for the disk, and a busy server pays the store's work per message (SQLite: a record copied into a log blob,
-/// later into its conversation's chunk) and a few commits a second, not one per handful of messages. At most <see cref="MaxQueued"/> rows wait (a disk slower than the traffic cannot grow
-/// memory without bound); past that they are dropped and counted (docs/ARCHITECTURE.md "Rooms and history").
+/// encodes the message into the batch that is filling (on the sender's thread, while the message is in cache; no task,
+/// no store call per message), and one flush at a time gathers for <see cref="GatherFor"/> (cut short by a history
+/// read or a stop), then hands the whole batch to the store in one commit; rows recorded meanwhile fill the next batch,
+/// which (unless the last had at least <see cref="FullBatch"/>) gathers for <see cref="GatherFor"/> again first. So a
+/// delivery never waits for the disk, and a busy server pays the store's work per message and a few commits a second,
+/// not one per handful of messages. At most <see cref="MaxQueued"/> rows wait (a disk slower than the traffic cannot
+/// grow memory without bound); past that they are dropped and counted (docs/ARCHITECTURE.md "Rooms and history").
 /// </summary>
 /// <param name="enabled">False when the server keeps no direct history (ServerOptions.KeepDirectHistory): nothing is queued.</param>
 /// <param name="time">The clock the gathering waits on (null: the system's).</param>
 public sealed class DirectHistoryWriter(IDirectHistory store, WriteBehind owner, GuestNames guests, ILogger logger, bool enabled = true,
     TimeProvider? time = null)
 {
-    public const int MaxBatch = 2048;
+    /// <summary>A batch this large means the store is behind the traffic: the next one is written without gathering.</summary>
+    public const int FullBatch = 2048;
 
     /// <summary>
     /// How long a flush gathers rows before its first commit. At W2's 20,000 messages a second, committing as rows came
@@ -30,13 +31,21 @@ public sealed class DirectHistoryWriter(IDirectHistory store, WriteBehind owner,
     /// </summary>
     public static readonly TimeSpan GatherFor = TimeSpan.FromMilliseconds(25);
 
-    /// <summary>Rows waiting at most: about 10 MB, seconds of the heaviest traffic the server takes.</summary>
+    /// <summary>Rows waiting at most: a few MB, seconds of the heaviest traffic the server takes.</summary>
     public const int MaxQueued = 50_000;
 
+    /// <summary>Interned conversations kept at most; past that the table starts again (a pair is a value: nothing breaks).</summary>
+    private const int MaxPairs = 100_000;
+
     private readonly TimeProvider clock = time ?? TimeProvider.System;
-    private readonly ConcurrentQueue<StoredMessage> queue = new();
-    private int queued;
-    private int flushing;
+    private readonly ConcurrentDictionary<(string, string), ConversationPair> pairs = new();
+    private readonly Lock gate = new();
+    private DirectHistoryBatch filling = new();
+    private DirectHistoryBatch? spare = new();
+
+    /// <summary>Rows of the batch the store is writing (under <see cref="gate"/>): they still count as waiting.</summary>
+    private int writing;
+    private bool flushing;
     private long dropped;
 
     /// <summary>Rows dropped because <see cref="MaxQueued"/> were already waiting.</summary>
@@ -49,27 +58,47 @@ public sealed class DirectHistoryWriter(IDirectHistory store, WriteBehind owner,
         {
             return;
         }
-        if (Interlocked.Increment(ref queued) > MaxQueued)
+        var pair = Intern(message.Sender, message.Recipient);
+        var record = DirectHistoryBatch.Encode(pair, message);
+        bool kept, start = false;
+        lock (gate)
         {
-            Interlocked.Decrement(ref queued);
-            if (Interlocked.Increment(ref dropped) % 10_000 == 1)
+            kept = filling.Count + writing < MaxQueued;
+            if (kept)
             {
-                logger.LogWarning("The store is behind: {Count} direct messages were left out of history so far", Dropped);
+                filling.Add(pair, record);
+                (start, flushing) = (!flushing, true);
             }
-            return;
         }
-        queue.Enqueue(message);
-        // Read before the exchange: a failing exchange still takes the cache line from the other core's senders.
-        if (Volatile.Read(ref flushing) == 0 && Interlocked.CompareExchange(ref flushing, 1, 0) == 0)
+        if (start)
         {
             owner.Run("keeping direct-message history", FlushAsync);
         }
+        else if (!kept && Interlocked.Increment(ref dropped) % 10_000 == 1)
+        {
+            logger.LogWarning("The store is behind: {Count} direct messages were left out of history so far", Dropped);
+        }
+    }
+
+    /// <summary>The shared instance of a conversation, found while the sender's names are in cache.</summary>
+    private ConversationPair Intern(string sender, string recipient)
+    {
+        var key = string.CompareOrdinal(sender, recipient) <= 0 ? (sender, recipient) : (recipient, sender);
+        if (pairs.TryGetValue(key, out var pair))
+        {
+            return pair;
+        }
+        if (pairs.Count >= MaxPairs)
+        {
+            pairs.Clear();
+        }
+        return pairs.GetOrAdd(key, static k => ConversationPair.Of(k.Item1, k.Item2));
     }
 
     /// <summary>
-    /// Writes batches until the queue is empty; exactly one runs at a time (<see cref="flushing"/>). After a batch that
-    /// was not full it gathers again before the next: writing at once what queued during a commit made a commit of 3-4
-    /// rows each at 2,000 messages a second (~500 commits a second, seen in a cluster's PostgreSQL).
+    /// Writes batches until none is filling; exactly one runs at a time (<see cref="flushing"/>). After a batch below
+    /// <see cref="FullBatch"/> it gathers again before the next: writing at once what came during a commit made a commit
+    /// of 3-4 rows each at 2,000 messages a second (~500 commits a second, seen in a cluster's PostgreSQL).
     /// </summary>
     private async Task FlushAsync()
     {
@@ -79,43 +108,57 @@ public sealed class DirectHistoryWriter(IDirectHistory store, WriteBehind owner,
         try
         {
             await Task.WhenAny(Task.Delay(GatherFor, clock), hurried);
-            while (true)
+            while (TakeFilling() is { } batch)
             {
-                var batch = new List<StoredMessage>(Math.Min(MaxBatch, Volatile.Read(ref queued)));
-                while (batch.Count < MaxBatch && queue.TryDequeue(out var message))
+                var count = batch.Count;
+                try
                 {
-                    batch.Add(message);
+                    await store.AppendDirectHistoryAsync(batch);
                 }
-                if (batch.Count > 0)
+                finally
                 {
-                    try
-                    {
-                        await store.AppendDirectHistoryAsync(batch);
-                    }
-                    finally
-                    {
-                        Interlocked.Add(ref queued, -batch.Count);
-                    }
-                    if (batch.Count < MaxBatch && !hurried.IsCompleted)
-                    {
-                        await Task.WhenAny(Task.Delay(GatherFor, clock), hurried);
-                    }
-                    continue;
+                    Written(batch);
                 }
-                // A full fence (not a release write): the check of the queue below must not be read before the flag
-                // drops, or a row queued in between would find the flush running and this flush would not see it.
-                Interlocked.Exchange(ref flushing, 0);
-                // A row queued after the last dequeue but before the flag dropped found the flush running: take it on.
-                if (queue.IsEmpty || Interlocked.CompareExchange(ref flushing, 1, 0) != 0)
+                if (count < FullBatch && !hurried.IsCompleted)
                 {
-                    return;
+                    await Task.WhenAny(Task.Delay(GatherFor, clock), hurried);
                 }
             }
         }
         catch
         {
-            Volatile.Write(ref flushing, 0); // That batch is lost (and logged by the owner); the next row starts a new flush.
+            lock (gate)
+            {
+                flushing = false; // That batch is lost (and logged by the owner); the next row starts a new flush.
+            }
             throw;
+        }
+    }
+
+    /// <summary>The batch that filled, swapped for the spare; null (and the flush ends) when none has rows.</summary>
+    private DirectHistoryBatch? TakeFilling()
+    {
+        lock (gate)
+        {
+            if (filling.Count == 0)
+            {
+                flushing = false;
+                return null;
+            }
+            var batch = filling;
+            (filling, spare, writing) = (spare ?? new(), null, batch.Count);
+            return batch;
+        }
+    }
+
+    /// <summary>After the store took <paramref name="batch"/> (or failed): its rows wait no more, and it is the next spare.</summary>
+    private void Written(DirectHistoryBatch batch)
+    {
+        var count = batch.Count;
+        batch.Clear();
+        lock (gate)
+        {
+            (writing, spare) = (writing - count, batch);
         }
     }
 }

@@ -83,7 +83,7 @@ public abstract class ComposedStore(IMailboxStore mailbox, IPresenceHistory hist
     public ValueTask<IReadOnlyList<RoomMessage>> LoadRecentRoomMessagesAsync(long roomId, int max, CancellationToken cancellationToken = default) =>
         roomLog.LoadRecentRoomMessagesAsync(roomId, max, cancellationToken);
 
-    public ValueTask AppendDirectHistoryAsync(IReadOnlyCollection<StoredMessage> messages, CancellationToken cancellationToken = default) =>
+    public ValueTask AppendDirectHistoryAsync(DirectHistoryBatch messages, CancellationToken cancellationToken = default) =>
         directHistory.AppendDirectHistoryAsync(messages, cancellationToken);
 
     public ValueTask<IReadOnlyList<StoredMessage>> LoadDirectHistoryAsync(string user, string other, int max, CancellationToken cancellationToken = default) =>

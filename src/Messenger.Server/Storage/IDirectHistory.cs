@@ -6,8 +6,11 @@ namespace Messenger.Server.Storage;
 /// </summary>
 public interface IDirectHistory
 {
-    /// <summary>Appends accepted direct messages in one commit, in order (a resend of one already kept changes nothing).</summary>
-    ValueTask AppendDirectHistoryAsync(IReadOnlyCollection<StoredMessage> messages, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Appends accepted direct messages in one commit, in order (a resend of one already kept changes nothing). The
+    /// batch is the caller's again once this completes (history's writer reuses it).
+    /// </summary>
+    ValueTask AppendDirectHistoryAsync(DirectHistoryBatch messages, CancellationToken cancellationToken = default);
 
     /// <summary>The last <paramref name="max"/> messages between two users (either direction), oldest first.</summary>
     ValueTask<IReadOnlyList<StoredMessage>> LoadDirectHistoryAsync(string user, string other, int max, CancellationToken cancellationToken = default);

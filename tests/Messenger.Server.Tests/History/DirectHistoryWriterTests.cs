@@ -113,11 +113,34 @@ public sealed class DirectHistoryWriterTests
 
         Assert.IsTrue(await owner.DrainAsync(TimeSpan.FromSeconds(20)));
         Assert.AreEqual(DirectHistoryWriter.MaxQueued, store.Batches.Sum(b => b.Count));
-        Assert.IsLessThanOrEqualTo(DirectHistoryWriter.MaxBatch, store.Batches.Max(b => b.Count));
         writer.Record(Message(0));
         Assert.IsTrue(await owner.DrainAsync(TimeSpan.FromSeconds(20)));
         Assert.AreEqual(3, writer.Dropped, "room again once the queue drained");
         Assert.AreEqual(DirectHistoryWriter.MaxQueued + 1, store.Batches.Sum(b => b.Count));
+    }
+
+    [TestMethod]
+    public async Task ABatchTheStoreIsStillWritingIsNotTouchedByRowsRecordedMeanwhile()
+    {
+        var store = new SlowHistory();
+        var owner = new WriteBehind(NullLogger.Instance);
+        var clock = new FakeTimeProvider(T0);
+        var writer = new DirectHistoryWriter(store, owner, new GuestNames(new NoAccounts()), NullLogger.Instance, time: clock);
+
+        writer.Record(Message(1));
+        writer.Record(Message(2));
+        clock.Advance(DirectHistoryWriter.GatherFor);
+        await store.FirstBatch.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var beingWritten = store.Handed[0];
+        for (var i = 3; i <= 40; i++)
+        {
+            writer.Record(Message(i)); // the store has not finished with the first batch
+        }
+
+        CollectionAssert.AreEqual(new long[] { 1, 2 }, beingWritten.Select(m => m.MessageId).ToArray(), "the first batch is as handed over");
+        store.Disk.SetResult();
+        Assert.IsTrue(await owner.DrainAsync(TimeSpan.FromSeconds(20)));
+        CollectionAssert.AreEqual(Enumerable.Range(1, 40).Select(i => (long)i).ToArray(), store.Batches.SelectMany(b => b).Select(m => m.MessageId).ToArray());
     }
 
     [TestMethod]
@@ -165,18 +188,22 @@ public sealed class DirectHistoryWriterTests
 
         public List<List<StoredMessage>> Batches { get; } = [];
 
+        /// <summary>The batches as handed over (the writer's own objects).</summary>
+        public List<DirectHistoryBatch> Handed { get; } = [];
+
         /// <summary>Completes when the second batch reaches the store.</summary>
         public TaskCompletionSource SecondBatch { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         /// <summary>Completes when the first batch reaches the store.</summary>
         public TaskCompletionSource FirstBatch { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public async ValueTask AppendDirectHistoryAsync(IReadOnlyCollection<StoredMessage> messages, CancellationToken cancellationToken = default)
+        public async ValueTask AppendDirectHistoryAsync(DirectHistoryBatch messages, CancellationToken cancellationToken = default)
         {
             int count;
             lock (Batches)
             {
                 Batches.Add([.. messages]);
+                Handed.Add(messages);
                 count = Batches.Count;
             }
             (count == 1 ? FirstBatch : count == 2 ? SecondBatch : null)?.TrySetResult();

@@ -17,7 +17,7 @@ internal sealed class PostgresDirectHistory(NpgsqlDataSource dataSource) : IDire
         ON CONFLICT DO NOTHING
         """;
 
-    public async ValueTask AppendDirectHistoryAsync(IReadOnlyCollection<StoredMessage> messages, CancellationToken cancellationToken = default)
+    public async ValueTask AppendDirectHistoryAsync(DirectHistoryBatch messages, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         if (messages.Count == 0)
@@ -26,13 +26,12 @@ internal sealed class PostgresDirectHistory(NpgsqlDataSource dataSource) : IDire
         }
         var (lows, highs, senders) = (new string[messages.Count], new string[messages.Count], new string[messages.Count]);
         var (ids, texts, sentAts) = (new long[messages.Count], new byte[messages.Count][], new long[messages.Count]);
-        var i = 0;
-        foreach (var message in messages)
+        for (var i = 0; i < messages.Count; i++)
         {
-            (lows[i], highs[i]) = Conversation(message.Sender, message.Recipient);
-            (senders[i], ids[i], texts[i], sentAts[i]) = (message.Sender, message.MessageId, Encoding.UTF8.GetBytes(message.Text),
-                message.SentAt.ToUnixTimeMilliseconds());
-            i++;
+            var pair = messages.Entries[i].Pair;
+            var record = messages.Record(i);
+            (lows[i], highs[i], senders[i]) = (pair.Low, pair.High, record.FromLow ? pair.Low : pair.High);
+            (ids[i], texts[i], sentAts[i]) = (record.MessageId, record.Text(messages.Records).ToArray(), record.SentAtMs);
         }
         await dataSource.ExecuteAsync(AppendAll, cancellationToken, lows, highs, senders, ids, texts, sentAts);
     }

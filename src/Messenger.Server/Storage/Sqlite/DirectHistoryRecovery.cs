@@ -69,8 +69,8 @@ internal sealed class DirectHistoryRecovery(SqliteDatabase database, DirectHisto
                 {
                     names.Bind(("$id", conversation));
                     moved.Bind(("$id", conversation));
-                    var pair = names.ReadAll(r => (r.GetString(0), r.GetString(1))).SingleOrDefault();
-                    if (pair.Item1 is null)
+                    var pair = names.ReadAll(r => ConversationPair.Of(r.GetString(0), r.GetString(1))).SingleOrDefault();
+                    if (pair is null)
                     {
                         throw new InvalidDataException($"direct_log row {id} names conversation {conversation}, which does not exist.");
                     }

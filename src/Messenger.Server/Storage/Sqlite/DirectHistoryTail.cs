@@ -11,7 +11,7 @@ namespace Messenger.Server.Storage.Sqlite;
 internal sealed class DirectHistoryTail
 {
     private readonly Lock gate = new();
-    private readonly Dictionary<(string Low, string High), Pending> conversations = [];
+    private readonly Dictionary<ConversationPair, Pending> conversations = [];
     private long bytes;
 
     /// <summary>Bytes waiting in all conversations: the writer moves them into chunks past a threshold.</summary>
@@ -21,7 +21,7 @@ internal sealed class DirectHistoryTail
     /// The writer's lookup of a conversation it wrote to lately (its number, and where its records wait): the writer is
     /// the only one that changes the map, so it reads it without the lock.
     /// </summary>
-    public Pending? Find((string Low, string High) pair) => conversations.GetValueOrDefault(pair);
+    public Pending? Find(ConversationPair pair) => conversations.GetValueOrDefault(pair);
 
     /// <summary>Appends records (<paramref name="length"/> bytes of <paramref name="source"/> from <paramref name="offset"/>) to a conversation.</summary>
     public void Add(Pending pending, byte[] source, int offset, int length) => Add([pending], source, [new(pending, offset, length)]);
@@ -49,7 +49,7 @@ internal sealed class DirectHistoryTail
     }
 
     /// <summary>A copy of the conversation's records still waiting (empty when none).</summary>
-    public byte[] Copy((string Low, string High) pair)
+    public byte[] Copy(ConversationPair pair)
     {
         lock (gate)
         {
@@ -113,12 +113,12 @@ internal sealed class DirectHistoryTail
     internal readonly record struct Entry(Pending Pending, int Offset, int Length);
 
     /// <summary>One conversation's waiting records: a buffer that grows by doubling.</summary>
-    internal sealed class Pending((string Low, string High) pair, long conversation)
+    internal sealed class Pending(ConversationPair pair, long conversation)
     {
         private byte[] buffer = new byte[256];
         private bool used;
 
-        public (string Low, string High) Pair { get; } = pair;
+        public ConversationPair Pair { get; } = pair;
 
         public long Conversation { get; } = conversation;
 

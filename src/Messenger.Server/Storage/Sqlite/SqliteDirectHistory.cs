@@ -39,8 +39,11 @@ internal sealed class SqliteDirectHistory : IDirectHistory
     private readonly DirectHistoryTail tail = new();
     private readonly DirectHistoryChunks chunks;
     private readonly DirectHistoryMoves moves;
-    /// <summary>A batch's buffer is kept for the next up to this size (W1's batches take ~150 KB); a batch of long texts does not keep its megabytes.</summary>
-    private const int KeptBatchBytes = 1024 * 1024;
+    /// <summary>
+    /// A batch's buffer is kept for the next up to this size (a full writer queue of W1's texts: ~3 MB); a batch of long
+    /// texts does not keep its megabytes. A fresh large array per batch cost page faults on its first touch.
+    /// </summary>
+    private const int KeptBatchBytes = 4 * 1024 * 1024;
 
     private ArrayBufferWriter<byte> batchBuffer = new(MaxLogRowBytes * 8);
     private readonly List<DirectHistoryTail.Entry> batchEntries = [];
@@ -79,13 +82,13 @@ internal sealed class SqliteDirectHistory : IDirectHistory
         }
     }
 
-    public ValueTask AppendDirectHistoryAsync(IReadOnlyCollection<StoredMessage> messages, CancellationToken cancellationToken = default)
+    public ValueTask AppendDirectHistoryAsync(DirectHistoryBatch messages, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         return AppendAsync(messages, cancellationToken);
     }
 
-    private async ValueTask AppendAsync(IReadOnlyCollection<StoredMessage> messages, CancellationToken cancellationToken) =>
+    private async ValueTask AppendAsync(DirectHistoryBatch messages, CancellationToken cancellationToken) =>
         await OnWriter(() =>
         {
             if (messages.Count > 0)
@@ -99,9 +102,10 @@ internal sealed class SqliteDirectHistory : IDirectHistory
     public ValueTask<IReadOnlyList<StoredMessage>> LoadDirectHistoryAsync(string user, string other, int max, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(max);
-        var (low, high) = Conversation(user, other);
+        var pair = ConversationPair.Of(user, other);
+        var (low, high) = (pair.Low, pair.High);
         // The tail first: a move that commits in between puts its records in a chunk too, and the repeat is dropped.
-        var waiting = tail.Copy((low, high));
+        var waiting = tail.Copy(pair);
         return database.Read<IReadOnlyList<StoredMessage>>(() =>
         {
             var waitingRecords = DirectHistoryRecord.All(waiting);
@@ -179,28 +183,28 @@ internal sealed class SqliteDirectHistory : IDirectHistory
     }
 
     /// <summary>
-    /// Under <see cref="writer"/>: the batch into the log (one commit), then into the tail. Each row is encoded once, as
-    /// its log bytes (conversation number, record) in <see cref="batchBuffer"/>; the log rows are slices of it, and the
-    /// tail copies each record from it, so a row costs one lookup, one encoding and two copies of its bytes.
+    /// Under <see cref="writer"/>: the batch into the log (one commit), then into the tail. The records come encoded
+    /// (<see cref="DirectHistoryBatch"/>); each is copied once into <see cref="batchBuffer"/> after its conversation
+    /// number, the log rows are slices of that, and the tail copies each record from it, so a row costs one lookup (by
+    /// the batch's interned pair: a stored hash and a reference compare) and two copies of its bytes.
     /// </summary>
-    private void Append(IReadOnlyCollection<StoredMessage> messages)
+    private void Append(DirectHistoryBatch messages)
     {
         batchBuffer.ResetWrittenCount();
         batchEntries.Clear();
-        Dictionary<(string Low, string High), DirectHistoryTail.Pending>? created = null;
+        Dictionary<ConversationPair, DirectHistoryTail.Pending>? created = null;
         var last = database.Transact(() =>
         {
             var (id, rowStart) = (0L, 0);
-            foreach (var message in messages)
+            var records = messages.Records;
+            foreach (var (pair, offset, length) in messages.Entries)
             {
-                var pair = Conversation(message.Sender, message.Recipient);
                 var pending = tail.Find(pair) ?? Create(pair, ref created);
-                BinaryPrimitives.WriteInt64LittleEndian(batchBuffer.GetSpan(sizeof(long)), pending.Conversation);
-                batchBuffer.Advance(sizeof(long));
-                var start = batchBuffer.WrittenCount;
-                var length = DirectHistoryRecord.Write(batchBuffer, ReferenceEquals(message.Sender, pair.Low), message.MessageId,
-                    message.SentAt.ToUnixTimeMilliseconds(), message.Text);
-                batchEntries.Add(new(pending, start, length));
+                var row = batchBuffer.GetSpan(sizeof(long) + length);
+                BinaryPrimitives.WriteInt64LittleEndian(row, pending.Conversation);
+                records.Slice(offset, length).CopyTo(row[sizeof(long)..]);
+                batchBuffer.Advance(sizeof(long) + length);
+                batchEntries.Add(new(pending, batchBuffer.WrittenCount - length, length));
                 if (batchBuffer.WrittenCount - rowStart >= MaxLogRowBytes)
                 {
                     (id, rowStart) = (WriteLogRow(rowStart), batchBuffer.WrittenCount);
@@ -217,7 +221,7 @@ internal sealed class SqliteDirectHistory : IDirectHistory
     }
 
     /// <summary>Inside the append's transaction: a conversation the tail does not know, numbered (made if new) once per batch.</summary>
-    private DirectHistoryTail.Pending Create((string Low, string High) pair, ref Dictionary<(string Low, string High), DirectHistoryTail.Pending>? created)
+    private DirectHistoryTail.Pending Create(ConversationPair pair, ref Dictionary<ConversationPair, DirectHistoryTail.Pending>? created)
     {
         created ??= [];
         if (!created.TryGetValue(pair, out var pending))
@@ -235,7 +239,7 @@ internal sealed class SqliteDirectHistory : IDirectHistory
     }
 
     /// <summary>Inside the append's transaction: the number of a conversation the tail does not know, made if new.</summary>
-    private long Number((string Low, string High) pair)
+    private long Number(ConversationPair pair)
     {
         addConversation.Bind(("$low", pair.Low), ("$high", pair.High));
         addConversation.ExecuteNonQuery();
@@ -243,10 +247,4 @@ internal sealed class SqliteDirectHistory : IDirectHistory
         return (long)findConversation.ExecuteScalar()!;
     }
 
-    private static (string Low, string High) Conversation(string a, string b)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(a);
-        ArgumentException.ThrowIfNullOrEmpty(b);
-        return string.CompareOrdinal(a, b) <= 0 ? (a, b) : (b, a);
-    }
 }

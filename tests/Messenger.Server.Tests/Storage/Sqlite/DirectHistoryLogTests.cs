@@ -1,4 +1,5 @@
 using System.Buffers;
+using Messenger.Server.Storage;
 using Messenger.Server.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Messenger.Server.Storage.Sqlite;
+namespace Messenger.Server.Storage;
 
 /// <summary>
 /// One direct message as the history stores it inside a blob (a chunk of one conversation, or a log row): a flag byte
@@ -62,11 +62,14 @@ internal readonly record struct DirectHistoryRecord(int Offset, int Length, bool
         return records;
     }
 
+    /// <summary>The text's UTF-8 bytes inside <paramref name="blob"/>.</summary>
+    public ReadOnlySpan<byte> Text(ReadOnlySpan<byte> blob) => blob.Slice(Offset + HeaderBytes, TextBytes);
+
     /// <summary>The message this record holds, in the conversation of <paramref name="low"/> and <paramref name="high"/>.</summary>
     public StoredMessage ToMessage(ReadOnlySpan<byte> blob, string low, string high)
     {
         var (sender, recipient) = FromLow ? (low, high) : (high, low);
-        return new StoredMessage(0, sender, recipient, MessageId, Encoding.UTF8.GetString(blob.Slice(Offset + HeaderBytes, TextBytes)),
+        return new StoredMessage(0, sender, recipient, MessageId, Encoding.UTF8.GetString(Text(blob)),
             DateTimeOffset.FromUnixTimeMilliseconds(SentAtMs));
     }
 }
