@@ -44,6 +44,7 @@ public sealed class Session
 
     public Lock Gate { get; } = new();
 
+    /// <summary>Taken under <see cref="Gate"/> (an account's takes no lock of its own; a guest's is its address's and does).</summary>
     public TokenBucket SendLimiter { get; }
 
     public DateTimeOffset LoggedInAt { get; }
@@ -166,11 +167,21 @@ public sealed class Session
         return true;
     }
 
-    /// <summary>Caller holds <see cref="Gate"/>. What became of a message id this user sent before, if remembered.</summary>
-    public SentMessageState? FindSent(long messageId) => sent?.Find(messageId);
+    /// <summary>
+    /// Caller holds <see cref="Gate"/>. What became of a message id this user sent before: its outcome, or null with the
+    /// request waiting for it while in flight (<paramref name="waiting"/>), or neither when it is not remembered.
+    /// </summary>
+    public DeliveryOutcome? FindSent(long messageId, out SendWaiter? waiting)
+    {
+        waiting = null;
+        return sent?.Find(messageId, out waiting);
+    }
 
-    /// <summary>Caller holds <see cref="Gate"/>.</summary>
-    public void RememberSent(long messageId, SentMessageState state) => (sent ??= new()).Remember(messageId, state);
+    /// <summary>Caller holds <see cref="Gate"/>. A message this user sent is in flight, <paramref name="waiting"/> for its outcome.</summary>
+    public void StartSent(long messageId, SendWaiter waiting) => (sent ??= new()).Start(messageId, waiting);
+
+    /// <summary>Caller holds <see cref="Gate"/>. Records a sent message's outcome; returns the request that waited for it, if any.</summary>
+    public SendWaiter? FinishSent(long messageId, DeliveryOutcome outcome) => (sent ??= new()).Finish(messageId, outcome);
 
     /// <summary>
     /// Caller holds <see cref="Gate"/>. Runs <paramref name="work"/> after every store write queued for this session
@@ -217,22 +228,4 @@ public sealed class Session
         pendingBytes = 0;
         return taken;
     }
-}
-
-/// <summary>
-/// A sent message's fate so far: an outcome, or still in flight with the requests waiting for it (the first send
-/// and any resends that arrived meanwhile; each gets its answer).
-/// </summary>
-public sealed record SentMessageState(DeliveryOutcome? Outcome, IReadOnlyList<SendWaiter> Waiters)
-{
-    private static readonly SentMessageState Delivered = new(DeliveryOutcome.Delivered, []);
-    private static readonly SentMessageState Stored = new(DeliveryOutcome.Stored, []);
-
-    /// <summary>A finished message's state: shared instances, since every message sent ends in one of these.</summary>
-    public static SentMessageState Finished(DeliveryOutcome outcome) => outcome switch
-    {
-        DeliveryOutcome.Delivered => Delivered,
-        DeliveryOutcome.Stored => Stored,
-        _ => new SentMessageState(outcome, []),
-    };
 }
