@@ -153,6 +153,7 @@ public sealed class SendHandler(TimeProvider time, SessionRegistry sessions, Blo
                     {
                         (stores ??= []).Add(storing);
                     }
+                    recipient.EndDeliveryIds(); // Its later deliveries get ids above this one.
                     recipients++;
                 }
             }

@@ -18,6 +18,10 @@ public sealed class Session
     private SentLog? sent;
     private Task storeTail = Task.CompletedTask;
     private bool invisible;
+    // This session's block of delivery ids, [nextDeliveryId, deliveryIdsEnd): taken from the node's counter a block at
+    // a time, so a delivery costs no atomic on a counter every core writes.
+    private long nextDeliveryId;
+    private long deliveryIdsEnd;
 
     public Session(string user, string resumeToken, IClientLink link, DateTimeOffset now, TokenBucket sendLimiter)
     {
@@ -118,6 +122,33 @@ public sealed class Session
         Rooms.Clear();
         return TakeAllPending();
     }
+
+    /// <summary>Caller holds <see cref="Gate"/>. The next id of this session's block; false when the block is used up.</summary>
+    public bool TryTakeDeliveryId(out long deliveryId)
+    {
+        deliveryId = nextDeliveryId;
+        if (deliveryId >= deliveryIdsEnd)
+        {
+            return false;
+        }
+        nextDeliveryId++;
+        return true;
+    }
+
+    /// <summary>Caller holds <see cref="Gate"/>. A new block of <paramref name="count"/> ids from <paramref name="first"/>; returns the first, taken.</summary>
+    public long StartDeliveryIds(long first, int count)
+    {
+        nextDeliveryId = first + 1;
+        deliveryIdsEnd = first + count;
+        return first;
+    }
+
+    /// <summary>
+    /// Caller holds <see cref="Gate"/>. This session was just sent an id from the node's counter (a broadcast's, newer
+    /// than its block): the next delivery starts a new block, so its ids keep rising in the order it is sent them,
+    /// which is the order its unacknowledged messages are stored in.
+    /// </summary>
+    public void EndDeliveryIds() => deliveryIdsEnd = nextDeliveryId;
 
     /// <summary>Caller holds <see cref="Gate"/>.</summary>
     public void AddPending(PendingDelivery delivery)
