@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Messenger.IntegrationTests.Harness;
 using Messenger.Protocol.Contracts;
 using Messenger.Protocol.Framing;
@@ -46,6 +47,41 @@ public sealed class DeliveryTests
         await bob.BarrierAsync();
         var shown = bob.Ui.Messages.Where(l => l.StartsWith("alice: m", StringComparison.Ordinal)).ToList();
         CollectionAssert.AreEqual(Enumerable.Range(1, 5).Select(i => $"alice: m{i}").ToList(), shown, "each message once, in order");
+    }
+
+    [TestMethod]
+    public async Task UnacknowledgedMessagesAroundABroadcastComeBackInTheOrderTheyWereSent()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await TestClient.LoginAsync(server, "alice");
+
+        // bob's first client receives a direct message, a broadcast and another direct message, and acknowledges none.
+        await using (var bobRaw = await LogInRawAsync(server, "bob"))
+        {
+            alice.Type("message bob m1");
+            alice.Type("broadcast m2");
+            alice.Type("message bob m3");
+            var texts = new List<string>();
+            while (texts.Count < 3)
+            {
+                var frame = await bobRaw.ReadFrameAsync();
+                if (frame!.Type == FrameType.IncomingMessage)
+                {
+                    texts.Add(frame.Read(ProtocolJsonContext.Default.IncomingMessage).Text);
+                }
+            }
+            CollectionAssert.AreEqual(new[] { "m1", "m2", "m3" }, texts);
+        }
+
+        // Stored when that connection died, in the order of their delivery ids: the broadcast's id came from the node's
+        // counter, the direct messages' from bob's own block of ids, and m3 must still sort after m2.
+        await using var bob = TestClient.Start(server);
+        bob.Type("bob");
+        bob.Type("bob-pass");
+        await bob.ExpectAsync("m3");
+        await bob.BarrierAsync();
+        var shown = bob.Ui.Messages.Where(l => l.StartsWith("alice", StringComparison.Ordinal) && Regex.IsMatch(l, ": m[0-9]$")).Select(l => l[^2..]).ToList();
+        CollectionAssert.AreEqual(new[] { "m1", "m2", "m3" }, shown, "each message once, in the order it was sent");
     }
 
     [TestMethod]

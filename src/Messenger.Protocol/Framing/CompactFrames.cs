@@ -16,17 +16,23 @@ public static class CompactFrames
     public static byte[] Incoming(IncomingMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var fromLength = NameLength(message.From);
-        var payloadLength = CompactPayloads.IncomingFixed + fromLength + Encoding.UTF8.GetByteCount(message.Text);
+        return Incoming(message.DeliveryId, message.From, message.Text, message.MessageId, message.SentAtUnixMs, message.IsBroadcast, message.WasStored);
+    }
+
+    /// <summary>The same frame from its fields (the server's hot path makes no <see cref="IncomingMessage"/> for it).</summary>
+    public static byte[] Incoming(long deliveryId, string from, string text, long messageId, long sentAtUnixMs, bool isBroadcast, bool wasStored)
+    {
+        var fromLength = NameLength(from);
+        var payloadLength = CompactPayloads.IncomingFixed + fromLength + Encoding.UTF8.GetByteCount(text);
         var frame = GC.AllocateUninitializedArray<byte>(FrameHeader.Size + payloadLength);
         var payload = frame.AsSpan(FrameHeader.Size);
-        BinaryPrimitives.WriteInt64BigEndian(payload, message.DeliveryId);
-        BinaryPrimitives.WriteInt64BigEndian(payload[8..], message.MessageId);
-        BinaryPrimitives.WriteInt64BigEndian(payload[16..], message.SentAtUnixMs);
-        payload[24] = (byte)((message.IsBroadcast ? CompactPayloads.BroadcastFlag : 0) | (message.WasStored ? CompactPayloads.StoredFlag : 0));
+        BinaryPrimitives.WriteInt64BigEndian(payload, deliveryId);
+        BinaryPrimitives.WriteInt64BigEndian(payload[8..], messageId);
+        BinaryPrimitives.WriteInt64BigEndian(payload[16..], sentAtUnixMs);
+        payload[24] = (byte)((isBroadcast ? CompactPayloads.BroadcastFlag : 0) | (wasStored ? CompactPayloads.StoredFlag : 0));
         payload[25] = (byte)fromLength;
-        var textStart = CompactPayloads.IncomingFixed + Encoding.UTF8.GetBytes(message.From, payload[CompactPayloads.IncomingFixed..]);
-        Encoding.UTF8.GetBytes(message.Text, payload[textStart..]);
+        var textStart = CompactPayloads.IncomingFixed + Encoding.UTF8.GetBytes(from, payload[CompactPayloads.IncomingFixed..]);
+        Encoding.UTF8.GetBytes(text, payload[textStart..]);
         Seal(frame, FrameType.IncomingCompact, 0);
         return frame;
     }

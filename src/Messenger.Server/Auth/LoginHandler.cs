@@ -120,7 +120,7 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
     /// </summary>
     private async Task<Session?> OpenAsync(IClientLink link, uint requestId, LoginRequest request, string user, string token, bool moved)
     {
-        var session = new Session(user, token, link, time.GetUtcNow(), new TokenBucket(time, options.MaxMessagesPerSecond));
+        var session = new Session(user, token, link, time.GetUtcNow(), new TokenBucket(time, options.MaxMessagesPerSecond, guardedByCaller: true));
         SetPeer(session, link, request);
         if (!sessions.TryAdd(session))
         {

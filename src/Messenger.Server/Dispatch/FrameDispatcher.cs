@@ -33,19 +33,20 @@ public sealed class FrameDispatcher(TimeProvider time, ILogger logger)
     /// <summary>Handles one frame of a logged-in session. The payload is parsed before the first await.</summary>
     public ValueTask DispatchAsync(Session session, IClientLink link, Frame frame)
     {
-        var context = new RequestContext(session, link, frame.RequestId);
         if (routes[(byte)frame.Type] is not { } route)
         {
-            Send(context, FrameTypes.IsKnown((byte)frame.Type)
+            Send(new RequestContext(session, link, frame.RequestId), FrameTypes.IsKnown((byte)frame.Type)
                 ? Reply.Refuse(StatusCode.BadRequest, $"A {frame.Type} frame is not a request this server takes.", Reasons.BadRequest)
                 : Reply.Refuse(StatusCode.BadRequest,
                     $"This server does not support frame type 0x{(byte)frame.Type:X2} (a newer client?); the connection stays open.", Reasons.Unsupported));
             return ValueTask.CompletedTask;
         }
+        DateTimeOffset? now = null;
         if (route.Activity)
         {
-            session.LastActivity = time.GetUtcNow();
+            session.LastActivity = (now = time.GetUtcNow()).Value;
         }
+        var context = new RequestContext(session, link, frame.RequestId, now);
         if (!route.TryStart(context, frame.Payload, out var pending))
         {
             logger.LogDebug("Malformed {Type} payload ({Length} bytes) from {Address}", frame.Type, frame.Payload.Length, link.RemoteAddress);

@@ -18,7 +18,8 @@ public sealed class RequestRules(ICredentialStore credentials, GuestNames guests
         {
             return Reply.Refuse(StatusCode.BadRequest, "The message is empty.", Reasons.EmptyText);
         }
-        if (System.Text.Encoding.UTF8.GetByteCount(text) > ProtocolLimits.MaxTextLength)
+        // A char is at most 3 bytes in UTF-8, so a short text needs no count (a pass over every text sent).
+        if (text.Length > ProtocolLimits.MaxTextLength / 3 && System.Text.Encoding.UTF8.GetByteCount(text) > ProtocolLimits.MaxTextLength)
         {
             return Reply.Refuse(StatusCode.PayloadTooLarge, $"The message is too long (at most {ProtocolLimits.MaxTextLength} bytes).", Reasons.TextTooLong);
         }

@@ -52,26 +52,27 @@ public sealed class SendHandler(TimeProvider time, SessionRegistry sessions, Blo
         }
 
         var waiter = new SendWaiter(sender, context.Link, context.RequestId, request.MessageId, compact);
+        var now = context.ReceivedAt ?? time.GetUtcNow(); // One clock read per message: the dispatcher's, if it read one.
         lock (sender.Gate)
         {
             // A resend (same id) after a reconnect: answer with what became of the first, or wait for it.
-            if (sender.FindSent(request.MessageId) is { } previous)
+            if (sender.FindSent(request.MessageId, out var first) is { } outcome)
             {
-                if (previous.Outcome is { } outcome)
-                {
-                    return ValueTask.FromResult(Reply.Frame(requestId => ServerFrames.SendResult(requestId, request.MessageId, outcome, compact)));
-                }
-                sender.RememberSent(request.MessageId, previous with { Waiters = [.. previous.Waiters, waiter] });
+                return ValueTask.FromResult(Reply.Frame(requestId => ServerFrames.SendResult(requestId, request.MessageId, outcome, compact)));
+            }
+            if (first is not null)
+            {
+                first.AddResend(waiter);
                 return ValueTask.FromResult(Reply.Later);
             }
-            if (!sender.SendLimiter.TryTake())
+            if (!sender.SendLimiter.TryTake(now))
             {
                 return ValueTask.FromResult(TooFast);
             }
-            sender.RememberSent(request.MessageId, new SentMessageState(null, [waiter]));
+            sender.StartSent(request.MessageId, waiter);
         }
 
-        var message = new StoredMessage(0, sender.User, request.To, request.MessageId, request.Text, time.GetUtcNow());
+        var message = new StoredMessage(0, sender.User, request.To, request.MessageId, request.Text, now);
         history.Record(message); // Written behind: the delivery below does not wait for it.
         var routing = router.RouteAsync(message, isBroadcast: false, waiter);
         return routing.IsCompletedSuccessfully ? ValueTask.FromResult(Reply.Later) : AnsweredLaterAsync(routing);
@@ -152,6 +153,7 @@ public sealed class SendHandler(TimeProvider time, SessionRegistry sessions, Blo
                     {
                         (stores ??= []).Add(storing);
                     }
+                    recipient.EndDeliveryIds(); // Its later deliveries get ids above this one.
                     recipients++;
                 }
             }

@@ -36,17 +36,22 @@ public static class SenderAnswers
     /// <summary>Records the outcome and answers every request waiting for it (the first send and any resends).</summary>
     public static void Complete(SendWaiter waiter, DeliveryOutcome outcome)
     {
-        IReadOnlyList<SendWaiter> waiters;
+        SendWaiter? first;
         lock (waiter.Sender.Gate)
         {
-            waiters = waiter.Sender.FindSent(waiter.MessageId)?.Waiters is { Count: > 0 } recorded ? recorded : [waiter];
-            waiter.Sender.RememberSent(waiter.MessageId, SentMessageState.Finished(outcome));
+            first = waiter.Sender.FinishSent(waiter.MessageId, outcome);
         }
-        foreach (var each in waiters)
+        // Finished, the message gets no more resends added: its waiters are read outside the gate.
+        first ??= waiter;
+        Answer(first, outcome);
+        for (var i = 0; i < first.Resends.Count; i++)
         {
-            each.Link.TrySend(ServerFrames.SendResult(each.RequestId, each.MessageId, outcome, each.Compact));
+            Answer(first.Resends[i], outcome);
         }
     }
+
+    private static void Answer(SendWaiter waiter, DeliveryOutcome outcome) =>
+        waiter.Link.TrySend(ServerFrames.SendResult(waiter.RequestId, waiter.MessageId, outcome, waiter.Compact));
 
     /// <summary>The message was refused after all (mailbox full): a resend may try again.</summary>
     public static void Forget(SendWaiter waiter)

@@ -3,12 +3,12 @@ namespace Messenger.Server.Messaging;
 /// <summary>Counters for the console's `stats` and for tests that prove what the server did (or never saw).</summary>
 public sealed class ServerStats
 {
-    private long messagesRouted;
+    private readonly StripedCounter messagesRouted = new(); // Added to per message, from every core.
     private long messagesStored;
     private long connections;
     private long slowConsumers;
 
-    public long MessagesRouted => Interlocked.Read(ref messagesRouted);
+    public long MessagesRouted => messagesRouted.Sum();
 
     public long MessagesStored => Interlocked.Read(ref messagesStored);
 
@@ -25,7 +25,7 @@ public sealed class ServerStats
 
     public void MessageRouted(int count = 1)
     {
-        Interlocked.Add(ref messagesRouted, count);
+        messagesRouted.Add(count);
         Hosting.ServerMetrics.Deliveries.Add(count);
     }
 

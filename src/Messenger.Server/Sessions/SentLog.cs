@@ -4,8 +4,9 @@ namespace Messenger.Server.Sessions;
 
 /// <summary>
 /// The ids of messages a session sent and what became of each, to answer a resend with the first outcome. Messages
-/// in flight are kept in a small dictionary (they carry their waiting requests); the last <see cref="Capacity"/>
-/// finished ones in a ring of ids and outcomes. Clients number their messages upwards, so a new message's id is above
+/// in flight are kept in a small dictionary, each as its first request (<see cref="SendWaiter"/>, which carries the
+/// resends that wait with it: no state object per message); the last <see cref="Capacity"/> finished ones in a ring of
+/// ids and outcomes. Clients number their messages upwards, so a new message's id is above
 /// every id kept and is known to be new without a lookup; any other id (a resend, a client that numbers otherwise) is
 /// looked up exactly, in the dictionary and then the ring (a vectorized scan of at most 32 KiB). A dictionary of 4,096
 /// ids per sender was ~4 % of the server's CPU in W1, in cache misses (docs/BENCHMARKS.md "Compact frames").
@@ -18,41 +19,47 @@ public sealed class SentLog
 
     private const int FirstRingSize = 64;
 
-    private readonly Dictionary<long, SentMessageState> inFlight = [];
+    private readonly Dictionary<long, SendWaiter> inFlight = [];
     private long[] finishedIds = [];
     private byte[] finishedOutcomes = [];
     private int finishedCount;
     private int nextSlot;
     private long highestId = long.MinValue;
 
-    /// <summary>What became of <paramref name="messageId"/> so far, or null when it is not remembered.</summary>
-    public SentMessageState? Find(long messageId)
+    /// <summary>
+    /// What became of <paramref name="messageId"/>: its outcome, or null with the request that waits for it while it is
+    /// in flight (<paramref name="waiting"/>), or null and null when it is not remembered.
+    /// </summary>
+    public DeliveryOutcome? Find(long messageId, out SendWaiter? waiting)
     {
-        if (messageId > highestId)
+        waiting = null;
+        if (messageId > highestId || inFlight.TryGetValue(messageId, out waiting))
         {
             return null;
         }
-        if (inFlight.TryGetValue(messageId, out var state))
-        {
-            return state;
-        }
         var at = IndexOfFinished(messageId);
-        return at < 0 ? null : SentMessageState.Finished((DeliveryOutcome)finishedOutcomes[at]);
+        return at < 0 ? null : (DeliveryOutcome)finishedOutcomes[at];
     }
 
-    /// <summary>Records a message's state: in flight (with its waiters) or finished (its outcome).</summary>
-    public void Remember(long messageId, SentMessageState state)
+    /// <summary>Records a message in flight, with the request that waits for its outcome.</summary>
+    public void Start(long messageId, SendWaiter waiting)
     {
         highestId = Math.Max(highestId, messageId);
-        if (state.Outcome is not { } outcome)
-        {
-            inFlight[messageId] = state;
-            return;
-        }
-        if (inFlight.Remove(messageId) || Find(messageId) is null)
+        inFlight[messageId] = waiting;
+    }
+
+    /// <summary>
+    /// Records a message's outcome. Returns the request that was waiting for it (with its resends), or null when it was
+    /// not in flight.
+    /// </summary>
+    public SendWaiter? Finish(long messageId, DeliveryOutcome outcome)
+    {
+        highestId = Math.Max(highestId, messageId);
+        if (inFlight.Remove(messageId, out var waiting) || IndexOfFinished(messageId) < 0)
         {
             AddFinished(messageId, outcome);
         }
+        return waiting;
     }
 
     /// <summary>Forgets a message (refused after all), so a resend is treated as new.</summary>

@@ -18,6 +18,10 @@ public sealed class Session
     private SentLog? sent;
     private Task storeTail = Task.CompletedTask;
     private bool invisible;
+    // This session's block of delivery ids, [nextDeliveryId, deliveryIdsEnd): taken from the node's counter a block at
+    // a time, so a delivery costs no atomic on a counter every core writes.
+    private long nextDeliveryId;
+    private long deliveryIdsEnd;
 
     public Session(string user, string resumeToken, IClientLink link, DateTimeOffset now, TokenBucket sendLimiter)
     {
@@ -44,6 +48,7 @@ public sealed class Session
 
     public Lock Gate { get; } = new();
 
+    /// <summary>Taken under <see cref="Gate"/> (an account's takes no lock of its own; a guest's is its address's and does).</summary>
     public TokenBucket SendLimiter { get; }
 
     public DateTimeOffset LoggedInAt { get; }
@@ -118,6 +123,33 @@ public sealed class Session
         return TakeAllPending();
     }
 
+    /// <summary>Caller holds <see cref="Gate"/>. The next id of this session's block; false when the block is used up.</summary>
+    public bool TryTakeDeliveryId(out long deliveryId)
+    {
+        deliveryId = nextDeliveryId;
+        if (deliveryId >= deliveryIdsEnd)
+        {
+            return false;
+        }
+        nextDeliveryId++;
+        return true;
+    }
+
+    /// <summary>Caller holds <see cref="Gate"/>. A new block of <paramref name="count"/> ids from <paramref name="first"/>; returns the first, taken.</summary>
+    public long StartDeliveryIds(long first, int count)
+    {
+        nextDeliveryId = first + 1;
+        deliveryIdsEnd = first + count;
+        return first;
+    }
+
+    /// <summary>
+    /// Caller holds <see cref="Gate"/>. This session was just sent an id from the node's counter (a broadcast's, newer
+    /// than its block): the next delivery starts a new block, so its ids keep rising in the order it is sent them,
+    /// which is the order its unacknowledged messages are stored in.
+    /// </summary>
+    public void EndDeliveryIds() => deliveryIdsEnd = nextDeliveryId;
+
     /// <summary>Caller holds <see cref="Gate"/>.</summary>
     public void AddPending(PendingDelivery delivery)
     {
@@ -166,11 +198,21 @@ public sealed class Session
         return true;
     }
 
-    /// <summary>Caller holds <see cref="Gate"/>. What became of a message id this user sent before, if remembered.</summary>
-    public SentMessageState? FindSent(long messageId) => sent?.Find(messageId);
+    /// <summary>
+    /// Caller holds <see cref="Gate"/>. What became of a message id this user sent before: its outcome, or null with the
+    /// request waiting for it while in flight (<paramref name="waiting"/>), or neither when it is not remembered.
+    /// </summary>
+    public DeliveryOutcome? FindSent(long messageId, out SendWaiter? waiting)
+    {
+        waiting = null;
+        return sent?.Find(messageId, out waiting);
+    }
 
-    /// <summary>Caller holds <see cref="Gate"/>.</summary>
-    public void RememberSent(long messageId, SentMessageState state) => (sent ??= new()).Remember(messageId, state);
+    /// <summary>Caller holds <see cref="Gate"/>. A message this user sent is in flight, <paramref name="waiting"/> for its outcome.</summary>
+    public void StartSent(long messageId, SendWaiter waiting) => (sent ??= new()).Start(messageId, waiting);
+
+    /// <summary>Caller holds <see cref="Gate"/>. Records a sent message's outcome; returns the request that waited for it, if any.</summary>
+    public SendWaiter? FinishSent(long messageId, DeliveryOutcome outcome) => (sent ??= new()).Finish(messageId, outcome);
 
     /// <summary>
     /// Caller holds <see cref="Gate"/>. Runs <paramref name="work"/> after every store write queued for this session
@@ -217,22 +259,4 @@ public sealed class Session
         pendingBytes = 0;
         return taken;
     }
-}
-
-/// <summary>
-/// A sent message's fate so far: an outcome, or still in flight with the requests waiting for it (the first send
-/// and any resends that arrived meanwhile; each gets its answer).
-/// </summary>
-public sealed record SentMessageState(DeliveryOutcome? Outcome, IReadOnlyList<SendWaiter> Waiters)
-{
-    private static readonly SentMessageState Delivered = new(DeliveryOutcome.Delivered, []);
-    private static readonly SentMessageState Stored = new(DeliveryOutcome.Stored, []);
-
-    /// <summary>A finished message's state: shared instances, since every message sent ends in one of these.</summary>
-    public static SentMessageState Finished(DeliveryOutcome outcome) => outcome switch
-    {
-        DeliveryOutcome.Delivered => Delivered,
-        DeliveryOutcome.Stored => Stored,
-        _ => new SentMessageState(outcome, []),
-    };
 }

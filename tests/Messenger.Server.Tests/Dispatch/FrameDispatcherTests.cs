@@ -124,4 +124,40 @@ public sealed class FrameDispatcherTests
         var error = Assert.ThrowsExactly<InvalidOperationException>(() => dispatcher.On(FrameType.Ping, _ => ValueTask.FromResult(Reply.None)));
         Assert.Contains("Ping", error.Message);
     }
+
+    [TestMethod]
+    public async Task AnActivityIsHandedTheClockReadingItWasStampedWith()
+    {
+        DateTimeOffset? handed = null;
+        dispatcher.On(FrameType.Block, Json.BlockRequest, (context, _) =>
+        {
+            handed = context.ReceivedAt;
+            return ValueTask.FromResult(Reply.None);
+        });
+        time.Advance(TimeSpan.FromSeconds(42));
+
+        await dispatcher.DispatchAsync(session, link, FrameOf(FrameType.Block, 1, """{"user":"bob"}"""));
+
+        Assert.AreEqual(time.GetUtcNow(), handed, "the handler uses the dispatcher's reading instead of reading the clock again");
+        Assert.AreEqual(handed, session.LastActivity);
+    }
+
+    [TestMethod]
+    public async Task ARequestThatIsNoActivityIsHandedNoReadingAndLeavesTheActivityTime()
+    {
+        DateTimeOffset? handed = DateTimeOffset.MaxValue;
+        dispatcher.On(FrameType.Block, Json.BlockRequest, (context, _) =>
+        {
+            handed = context.ReceivedAt;
+            return ValueTask.FromResult(Reply.None);
+        }, activity: false);
+        var before = session.LastActivity;
+        time.Advance(TimeSpan.FromSeconds(42));
+
+        await dispatcher.DispatchAsync(session, link, FrameOf(FrameType.Block, 1, """{"user":"bob"}"""));
+
+        Assert.IsNull(handed);
+        Assert.AreEqual(before, session.LastActivity);
+    }
 }
+
