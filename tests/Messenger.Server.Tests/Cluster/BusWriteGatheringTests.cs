@@ -4,8 +4,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace Messenger.Server.Tests.Cluster;
 
 /// <summary>
-/// The bus writer's gathering (ClusterOptions.WriteGather): items that come one at a time are written at once; once a
-/// drain finds several waiting, the next drain waits the gathering time; a drain of one or a large drain ends that.
+/// The bus writer's gathering (ClusterOptions.WriteGather): items that come one or two at a time are written at once;
+/// once a drain finds three or more waiting, the next drain waits the gathering time, and so on while drains find two
+/// or more; a drain of one or a large drain ends that.
 /// </summary>
 [TestClass]
 public sealed class BusWriteGatheringTests
@@ -20,6 +21,27 @@ public sealed class BusWriteGatheringTests
         Assert.IsTrue(gathering.BeforeDrainAsync(CancellationToken.None).IsCompleted, "the first drain");
         gathering.Drained(1);
         Assert.IsTrue(gathering.BeforeDrainAsync(CancellationToken.None).IsCompleted, "after a drain of one item");
+    }
+
+    [TestMethod]
+    public void ADrainOfTwoItemsDoesNotStartAGathering()
+    {
+        var gathering = new BusWriteGathering(Gather, new FakeTimeProvider());
+
+        gathering.Drained(2);
+
+        Assert.IsTrue(gathering.BeforeDrainAsync(CancellationToken.None).IsCompleted);
+    }
+
+    [TestMethod]
+    public void OnceGatheringADrainOfTwoItemsKeepsItOn()
+    {
+        var gathering = new BusWriteGathering(Gather, new FakeTimeProvider());
+        gathering.Drained(BusWriteGathering.StartDrain);
+
+        gathering.Drained(2);
+
+        Assert.IsFalse(gathering.BeforeDrainAsync(CancellationToken.None).IsCompleted);
     }
 
     [TestMethod]
