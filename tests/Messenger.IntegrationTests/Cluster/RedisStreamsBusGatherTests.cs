@@ -18,15 +18,7 @@ public sealed class RedisStreamsBusGatherTests
     [TestMethod]
     public async Task WithWriteGatheringOnEveryItemOfEachBurstReachesTheOtherNodeOnceAndInOrder()
     {
-        if (RedisProcess.FindBinary() is null)
-        {
-            const string Message = "redis-server is not installed; `scripts/cluster.sh engines` installs it.";
-            if (Environment.GetEnvironmentVariable("MESSENGER_TEST_ENGINES_REQUIRED") == "1")
-            {
-                Assert.Fail(Message);
-            }
-            Assert.Inconclusive(Message);
-        }
+        RedisProcess.RequireInstalled();
         await using var redis = await RedisProcess.StartAsync();
         var options = new ClusterOptions { Redis = redis.Endpoint, WriteGather = TimeSpan.FromMilliseconds(20) };
         await using var sender = await RedisStreamsBus.ConnectAsync(options, "a", NullLogger.Instance);
