@@ -28,4 +28,10 @@ public sealed record ClusterOptions
 
     /// <summary>How often a reader looks at its streams without a wake-up (a lost pub/sub message costs at most this).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// How long the bus's writer gathers items before an XADD once they come several at a time (zero: never; items
+    /// that come one at a time are written at once either way).
+    /// </summary>
+    public TimeSpan WriteGather { get; set; } = TimeSpan.Zero;
 }

@@ -152,11 +152,14 @@ public sealed class RedisStreamsBus : IClusterBus
         var streams = new Dictionary<string, (string Key, string? Node, List<ClusterItem> Items)>(StringComparer.Ordinal);
         (string Key, string? Node, List<ClusterItem> Items) events = (EventsKey, null, []);
         var order = new List<(string Key, string? Node, List<ClusterItem> Items)>();
+        var gathering = new BusWriteGathering(options.WriteGather, TimeProvider.System);
         try
         {
             while (await outgoing.Reader.WaitToReadAsync(cancellationToken))
             {
-                for (var taken = 0; taken < WriteBatch && outgoing.Reader.TryRead(out var next); taken++)
+                await gathering.BeforeDrainAsync(cancellationToken);
+                var taken = 0;
+                for (; taken < WriteBatch && outgoing.Reader.TryRead(out var next); taken++)
                 {
                     var stream = events;
                     if (next.Node is { } node && !streams.TryGetValue(node, out stream))
@@ -169,6 +172,7 @@ public sealed class RedisStreamsBus : IClusterBus
                     }
                     stream.Items.Add(next.Item);
                 }
+                gathering.Drained(taken);
                 foreach (var (key, node, items) in order)
                 {
                     await WriteAsync(database, key, node, items);

@@ -50,11 +50,9 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
                 (nameof(cluster.Heartbeat), cluster.Heartbeat), (nameof(cluster.DeadAfter), cluster.DeadAfter),
                 (nameof(cluster.TakeoverTimeout), cluster.TakeoverTimeout), (nameof(cluster.PollInterval), cluster.PollInterval),
             ]);
+            RequireNotNegative(problems, "Server:Cluster", nameof(cluster.WriteGather), cluster.WriteGather);
         }
-        if (options.ResumeGracePeriod < TimeSpan.Zero)
-        {
-            problems.Add($"Server:ResumeGracePeriod must not be negative (got {options.ResumeGracePeriod}).");
-        }
+        RequireNotNegative(problems, "Server", nameof(options.ResumeGracePeriod), options.ResumeGracePeriod);
         foreach (var (setting, value) in new (string, int)[]
         {
             (nameof(options.MaxMessagesPerSecond), options.MaxMessagesPerSecond),
@@ -92,6 +90,15 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             {
                 problems.Add($"{section}:{setting} must be a positive time span such as 00:00:30 (got {value}).");
             }
+        }
+    }
+
+    /// <summary>For time spans where zero has a meaning (log out at once, never gather).</summary>
+    private static void RequireNotNegative(List<string> problems, string section, string setting, TimeSpan value)
+    {
+        if (value < TimeSpan.Zero)
+        {
+            problems.Add($"{section}:{setting} must not be negative (got {value}).");
         }
     }
 

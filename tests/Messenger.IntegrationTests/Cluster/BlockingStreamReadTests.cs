@@ -17,15 +17,7 @@ public sealed class BlockingStreamReadTests
     [DataRow("resp2")]
     public async Task AReadWaitingOnTwoStreamsGetsTheEntryAddedToOneWhileItWaitsAndNothingAfterItsBlockTime(string protocol)
     {
-        if (RedisProcess.FindBinary() is null)
-        {
-            const string Message = "redis-server is not installed; `scripts/cluster.sh engines` installs it.";
-            if (Environment.GetEnvironmentVariable("MESSENGER_TEST_ENGINES_REQUIRED") == "1")
-            {
-                Assert.Fail(Message);
-            }
-            Assert.Inconclusive(Message);
-        }
+        RedisProcess.RequireInstalled();
         await using var redis = await RedisProcess.StartAsync();
         await using var reads = await ConnectionMultiplexer.ConnectAsync($"{redis.Endpoint},protocol={protocol}");
         await using var writes = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);

@@ -22,6 +22,24 @@ public sealed class RedisProcess : IAsyncDisposable
     public static string? FindBinary() =>
         new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists);
 
+    /// <summary>
+    /// Returns when redis-server is installed; otherwise the test is inconclusive, or fails where the engines are
+    /// required (CI sets MESSENGER_TEST_ENGINES_REQUIRED=1).
+    /// </summary>
+    public static void RequireInstalled()
+    {
+        if (FindBinary() is not null)
+        {
+            return;
+        }
+        const string Message = "redis-server is not installed; `scripts/cluster.sh engines` installs it.";
+        if (Environment.GetEnvironmentVariable("MESSENGER_TEST_ENGINES_REQUIRED") == "1")
+        {
+            Assert.Fail(Message);
+        }
+        Assert.Inconclusive(Message);
+    }
+
     public static async Task<RedisProcess> StartAsync()
     {
         var redis = new RedisProcess(FreePort());

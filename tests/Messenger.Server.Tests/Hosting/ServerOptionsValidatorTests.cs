@@ -76,7 +76,8 @@ public sealed class ServerOptionsValidatorTests
     {
         var valid = new ServerOptions { Cluster = new ClusterOptions { PostgreSql = "Host=db", Redis = "bus:6379" } };
         Assert.AreEqual(0, Problems(valid).Count);
-        foreach (var property in typeof(ClusterOptions).GetProperties().Where(p => p.PropertyType == typeof(TimeSpan)))
+        foreach (var property in typeof(ClusterOptions).GetProperties()
+                     .Where(p => p.PropertyType == typeof(TimeSpan) && p.Name != nameof(ClusterOptions.WriteGather)))
         {
             var cluster = valid.Cluster! with { };
             property.SetValue(cluster, TimeSpan.Zero);
@@ -84,5 +85,16 @@ public sealed class ServerOptionsValidatorTests
             Assert.AreEqual($"Server:Cluster:{property.Name} must be a positive time span such as 00:00:30 (got 00:00:00).",
                 Problems(valid with { Cluster = cluster }).Single());
         }
+    }
+
+    [TestMethod]
+    public void AClusterWriteGatherOfZeroMeansNeverGatherAndANegativeOneIsRefusedByName()
+    {
+        var cluster = new ClusterOptions { PostgreSql = "Host=db", Redis = "bus:6379", WriteGather = TimeSpan.Zero };
+        Assert.AreEqual(0, Problems(new ServerOptions { Cluster = cluster }).Count);
+
+        var problems = Problems(new ServerOptions { Cluster = cluster with { WriteGather = TimeSpan.FromMilliseconds(-1) } });
+
+        Assert.AreEqual("Server:Cluster:WriteGather must not be negative (got -00:00:00.0010000).", problems.Single());
     }
 }
