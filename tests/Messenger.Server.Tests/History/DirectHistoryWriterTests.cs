@@ -17,9 +17,8 @@ public sealed class DirectHistoryWriterTests
     public async Task RowsQueuedWhileABatchIsWrittenGoTogetherInTheNextBatchInOrder()
     {
         var store = new SlowHistory();
-        var owner = new WriteBehind(NullLogger.Instance);
         var clock = new FakeTimeProvider(T0);
-        var writer = new DirectHistoryWriter(store, owner, new GuestNames(new NoAccounts()), NullLogger.Instance, time: clock);
+        var (writer, owner) = Start(store, clock);
 
         writer.Record(Message(1));
         clock.Advance(DirectHistoryWriter.GatherFor);
@@ -39,9 +38,8 @@ public sealed class DirectHistoryWriterTests
     public async Task AfterABatchThatWasNotFullTheRowsQueuedDuringItsCommitWaitForAnotherGatheringBeforeTheirs()
     {
         var store = new SlowHistory();
-        var owner = new WriteBehind(NullLogger.Instance);
         var clock = new TimerCountingClock(T0);
-        var writer = new DirectHistoryWriter(store, owner, new GuestNames(new NoAccounts()), NullLogger.Instance, time: clock);
+        var (writer, owner) = Start(store, clock);
 
         writer.Record(Message(1));
         await clock.TimerCreated(1).WaitAsync(TimeSpan.FromSeconds(20));
@@ -66,9 +64,8 @@ public sealed class DirectHistoryWriterTests
     {
         var store = new SlowHistory();
         store.Disk.SetResult();
-        var owner = new WriteBehind(NullLogger.Instance);
         var clock = new FakeTimeProvider(T0);
-        var writer = new DirectHistoryWriter(store, owner, new GuestNames(new NoAccounts()), NullLogger.Instance, time: clock);
+        var (writer, owner) = Start(store, clock);
 
         for (var i = 1; i <= 5; i++)
         {
@@ -88,8 +85,7 @@ public sealed class DirectHistoryWriterTests
     {
         var store = new SlowHistory();
         store.Disk.SetResult();
-        var owner = new WriteBehind(NullLogger.Instance);
-        var writer = new DirectHistoryWriter(store, owner, new GuestNames(new NoAccounts()), NullLogger.Instance, time: new FakeTimeProvider(T0));
+        var (writer, owner) = Start(store, new FakeTimeProvider(T0));
 
         writer.Record(Message(1));
 
@@ -101,8 +97,7 @@ public sealed class DirectHistoryWriterTests
     public async Task PastTheBoundRowsAreDroppedAndCountedAndTheQueuedOnesAreStillWritten()
     {
         var store = new SlowHistory();
-        var owner = new WriteBehind(NullLogger.Instance);
-        var writer = new DirectHistoryWriter(store, owner, new GuestNames(new NoAccounts()), NullLogger.Instance);
+        var (writer, owner) = Start(store);
 
         for (var i = 1; i <= DirectHistoryWriter.MaxQueued + 3; i++)
         {
@@ -123,9 +118,8 @@ public sealed class DirectHistoryWriterTests
     public async Task ABatchTheStoreIsStillWritingIsNotTouchedByRowsRecordedMeanwhile()
     {
         var store = new SlowHistory();
-        var owner = new WriteBehind(NullLogger.Instance);
         var clock = new FakeTimeProvider(T0);
-        var writer = new DirectHistoryWriter(store, owner, new GuestNames(new NoAccounts()), NullLogger.Instance, time: clock);
+        var (writer, owner) = Start(store, clock);
 
         writer.Record(Message(1));
         writer.Record(Message(2));
@@ -148,8 +142,7 @@ public sealed class DirectHistoryWriterTests
     {
         var store = new SlowHistory();
         store.Disk.SetResult();
-        var owner = new WriteBehind(NullLogger.Instance);
-        var writer = new DirectHistoryWriter(store, owner, new GuestNames(new NoAccounts()), NullLogger.Instance);
+        var (writer, owner) = Start(store);
 
         writer.Record(new StoredMessage(0, "guest-1", "bob", 1, "from a guest", T0));
         writer.Record(new StoredMessage(0, "bob", "guest-1", 2, "to a guest", T0));
@@ -157,6 +150,13 @@ public sealed class DirectHistoryWriterTests
 
         Assert.IsTrue(await owner.DrainAsync(TimeSpan.FromSeconds(20)));
         CollectionAssert.AreEqual(new long[] { 3 }, store.Batches.SelectMany(b => b).Select(m => m.MessageId).ToArray());
+    }
+
+    /// <summary>A writer into <paramref name="store"/> on <paramref name="clock"/> (null: the system's), and the owner of its flushes.</summary>
+    private static (DirectHistoryWriter Writer, WriteBehind Owner) Start(SlowHistory store, TimeProvider? clock = null)
+    {
+        var owner = new WriteBehind(NullLogger.Instance);
+        return (new DirectHistoryWriter(store, owner, new GuestNames(new NoAccounts()), NullLogger.Instance, time: clock), owner);
     }
 
     private static StoredMessage Message(long id) => new(0, "alice", "bob", id, $"m{id}", T0);
