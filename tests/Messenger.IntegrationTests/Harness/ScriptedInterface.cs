@@ -15,7 +15,19 @@ public sealed partial class ScriptedInterface : IUserInterface
     private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int cursor;
 
-    public List<string> Prompts { get; } = [];
+    private readonly List<string> prompts = [];
+
+    /// <summary>A copy of the prompts asked so far (the client adds to them on its own threads while a test reads).</summary>
+    public IReadOnlyList<string> Prompts
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. prompts];
+            }
+        }
+    }
 
     public void Type(string line) => input.Writer.TryWrite(line);
 
@@ -26,7 +38,7 @@ public sealed partial class ScriptedInterface : IUserInterface
     {
         lock (gate)
         {
-            Prompts.Add(prompt);
+            prompts.Add(prompt);
         }
         Signal();
         return await input.Reader.WaitToReadAsync(cancellationToken) && input.Reader.TryRead(out var line) ? line : null;
@@ -119,7 +131,7 @@ public sealed partial class ScriptedInterface : IUserInterface
             Task wait;
             lock (gate)
             {
-                if (Prompts.Count(p => p == prompt) >= occurrence)
+                if (prompts.Count(p => p == prompt) >= occurrence)
                 {
                     return;
                 }
