@@ -38,7 +38,7 @@ public sealed class DirectHistoryWriter(IDirectHistory store, WriteBehind owner,
     private const int MaxPairs = 100_000;
 
     private readonly TimeProvider clock = time ?? TimeProvider.System;
-    private readonly ConcurrentDictionary<(string, string), ConversationPair> pairs = new();
+    private readonly ConcurrentDictionary<(string Low, string High), ConversationPair> pairs = new();
     private readonly Lock gate = new();
     private DirectHistoryBatch filling = new();
     private DirectHistoryBatch? spare = new();
@@ -83,7 +83,7 @@ public sealed class DirectHistoryWriter(IDirectHistory store, WriteBehind owner,
     /// <summary>The shared instance of a conversation, found while the sender's names are in cache.</summary>
     private ConversationPair Intern(string sender, string recipient)
     {
-        var key = string.CompareOrdinal(sender, recipient) <= 0 ? (sender, recipient) : (recipient, sender);
+        var key = ConversationPair.Order(sender, recipient);
         if (pairs.TryGetValue(key, out var pair))
         {
             return pair;
@@ -92,7 +92,7 @@ public sealed class DirectHistoryWriter(IDirectHistory store, WriteBehind owner,
         {
             pairs.Clear();
         }
-        return pairs.GetOrAdd(key, static k => ConversationPair.Of(k.Item1, k.Item2));
+        return pairs.GetOrAdd(key, static k => ConversationPair.Of(k.Low, k.High));
     }
 
     /// <summary>

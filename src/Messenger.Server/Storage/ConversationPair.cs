@@ -19,9 +19,16 @@ public sealed class ConversationPair : IEquatable<ConversationPair>
     /// <summary>The conversation of <paramref name="a"/> and <paramref name="b"/>, in either order.</summary>
     public static ConversationPair Of(string a, string b)
     {
+        var (low, high) = Order(a, b);
+        return new(low, high);
+    }
+
+    /// <summary>The two names of a conversation, the lower (ordinal) first: how every store keys a conversation.</summary>
+    public static (string Low, string High) Order(string a, string b)
+    {
         ArgumentException.ThrowIfNullOrEmpty(a);
         ArgumentException.ThrowIfNullOrEmpty(b);
-        return string.CompareOrdinal(a, b) <= 0 ? new(a, b) : new(b, a);
+        return string.CompareOrdinal(a, b) <= 0 ? (a, b) : (b, a);
     }
 
     public bool Equals(ConversationPair? other) =>

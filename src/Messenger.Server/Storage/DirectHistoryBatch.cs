@@ -37,9 +37,7 @@ public sealed class DirectHistoryBatch : IEnumerable<StoredMessage>
     {
         ArgumentNullException.ThrowIfNull(pair);
         ArgumentNullException.ThrowIfNull(message);
-        var start = records.WrittenCount;
-        var length = DirectHistoryRecord.Write(records, message.Sender == pair.Low, message.MessageId, message.SentAt.ToUnixTimeMilliseconds(), message.Text);
-        entries.Add(new(pair, start, length));
+        Add(pair, Encode(pair, message));
     }
 
     /// <summary>Adds a record already encoded (<see cref="Encode"/>) for the conversation <paramref name="pair"/>.</summary>

@@ -39,7 +39,7 @@ internal sealed class PostgresDirectHistory(NpgsqlDataSource dataSource) : IDire
     public async ValueTask<IReadOnlyList<StoredMessage>> LoadDirectHistoryAsync(string user, string other, int max, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(max);
-        var (low, high) = Conversation(user, other);
+        var (low, high) = ConversationPair.Order(user, other);
         await using var command = dataSource.Command("""
             SELECT id, sender, user_low, user_high, message_id, text, sent_at_ms FROM (
                 SELECT * FROM direct_history WHERE user_low = $1 AND user_high = $2 ORDER BY id DESC LIMIT $3) recent
@@ -79,12 +79,5 @@ internal sealed class PostgresDirectHistory(NpgsqlDataSource dataSource) : IDire
             SELECT count(*) FROM removed
             """, olderThan.ToUnixTimeMilliseconds(), (long)maxPerConversation);
         return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    private static (string Low, string High) Conversation(string a, string b)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(a);
-        ArgumentException.ThrowIfNullOrEmpty(b);
-        return string.CompareOrdinal(a, b) <= 0 ? (a, b) : (b, a);
     }
 }
