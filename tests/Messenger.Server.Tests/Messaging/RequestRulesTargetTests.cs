@@ -22,8 +22,7 @@ public sealed class RequestRulesTargetTests
 
     private Session LogIn(string user)
     {
-        var session = new Session(user, "token-" + user, new RecordingLink(), DateTimeOffset.UnixEpoch,
-            new TokenBucket(TimeProvider.System, 10, guardedByCaller: true));
+        var session = TestSessions.New(user);
         Assert.IsTrue(sessions.TryAdd(session));
         return session;
     }

@@ -10,9 +10,6 @@ namespace Messenger.Server.Tests.Sessions;
 [TestClass]
 public sealed class SessionPendingTests
 {
-    private static Session NewSession() =>
-        new("bob", "token", new RecordingLink(), DateTimeOffset.UnixEpoch, new TokenBucket(TimeProvider.System, 10, guardedByCaller: true));
-
     private static PendingDelivery Delivery(long deliveryId, string text, long storeRow = 0) =>
         new(deliveryId, new StoredMessage(storeRow, "alice", "bob", deliveryId, text, DateTimeOffset.UnixEpoch), IsBroadcast: false, Waiter: null);
 
@@ -28,7 +25,7 @@ public sealed class SessionPendingTests
     [TestMethod]
     public void PendingBytesRiseWithEachDeliveryAndFallWhenItIsTaken()
     {
-        var session = NewSession();
+        var session = TestSessions.New();
         session.AddPending(Delivery(1, "abc"));
         session.AddPending(Delivery(2, "defgh"));
         Assert.AreEqual((2, 16L), (session.PendingCount, session.PendingBytes));
@@ -42,7 +39,7 @@ public sealed class SessionPendingTests
     [TestMethod]
     public void AStoredRowIsPendingUntilItsDeliveryIsTaken()
     {
-        var session = NewSession();
+        var session = TestSessions.New();
         session.AddPending(Delivery(1, "live"));
         session.AddPending(Delivery(2, "stored", storeRow: 77));
         Assert.AreEqual(1, session.PendingStoreRowCount, "only the delivery from the store counts");
@@ -57,9 +54,9 @@ public sealed class SessionPendingTests
     [TestMethod]
     public void AWaiterAddedToAPendingRowKeepsItsCounts()
     {
-        var session = NewSession();
+        var session = TestSessions.New();
         session.AddPending(Delivery(5, "stored", storeRow: 9));
-        var waiter = new SendWaiter(NewSession(), new RecordingLink(), requestId: 3, messageId: 5);
+        var waiter = new SendWaiter(TestSessions.New(), new RecordingLink(), requestId: 3, messageId: 5);
         Assert.IsTrue(session.AddWaiterToPendingRow(9, waiter));
 
         var taken = session.TakePending(5);
