@@ -45,9 +45,9 @@ public sealed class AckHandler(IServerStore store, MessageRouter router, bool co
         List<long>? storedRows = null;
         foreach (var delivery in done)
         {
-            if (delivery.Message.Id != 0)
+            if (delivery.StoreRow != 0)
             {
-                (storedRows ??= []).Add(delivery.Message.Id);
+                (storedRows ??= []).Add(delivery.StoreRow);
             }
             if (delivery.Waiter is { } waiter)
             {

@@ -49,10 +49,16 @@ public sealed class MessageRouter(ServerOptions options, TimeProvider time, ISer
     /// <summary>
     /// Delivers to the recipient's connection if it has one, else (cluster) to the node that has it, else stores (in
     /// order with its other stores). <paramref name="forward"/> is false for a message that came from another node.
+    /// <paramref name="recipient"/>: the recipient's session here, when the caller just found it (else it is looked up,
+    /// and looked up again if it ended meanwhile: a new login may have replaced it).
     /// </summary>
-    public Task RouteAsync(StoredMessage message, bool isBroadcast, IOutcomeWaiter? waiter, bool forward = true)
+    public Task RouteAsync(StoredMessage message, bool isBroadcast, IOutcomeWaiter? waiter, bool forward = true, Session? recipient = null)
     {
-        if (sessions.Find(message.Recipient) is { } recipient)
+        if (recipient is null or { Ended: true })
+        {
+            recipient = sessions.Find(message.Recipient);
+        }
+        if (recipient is not null)
         {
             lock (recipient.Gate)
             {

@@ -41,7 +41,8 @@ public sealed class SendHandler(TimeProvider time, SessionRegistry sessions, Blo
     public ValueTask<Reply> SendAsync(RequestContext context, SendMessageRequest request, bool compact = false)
     {
         var sender = context.Session;
-        if ((RequestRules.CheckText(request.Text) ?? rules.CheckTarget(sender, request.To, "message")) is { } refusal)
+        Session? recipient = null; // Its session here, if the check found one: the router need not look it up again.
+        if ((RequestRules.CheckText(request.Text) ?? rules.CheckTarget(sender, request.To, "message", out recipient)) is { } refusal)
         {
             return ValueTask.FromResult(refusal);
         }
@@ -74,7 +75,7 @@ public sealed class SendHandler(TimeProvider time, SessionRegistry sessions, Blo
 
         var message = new StoredMessage(0, sender.User, request.To, request.MessageId, request.Text, now);
         history.Record(message); // Written behind: the delivery below does not wait for it.
-        var routing = router.RouteAsync(message, isBroadcast: false, waiter);
+        var routing = router.RouteAsync(message, isBroadcast: false, waiter, recipient: recipient);
         return routing.IsCompletedSuccessfully ? ValueTask.FromResult(Reply.Later) : AnsweredLaterAsync(routing);
     }
 

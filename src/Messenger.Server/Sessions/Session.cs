@@ -154,10 +154,10 @@ public sealed class Session
     public void AddPending(PendingDelivery delivery)
     {
         (pending ??= [])[delivery.DeliveryId] = delivery;
-        pendingBytes += delivery.Message.Text.Length * sizeof(char);
-        if (delivery.Message.Id != 0)
+        pendingBytes += delivery.TextBytes;
+        if (delivery.StoreRow != 0)
         {
-            (pendingStoreRows ??= [])[delivery.Message.Id] = delivery.DeliveryId;
+            (pendingStoreRows ??= [])[delivery.StoreRow] = delivery.DeliveryId;
         }
     }
 
@@ -168,8 +168,11 @@ public sealed class Session
         {
             return null;
         }
-        pendingBytes -= delivery.Message.Text.Length * sizeof(char);
-        pendingStoreRows?.Remove(delivery.Message.Id);
+        pendingBytes -= delivery.TextBytes;
+        if (delivery.StoreRow != 0)
+        {
+            pendingStoreRows?.Remove(delivery.StoreRow);
+        }
         return delivery;
     }
 

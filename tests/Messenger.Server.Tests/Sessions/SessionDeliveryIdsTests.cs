@@ -6,16 +6,13 @@ namespace Messenger.Server.Tests.Sessions;
 [TestClass]
 public sealed class SessionDeliveryIdsTests
 {
-    private static Session NewSession() =>
-        new("bob", "token", new RecordingLink(), DateTimeOffset.UnixEpoch, new TokenBucket(TimeProvider.System, 10, guardedByCaller: true));
-
     [TestMethod]
-    public void ANewSessionHasNoBlockYet() => Assert.IsFalse(NewSession().TryTakeDeliveryId(out _));
+    public void ANewSessionHasNoBlockYet() => Assert.IsFalse(TestSessions.New().TryTakeDeliveryId(out _));
 
     [TestMethod]
     public void IdsComeFromTheBlockInOrderUntilItIsUsedUp()
     {
-        var session = NewSession();
+        var session = TestSessions.New();
         Assert.AreEqual(100, session.StartDeliveryIds(100, 3), "the block's first id is taken at once");
         Assert.IsTrue(session.TryTakeDeliveryId(out var second));
         Assert.IsTrue(session.TryTakeDeliveryId(out var third));
@@ -26,7 +23,7 @@ public sealed class SessionDeliveryIdsTests
     [TestMethod]
     public void AnEndedBlockGivesNoMoreIds()
     {
-        var session = NewSession();
+        var session = TestSessions.New();
         session.StartDeliveryIds(1, 1024);
         session.EndDeliveryIds();
         Assert.IsFalse(session.TryTakeDeliveryId(out _));
