@@ -8,6 +8,7 @@
 # One run takes ~6 minutes (the default cases); take the lock per run:  for r in 1 2 3; do RUN=$r flock /work/build.lock bash bench/cluster.sh; done
 # Needs PostgreSQL (scripts/cluster.sh engines) with a database for the bench (BENCH_PG, default database clbench:
 # createdb -h 127.0.0.1 -p 55432 -U mx clbench) and redis-server. Results: $OUT/results.jsonl (appended per run).
+# BENCH_CLUSTER_NODES=1 runs the cluster cases on one node (every message local to it: the engines' cost without the split).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUN=${RUN:-1}

@@ -59,8 +59,16 @@ public sealed class ClusterDeployment : IDeployment
 
     public void Kill(int node) => nodes[node].KillHard();
 
-    public static async Task<IDeployment> StartAsync(BenchOptions options, int users, int count = 3)
+    /// <summary>
+    /// Nodes started for W1 and W2: 3, or BENCH_CLUSTER_NODES (1: one node on the engines, every message local to it, which
+    /// tells the engines' cost from that of splitting the users over several processes).
+    /// </summary>
+    private static readonly int DefaultCount = int.TryParse(Environment.GetEnvironmentVariable("BENCH_CLUSTER_NODES"), out var configured) && configured > 0
+        ? configured : 3;
+
+    public static async Task<IDeployment> StartAsync(BenchOptions options, int users, int? count = null)
     {
+        count ??= DefaultCount;
         var cluster = new ClusterDeployment(await RedisServer.StartAsync(LoopbackPorts.Next()));
         try
         {

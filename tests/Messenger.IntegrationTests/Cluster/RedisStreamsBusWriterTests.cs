@@ -6,12 +6,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Messenger.IntegrationTests.Cluster;
 
 /// <summary>
-/// The bus writer's gathering (ClusterOptions.WriteGather) on a real Redis: bursts of items, some small enough to be
-/// written at once and some that turn the gathering on, all reach the other node once each and in the order sent.
+/// The bus's writer on a real Redis: with the gathering on (ClusterOptions.WriteGather), bursts of items, some small
+/// enough to be written at once and some that turn it on, all reach the other node once each and in the order sent; and
+/// an XADD that fails (Redis is gone) tells the sending node which link lost items, so what was in flight to it is stored.
 /// </summary>
 [TestClass]
 [TestCategory("Cluster")]
-public sealed class RedisStreamsBusGatherTests
+public sealed class RedisStreamsBusWriterTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
@@ -26,7 +27,8 @@ public sealed class RedisStreamsBusGatherTests
         var received = new Inbox();
         using var stopping = new CancellationTokenSource();
         var reading = receiver.RunAsync(received, stopping.Token);
-        var writing = sender.RunAsync(new Inbox(), stopping.Token);
+        var senderInbox = new Inbox();
+        var writing = sender.RunAsync(senderInbox, stopping.Token);
         await UntilTheReceiverReadsAsync(sender, received);
 
         long next = 1;
@@ -46,6 +48,30 @@ public sealed class RedisStreamsBusGatherTests
         }
 
         Assert.IsFalse(received.Items.Reader.TryPeek(out var extra) && extra is DeliverItem, $"nothing more arrived ({extra})");
+        Assert.IsFalse(senderInbox.LostLinks.Reader.TryRead(out var lost), $"no link lost ({lost})");
+        await stopping.CancelAsync();
+        await Task.WhenAll(reading, writing).WaitAsync(Patience);
+    }
+
+    [TestMethod]
+    public async Task AnItemWrittenWhileRedisIsDownTellsTheSendingNodeItsLinkToTheDestinationLostItems()
+    {
+        RedisProcess.RequireInstalled();
+        await using var redis = await RedisProcess.StartAsync();
+        // A command waiting for a lost connection fails after a second (the default is five).
+        var options = new ClusterOptions { Redis = redis.Endpoint + ",asyncTimeout=1000" };
+        await using var sender = await RedisStreamsBus.ConnectAsync(options, "a", NullLogger.Instance);
+        await using var receiver = await RedisStreamsBus.ConnectAsync(options, "b", NullLogger.Instance);
+        var (received, senderInbox) = (new Inbox(), new Inbox());
+        using var stopping = new CancellationTokenSource();
+        var reading = receiver.RunAsync(received, stopping.Token);
+        var writing = sender.RunAsync(senderInbox, stopping.Token);
+        await UntilTheReceiverReadsAsync(sender, received);
+
+        await redis.KillAsync();
+        sender.Send("b", new DeliverItem(1, "alice", "bob", 1, "lost with Redis", 0));
+
+        Assert.AreEqual("b", await senderInbox.LostLinks.Reader.ReadAsync().AsTask().WaitAsync(Patience));
         await stopping.CancelAsync();
         await Task.WhenAll(reading, writing).WaitAsync(Patience);
     }
@@ -96,7 +122,13 @@ public sealed class RedisStreamsBusGatherTests
             return ValueTask.CompletedTask;
         }
 
-        public ValueTask LinkLostAsync(string node) => throw new AssertFailedException($"The link to {node} was lost.");
+        public Channel<string> LostLinks { get; } = Channel.CreateUnbounded<string>();
+
+        public ValueTask LinkLostAsync(string node)
+        {
+            LostLinks.Writer.TryWrite(node);
+            return ValueTask.CompletedTask;
+        }
 
         public ValueTask BusResetAsync() => ValueTask.CompletedTask;
     }
