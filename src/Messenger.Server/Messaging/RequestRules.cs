@@ -47,7 +47,7 @@ public sealed class RequestRules(ICredentialStore credentials, GuestNames guests
         {
             return null;
         }
-        if (guests.IsGuest(target) && sessions.Find(target) is null)
+        if (guests.IsGuest(target)) // and not online here: a guest is gone once they leave
         {
             return Reply.Refuse(StatusCode.NotFound, $"{target} is not online (a guest is gone once they leave).", Reasons.GuestGone);
         }
