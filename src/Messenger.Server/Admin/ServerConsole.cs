@@ -12,9 +12,9 @@ public sealed class ServerConsole(ServerCore chat, TextWriter output, Func<Task>
 {
     public const string HelpText = """
         Server console commands:
-          users               who is logged in (guests marked)
-          kick <user>         end a user's session
-          broadcast <text>    send a notice to every online user
+          users               who is logged in (guests marked; in a cluster, every node's users)
+          kick <user>         end a user's session (on whichever node holds it)
+          broadcast <text>    send a notice to every online user (every node's)
           send <user> <text>  send a message to one user (stored if offline)
           stats               connections, users, messages routed and stored, history writes dropped
           version             server and protocol version, and the key fingerprint clients pin
@@ -61,12 +61,11 @@ public sealed class ServerConsole(ServerCore chat, TextWriter output, Func<Task>
         switch (command)
         {
             case "users":
-                var users = chat.Sessions.All.Select(s => s.User + (s.IsGuest ? " (guest)" : "") + (s.Link is null ? " (reconnecting)" : ""))
-                    .Order(StringComparer.Ordinal).ToList();
+                var users = chat.Operator.OnlineUsers().Select(user => user.Marks.Length == 0 ? user.Name : $"{user.Name} ({user.Marks})").ToList();
                 await output.WriteLineAsync(users.Count == 0 ? "No users online." : string.Join(Environment.NewLine, users));
                 break;
             case "kick" when rest.Length > 0:
-                await output.WriteLineAsync(await chat.Operator.KickAsync(rest) ? $"{rest} was disconnected." : $"{rest} is not online.");
+                await output.WriteLineAsync(OperatorCommands.Describe(await chat.Operator.KickAsync(rest), rest));
                 break;
             case "broadcast" when rest.Length > 0:
                 await output.WriteLineAsync($"Notice sent to {chat.Operator.NoticeAll(rest)} user(s).");

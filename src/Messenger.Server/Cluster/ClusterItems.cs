@@ -29,6 +29,9 @@ namespace Messenger.Server.Cluster;
 [JsonDerivedType(typeof(RoomChangedEvent), "room-changed")]
 [JsonDerivedType(typeof(RoomAppendedEvent), "room-appended")]
 [JsonDerivedType(typeof(InvisibleEvent), "invisible")]
+[JsonDerivedType(typeof(KickItem), "kick")]
+[JsonDerivedType(typeof(KickReply), "kick-reply")]
+[JsonDerivedType(typeof(NoticeEvent), "notice")]
 public abstract record ClusterItem
 {
     public string From { get; init; } = "";
@@ -98,6 +101,15 @@ public sealed record RoomAppendedEvent(long RoomId) : ClusterItem;
 
 /// <summary>A user went invisible (On) or visible again on its node; every node's whoelse follows.</summary>
 public sealed record InvisibleEvent(string User, bool On) : ClusterItem;
+
+/// <summary>The operator of another node kicks <see cref="User"/>, whose session the receiving node holds; answered with a <see cref="KickReply"/>.</summary>
+public sealed record KickItem(long CallId, string User) : ClusterItem;
+
+/// <summary>Whether the node ended the session (false: it no longer held one).</summary>
+public sealed record KickReply(long CallId, bool Kicked) : ClusterItem;
+
+/// <summary>The operator's notice for every online user: each node shows it to its own.</summary>
+public sealed record NoticeEvent(string Text) : ClusterItem;
 
 [JsonSerializable(typeof(ClusterItem))]
 [JsonSerializable(typeof(ClusterItem[]))]

@@ -54,6 +54,9 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
     /// <summary>Rooms' changes and commits between nodes.</summary>
     public required ClusterRooms Rooms { get; init; }
 
+    /// <summary>The operator's users, kick and notices across nodes.</summary>
+    public required ClusterOperator Operator { get; init; }
+
     /// <summary>A user of another node logged out for good (its pending private-session requests end here too).</summary>
     public Action<string> LeftElsewhere { get; set; } = _ => { };
 
@@ -139,6 +142,15 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
                 break;
             case RoomAppendedEvent appended:
                 Rooms.AppendedElsewhere(appended);
+                break;
+            case KickItem kick:
+                await Operator.KickedAsync(kick);
+                break;
+            case KickReply reply:
+                Operator.Answered(reply);
+                break;
+            case NoticeEvent notice:
+                Operator.Noticed(notice);
                 break;
             case BlockEvent block:
                 _ = block.Added ? blocks.Add(block.Blocker, block.Blocked) : blocks.Remove(block.Blocker, block.Blocked);

@@ -146,6 +146,12 @@ public sealed class ServerCore
         var logins = new LoginHandler(options, time, store, sessions, presence, passwords, guests, lifecycle, router, catchUp, ticketKey, logger);
         var node = cluster is null ? null : Join(cluster, options, time, sessions, presence, lastSeen, blocks, store, router, mailbox, lifecycle, logins, who, blocking, sending,
             privateSessions, swarm, (rooms, notices, roomFanOut, membership, roomInfo), invisibility, logger);
+        var operatorCommands = new OperatorCommands(time, credentials, sessions, presence, lifecycle, router, sending) { Cluster = node?.Operator };
+        if (node is not null)
+        {
+            node.Operator.KickHere = operatorCommands.KickHereAsync;
+            node.Operator.NoticeHere = text => operatorCommands.NoticeHere(text);
+        }
         return new ServerCore
         {
             Cluster = node,
@@ -163,7 +169,7 @@ public sealed class ServerCore
             PrivateSessions = privateSessions,
             Swarm = swarm,
             Dispatcher = dispatcher,
-            Operator = new OperatorCommands(time, credentials, sessions, presence, lifecycle, router, sending),
+            Operator = operatorCommands,
             RoomAdmin = new RoomAdmin(store, rooms, notices, sessions, retention),
             Retention = retention,
             WriteBehind = writeBehind,
@@ -191,6 +197,7 @@ public sealed class ServerCore
             Swarm = new ClusterSwarm(cluster.Bus, directory, swarm, cluster.Options, options.HolderQueryTimeout, time, logger),
             Rooms = new ClusterRooms(cluster.Bus, store, rooms.Directory, new RoomMirror(rooms.Directory, sessions),
                 new RoomTail(store, rooms.Directory, rooms.FanOut, logger), rooms.Notices),
+            Operator = new ClusterOperator(cluster.Bus, directory, cluster.Options, time),
             LeftElsewhere = user => privates.UserLeft(user, isGuest: false),
         };
         rooms.Notices.Remote = node.Rooms;

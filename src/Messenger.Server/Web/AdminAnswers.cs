@@ -16,5 +16,6 @@ public sealed record AdminMessage(string Message);
 public sealed record AdminRoom(string Name, int Members, string? Owner, string Topic, bool IsPrivate);
 
 /// <summary>The dashboard's figures, polled every second (queued: outbound bytes waiting on every link, and the deepest link's).</summary>
-public sealed record AdminOverview(string[] Online, AdminRoom[] Rooms, long Connections, long MessagesRouted, long MessagesStored,
+/// <param name="Marks">Per online user that has any: "guest", "reconnecting", "on n2" (the node holding it, in a cluster).</param>
+public sealed record AdminOverview(string[] Online, Dictionary<string, string> Marks, AdminRoom[] Rooms, long Connections, long MessagesRouted, long MessagesStored,
     long SlowConsumers, double StoreCommitMs, long QueuedBytes, long DeepestQueueBytes, string? DeepestQueueUser, long ServerTimeUnixMs);

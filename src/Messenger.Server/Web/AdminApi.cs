@@ -1,3 +1,4 @@
+using Messenger.Server.Admin;
 using Messenger.Server.Auth;
 using Messenger.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -26,7 +27,7 @@ public sealed class AdminApi(ServerCore chat, AdminSessions sessions)
             return Task.FromResult("Logged out.");
         });
         MapAction(routes, "kick", async (_, form) =>
-            await chat.Operator.KickAsync(form.User ?? "") ? $"{form.User} was disconnected." : $"{form.User} is not online.");
+            OperatorCommands.Describe(await chat.Operator.KickAsync(form.User ?? ""), form.User ?? ""));
         MapAction(routes, "broadcast", (_, form) =>
             Task.FromResult(string.IsNullOrWhiteSpace(form.Text) ? "Nothing to send." : $"Notice sent to {chat.Operator.NoticeAll(form.Text)} users."));
         MapAction(routes, "send", async (_, form) =>
@@ -98,8 +99,10 @@ public sealed class AdminApi(ServerCore chat, AdminSessions sessions)
     private AdminOverview Overview()
     {
         var outbound = Connections.OutboundDepth.Measure(chat.Sessions.All);
+        var online = chat.Operator.OnlineUsers();
         return new(
-            chat.Sessions.All.Select(s => s.User).Order(StringComparer.Ordinal).ToArray(),
+            online.Select(user => user.Name).ToArray(),
+            online.Where(user => user.Marks.Length > 0).ToDictionary(user => user.Name, user => user.Marks, StringComparer.Ordinal),
             chat.RoomAdmin.Rooms.OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase)
                 .Select(r => new AdminRoom(r.Name, r.Members.Length, r.Owner, r.Topic, r.IsPrivate)).ToArray(),
             chat.Stats.OpenConnections,

@@ -11,7 +11,7 @@ namespace Messenger.Server.Tests.Cluster;
 public sealed class ClusterItemsWireTests
 {
     [TestMethod]
-    public void BrokeringRoomAndInvisibilityItemsComeBackFromTheRedisJsonAsTheSameKindsWithTheSameValues()
+    public void BrokeringRoomInvisibilityAndOperatorItemsComeBackFromTheRedisJsonAsTheSameKindsWithTheSameValues()
     {
         var manifest = new FileManifest("movie.bin", 150_000, 65_536, ["aa", "bb", "cc"]);
         ClusterItem[] items =
@@ -28,6 +28,9 @@ public sealed class ClusterItemsWireTests
             new RoomChangedEvent(7, "bob joined #ops", "bob", null),
             new RoomAppendedEvent(7),
             new InvisibleEvent("bob", true),
+            new KickItem(5, "bob"),
+            new KickReply(5, true),
+            new NoticeEvent("maintenance at noon"),
         ];
 
         var json = JsonSerializer.Serialize(items, ClusterJsonContext.Default.ClusterItemArray);
@@ -38,5 +41,6 @@ public sealed class ClusterItemsWireTests
         Assert.AreEqual("n1", back[0].From);
         Assert.AreEqual(2, ((HolderListReply)back[7]).Holdings[0].Owners[0].Chunks[1]);
         Assert.AreEqual(StatusCode.Forbidden, ((PrivateOfferReply)back[3]).Offer.Status);
+        Assert.IsTrue(((KickReply)back[13]).Kicked);
     }
 }

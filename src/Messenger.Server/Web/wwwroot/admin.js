@@ -72,10 +72,10 @@ async function refresh() {
   $('fig-deepest').textContent = bytes(overview.deepestQueueBytes);
   $('fig-deepest-label').textContent = overview.deepestQueueUser ? `deepest queue (${overview.deepestQueueUser})` : 'deepest queue';
   // Rebuild the lists only when they changed: a row replaced under the pointer loses the operator's click.
-  const lists = JSON.stringify([overview.online, overview.rooms]);
+  const lists = JSON.stringify([overview.online, overview.marks, overview.rooms]);
   if (lists !== shownLists) {
     shownLists = lists;
-    $('users').replaceChildren(...overview.online.map(user => row(user, '', 'Kick', () => act('kick', { user }))));
+    $('users').replaceChildren(...overview.online.map(user => row(user, overview.marks[user] ?? '', 'Kick', () => act('kick', { user }))));
     if (overview.online.length === 0) $('users').replaceChildren(el('li', 'muted', 'Nobody is online.'));
     $('rooms').replaceChildren(...overview.rooms.map(room =>
       row(room.name, `${room.members} ${room.members === 1 ? 'member' : 'members'} · ${room.isPrivate ? 'private' : 'public'} · owner ${room.owner ?? 'none'}`, 'Remove', () => act('remove-room', { room: room.name }))));
