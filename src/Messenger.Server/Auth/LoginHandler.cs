@@ -83,7 +83,7 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
             link.TrySend(ServerFrames.Response(requestId, refusal.Status, refusal.Message, refusal.Reason));
             return null;
         }
-        if (await OpenAsync(link, requestId, request, user, NewResumeToken(), moved: claim == ClaimResult.Moved) is not { } session)
+        if (await OpenAsync(link, requestId, request, NewSession(link, user, NewResumeToken()), moved: claim == ClaimResult.Moved) is not { } session)
         {
             return null;
         }
@@ -92,21 +92,14 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
         return session;
     }
 
-    /// <summary>A guest: a new name, no login history recorded (nothing is kept for a guest).</summary>
+    /// <summary>A guest: a new name, no login history recorded (nothing is kept for a guest); in a cluster, claimed like any session.</summary>
     private async Task<Session?> GuestAsync(IClientLink link, uint requestId, LoginRequest request)
     {
-        if (await guests.TryCreateAsync(link, requestId, NewResumeToken()) is not { } session)
+        if (await guests.TryCreateAsync(link, requestId, NewResumeToken()) is not { } created
+            || await OpenAsync(link, requestId, request, created, moved: false) is not { } session)
         {
             return null;
         }
-        SetPeer(session, link, request);
-        if (!sessions.TryAdd(session))
-        {
-            guests.Left(session); // Cannot happen (names are never reused in a run); refused rather than assumed.
-            link.TrySend(ServerFrames.Response(requestId, StatusCode.Conflict, $"{session.User} is already logged in.", Reasons.AlreadyLoggedIn));
-            return null;
-        }
-        presence.Publish(session.User, PresenceKind.LoggedIn);
         await AcceptAsync(session, link, requestId, resumed: false);
         logger.LogInformation("Guest {User} logged in from {Address}", session.User, link.RemoteAddress);
         return session;
@@ -118,18 +111,20 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
     /// node is not announced at all. Null when it could not open, and the link has been answered: a conflict, or
     /// `server_error` when the store failed (nothing changed for anyone; the connection stays, to try again).
     /// </summary>
-    private async Task<Session?> OpenAsync(IClientLink link, uint requestId, LoginRequest request, string user, string token, bool moved)
+    private async Task<Session?> OpenAsync(IClientLink link, uint requestId, LoginRequest request, Session session, bool moved)
     {
-        var session = new Session(user, token, link, time.GetUtcNow(), new TokenBucket(time, options.MaxMessagesPerSecond, guardedByCaller: true));
+        var user = session.User;
         SetPeer(session, link, request);
         if (!sessions.TryAdd(session))
         {
+            guests.Left(session);
             link.TrySend(ServerFrames.Response(requestId, StatusCode.Conflict, $"{user} is already logged in elsewhere.", Reasons.AlreadyLoggedIn));
             return null;
         }
         if (!await RecordAsync(session, moved))
         {
             sessions.Remove(session);
+            guests.Left(session);
             link.TrySend(ServerFrames.Response(requestId, StatusCode.ServerError, "The server could not record your login; try again.", Reasons.ServerError));
             return null;
         }
@@ -140,8 +135,13 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
         return session;
     }
 
+    /// <summary>A session for <paramref name="user"/> on this node: a guest's (limits per address) when the name is a guest's.</summary>
+    private Session NewSession(IClientLink link, string user, string token) =>
+        guests.Resumed(link, user, token)
+        ?? new Session(user, token, link, time.GetUtcNow(), new TokenBucket(time, options.MaxMessagesPerSecond, guardedByCaller: true));
+
     /// <summary>
-    /// The store's part of a login: its history, then (cluster) the claim, which also tells every node. False when the
+    /// The store's part of a login: its history (none for a guest), then (cluster) the claim, which also tells every node. False when the
     /// store failed (a cluster's PostgreSQL down); a login recorded before the claim failed is closed again if the store
     /// lets it (otherwise the next login of the user, or the node's restart, closes it).
     /// </summary>
@@ -150,8 +150,11 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
         var recorded = false;
         try
         {
-            await store.RecordLoginAsync(session.User, session.LoggedInAt);
-            recorded = true;
+            if (!session.IsGuest)
+            {
+                await store.RecordLoginAsync(session.User, session.LoggedInAt);
+                recorded = true;
+            }
             if (Cluster is { } cluster)
             {
                 await cluster.CommitAsync(session, moved);
@@ -199,7 +202,7 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
             link.TrySend(ServerFrames.Response(requestId, refusal.Status, refusal.Message, refusal.Reason));
             return null;
         }
-        if (await OpenAsync(link, requestId, request, user, token, moved: true) is not { } session)
+        if (await OpenAsync(link, requestId, request, NewSession(link, user, token), moved: true) is not { } session)
         {
             return null;
         }

@@ -57,6 +57,9 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
     /// <summary>The operator's users, kick and notices across nodes.</summary>
     public required ClusterOperator Operator { get; init; }
 
+    /// <summary>Whether a name is a guest's (set once at start): nothing is kept of a guest's logout (last seen, login history).</summary>
+    public Func<string, bool> IsGuest { get; set; } = _ => false;
+
     /// <summary>A user of another node logged out for good (its pending private-session requests end here too).</summary>
     public Action<string> LeftElsewhere { get; set; } = _ => { };
 
@@ -178,7 +181,10 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
                 LeftElsewhere(change.User);
                 if (!change.Quiet)
                 {
-                    lastSeen.RecordLogout(change.User, DateTimeOffset.FromUnixTimeMilliseconds(change.AtMs));
+                    if (!IsGuest(change.User))
+                    {
+                        lastSeen.RecordLogout(change.User, DateTimeOffset.FromUnixTimeMilliseconds(change.AtMs));
+                    }
                     presence.Publish(change.User, PresenceKind.LoggedOut);
                 }
                 break;
@@ -259,12 +265,19 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
                 continue;
             }
             LeftElsewhere(user);
-            lastSeen.RecordLogout(user, diedAt);
+            var guest = IsGuest(user); // nothing is kept of a guest
+            if (!guest)
+            {
+                lastSeen.RecordLogout(user, diedAt);
+            }
             presence.Publish(user, PresenceKind.LoggedOut);
             if (bookkeeper)
             {
                 await record.ReleaseClaimAsync(user, node);
-                await history.RecordLogoutAsync(user, diedAt);
+                if (!guest)
+                {
+                    await history.RecordLogoutAsync(user, diedAt);
+                }
             }
         }
     }

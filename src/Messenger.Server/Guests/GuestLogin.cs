@@ -47,6 +47,13 @@ public sealed class GuestLogin(ServerOptions options, TimeProvider time, GuestNa
         return new Session(name, resumeToken, link, time.GetUtcNow(), limits.Join(address)) { GuestAddress = address };
     }
 
+    /// <summary>
+    /// A guest's session moving here from another node of a cluster (its client resumed with the token the claim
+    /// holds): a guest again, limited with this link's address. Null when <paramref name="user"/> is no guest's name.
+    /// </summary>
+    public Session? Resumed(IClientLink link, string user, string resumeToken) =>
+        names.IsGuest(user) ? new Session(user, resumeToken, link, time.GetUtcNow(), limits.Join(link.RemoteAddress)) { GuestAddress = link.RemoteAddress } : null;
+
     /// <summary>The guest's session is over: its address's message bucket loses a user.</summary>
     public void Left(Session session)
     {

@@ -151,6 +151,9 @@ public sealed class ServerCore
         {
             node.Operator.KickHere = operatorCommands.KickHereAsync;
             node.Operator.NoticeHere = text => operatorCommands.NoticeHere(text);
+            rules.OnlineElsewhere = user => node.Directory.RemoteOwner(user) is not null;
+            node.IsGuest = guestNames.IsGuest;
+            node.LeftElsewhere = user => privateSessions.UserLeft(user, guestNames.IsGuest(user));
         }
         return new ServerCore
         {
@@ -198,7 +201,6 @@ public sealed class ServerCore
             Rooms = new ClusterRooms(cluster.Bus, store, rooms.Directory, new RoomMirror(rooms.Directory, sessions),
                 new RoomTail(store, rooms.Directory, rooms.FanOut, logger), rooms.Notices),
             Operator = new ClusterOperator(cluster.Bus, directory, cluster.Options, time),
-            LeftElsewhere = user => privates.UserLeft(user, isGuest: false),
         };
         rooms.Notices.Remote = node.Rooms;
         rooms.Membership.Remote = node.Rooms;

@@ -11,6 +11,9 @@ namespace Messenger.Server.Messaging;
 /// <summary>The checks several requests share (a text, a target user): each returns the refusal, or null when it passes.</summary>
 public sealed class RequestRules(ICredentialStore credentials, GuestNames guests, SessionRegistry sessions)
 {
+    /// <summary>Cluster mode: whether a user's session is on another live node (set once at start), so a guest there can be reached.</summary>
+    public Func<string, bool> OnlineElsewhere { get; set; } = _ => false;
+
     /// <summary>The refusal when the text is empty or longer than the protocol allows.</summary>
     public static Reply? CheckText(string text)
     {
@@ -47,7 +50,7 @@ public sealed class RequestRules(ICredentialStore credentials, GuestNames guests
         {
             return null;
         }
-        if (guests.IsGuest(target)) // and not online here: a guest is gone once they leave
+        if (guests.IsGuest(target) && !OnlineElsewhere(target)) // and not online here: a guest is gone once they leave
         {
             return Reply.Refuse(StatusCode.NotFound, $"{target} is not online (a guest is gone once they leave).", Reasons.GuestGone);
         }

@@ -93,13 +93,16 @@ public sealed class InProcessCluster : IAsyncDisposable
     }
 
     /// <summary>A guest login (`guest`, no password) on <paramref name="node"/>: the name the node gave it.</summary>
-    public async Task<string> GuestAsync(string node)
+    public async Task<string> GuestAsync(string node) => (await GuestLoginAsync(node)).Name;
+
+    /// <summary>A guest login on <paramref name="node"/>, watched like a user's (its resume token too).</summary>
+    public async Task<TestUser> GuestLoginAsync(string node)
     {
         var link = new WatchedLink();
-        var session = await nodes[node].Logins.LoginAsync(link, 1, new LoginRequest("guest", ""));
-        await link.ExpectAsync(FrameType.LoginAccepted, ProtocolJsonContext.Default.LoginAccepted);
+        var session = await nodes[node].Logins.LoginAsync(link, 1, new LoginRequest("guest", "", PeerPort: PeerPortOf("guest"), PeerFingerprint: PeerKeyOf("guest")));
+        var accepted = await link.ExpectAsync(FrameType.LoginAccepted, ProtocolJsonContext.Default.LoginAccepted);
         Assert.IsNotNull(session, $"no guest session on {node}");
-        return session.User;
+        return new TestUser(nodes[node], session, link, accepted.ResumeToken);
     }
 
     public static int PeerPortOf(string user) => 40_000 + user[0];
