@@ -16,7 +16,7 @@ public sealed class ServerConsole(ServerCore chat, TextWriter output, Func<Task>
           kick <user>         end a user's session (on whichever node holds it)
           broadcast <text>    send a notice to every online user (every node's)
           send <user> <text>  send a message to one user (stored if offline)
-          stats               connections, users, messages routed and stored, history writes dropped
+          stats               connections, users, messages routed and stored, history writes dropped (this node's; in a cluster also the live nodes and their users)
           version             server and protocol version, and the key fingerprint clients pin
           rooms               every room: mode, members, owner, topic
           room <#room>        a room's owner, mode, topic, invitations and members
@@ -79,7 +79,7 @@ public sealed class ServerConsole(ServerCore chat, TextWriter output, Func<Task>
                 var stats = chat.Stats;
                 await output.WriteLineAsync(
                     $"connections={stats.OpenConnections} users={chat.Sessions.Count} routed={stats.MessagesRouted} stored={stats.MessagesStored} " +
-                    $"history-dropped={chat.History.Dropped}");
+                    $"history-dropped={chat.History.Dropped}{ClusterStats()}");
                 break;
             case "rooms":
                 await output.WriteLineAsync(chat.RoomAdmin.ListRooms());
@@ -109,6 +109,10 @@ public sealed class ServerConsole(ServerCore chat, TextWriter output, Func<Task>
         }
         return false;
     }
+
+    /// <summary>In a cluster, the live nodes and how many users they hold besides this one's (the figures before are this node's).</summary>
+    private string ClusterStats() => chat.Cluster is not { } node ? ""
+        : $" node={node.Directory.Self} live-nodes={string.Join(',', node.Directory.LiveNodes.Order(StringComparer.Ordinal))} users-elsewhere={node.Operator.UsersElsewhere.Count()}";
 
     private static (string Head, string Tail) Split(string text)
     {

@@ -11,7 +11,7 @@ public sealed class ClusterOperatorTests
     private static ProtocolJsonContext Json => ProtocolJsonContext.Default;
 
     [TestMethod]
-    public async Task UsersOnOneNodesConsoleListsTheUsersOfEveryNodeWithTheNodeHoldingThem()
+    public async Task UsersAndStatsOnOneNodesConsoleShowTheUsersOfEveryNodeWithTheNodeHoldingThem()
     {
         await using var cluster = await InProcessCluster.StartAsync("n1", "n2", "n3");
         var alice = await cluster.LoginAsync("alice", "n1");
@@ -24,6 +24,8 @@ public sealed class ClusterOperatorTests
         await console.ExecuteAsync("users");
 
         CollectionAssert.AreEqual(new[] { "alice", "bob (on n2)", "carol (on n3)" }, Lines(output));
+        await console.ExecuteAsync("stats");
+        StringAssert.EndsWith(Lines(output)[^1], "users=1 routed=0 stored=0 history-dropped=0 node=n1 live-nodes=n1,n2,n3 users-elsewhere=2");
     }
 
     [TestMethod]
