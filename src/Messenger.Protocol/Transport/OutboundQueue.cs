@@ -7,7 +7,8 @@ namespace Messenger.Protocol.Transport;
 /// nothing), in two lanes (<see cref="OutboundLane"/>), drained by exactly one writer loop
 /// (<see cref="RunWriterAsync"/>) that gathers what is queued into one write (one syscall, one run of TLS records).
 /// Producers only queue and never touch the stream, so no socket I/O or encryption happens on a thread that holds a
-/// caller's lock. What to do when it is full is the owner's policy (the server cuts a slow consumer).
+/// caller's lock. What to do when it is full is the owner's policy (the server cuts a slow consumer). A thread that queues
+/// a burst over many queues can hold the writers' wake-ups until its end (<see cref="DeferredWakes"/>).
 /// </summary>
 public sealed class OutboundQueue(long byteLimit)
 {
@@ -51,7 +52,7 @@ public sealed class OutboundQueue(long byteLimit)
         }
         if (wakeWriter)
         {
-            wake.Set();
+            DeferredWakes.Wake(wake); // now, or at the end of this thread's burst
         }
         return EnqueueResult.Queued;
     }
@@ -126,7 +127,7 @@ public sealed class OutboundQueue(long byteLimit)
         }
         if (wakeWriter)
         {
-            wake.Set();
+            DeferredWakes.Wake(wake);
         }
     }
 

@@ -1,3 +1,6 @@
+using System.Threading.Channels;
+using Messenger.Protocol.Transport;
+
 namespace Messenger.Server.Cluster;
 
 /// <summary>One node's end of an <see cref="InMemoryClusterNetwork"/>: per-destination order, like the Redis streams.</summary>
@@ -22,14 +25,24 @@ public sealed class InMemoryClusterBus(InMemoryClusterNetwork network, string no
         var reader = network.Inbox(nodeId);
         try
         {
-            await foreach (var item in reader.ReadAllAsync(cancellationToken))
+            while (await reader.WaitToReadAsync(cancellationToken))
             {
-                await inbox.ReceiveAsync(item);
+                // What has arrived, as the Redis bus handles an XREAD reply: each client's writer woken once at its end.
+                await DeferredWakes.ForEachAsync(Arrived(reader), inbox.ReceiveAsync);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopped by the owner.
+        }
+    }
+
+    /// <summary>What is in the inbox now, up to a Redis reply's size (a window that never ends would starve the writers).</summary>
+    private static IEnumerable<ClusterItem> Arrived(ChannelReader<ClusterItem> reader)
+    {
+        for (var taken = 0; taken < RedisStreamsBus.ReadBatch && reader.TryRead(out var item); taken++)
+        {
+            yield return item;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Messenger.Protocol.Tasks;
+using Messenger.Protocol.Transport;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -18,7 +19,7 @@ public sealed class RedisStreamsBus : IClusterBus
 {
     private const string EventsKey = "mx:events";
     private const string GenerationKey = "mx:gen";
-    private const int ReadBatch = 256;
+    internal const int ReadBatch = 256;
     private const int WriteBatch = 256;
 
     private readonly ConnectionMultiplexer redis;
@@ -128,21 +129,19 @@ public sealed class RedisStreamsBus : IClusterBus
         }
     }
 
-    /// <summary>Applies the items of <paramref name="entries"/> (not empty) and returns the last id.</summary>
+    /// <summary>
+    /// Applies the items of <paramref name="entries"/> (not empty) and returns the last id. A client's writer wakes once
+    /// for what the reply queued for it (~2 of its ~120 items per client at W1), not at its first frame.
+    /// </summary>
     private async Task<RedisValue> HandleAsync(StreamEntry[] entries)
     {
-        foreach (var entry in entries)
-        {
-            foreach (var item in ClusterItemCodec.Decode(((ReadOnlyMemory<byte>)entry.Values[0].Value).Span, names))
-            {
-                if (item.From != NodeId)
-                {
-                    await inbox!.ReceiveAsync(item);
-                }
-            }
-        }
+        await DeferredWakes.ForEachAsync(ItemsFromOthers(entries), inbox!.ReceiveAsync);
         return entries[^1].Id;
     }
+
+    private IEnumerable<ClusterItem> ItemsFromOthers(StreamEntry[] entries) =>
+        entries.SelectMany(entry => ClusterItemCodec.Decode(((ReadOnlyMemory<byte>)entry.Values[0].Value).Span, names))
+            .Where(item => item.From != NodeId);
 
     private async Task WriteLoopAsync(IDatabase database, CancellationToken cancellationToken)
     {

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Messenger.Protocol.Contracts;
+using Messenger.Protocol.Transport;
 using Messenger.Server.Cluster;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -9,6 +11,7 @@ namespace Messenger.IntegrationTests.Cluster;
 /// The bus's writer on a real Redis: with the gathering on (ClusterOptions.WriteGather), bursts of items, some small
 /// enough to be written at once and some that turn it on, all reach the other node once each and in the order sent; and
 /// an XADD that fails (Redis is gone) tells the sending node which link lost items, so what was in flight to it is stored.
+/// The reader hands each reply's items to its node with the client writers' wake-ups deferred to the reply's end.
 /// </summary>
 [TestClass]
 [TestCategory("Cluster")]
@@ -49,6 +52,7 @@ public sealed class RedisStreamsBusWriterTests
 
         Assert.IsFalse(received.Items.Reader.TryPeek(out var extra) && extra is DeliverItem, $"nothing more arrived ({extra})");
         Assert.IsFalse(senderInbox.LostLinks.Reader.TryRead(out var lost), $"no link lost ({lost})");
+        Assert.IsTrue(received.DeferringWhileHandled.All(deferring => deferring), "each reply's items handled with the writers' wake-ups deferred");
         await stopping.CancelAsync();
         await Task.WhenAll(reading, writing).WaitAsync(Patience);
     }
@@ -116,8 +120,12 @@ public sealed class RedisStreamsBusWriterTests
     {
         public Channel<ClusterItem> Items { get; } = Channel.CreateUnbounded<ClusterItem>();
 
+        /// <summary>Per item handled, whether the client writers' wake-ups were deferred (to the end of its XREAD reply).</summary>
+        public ConcurrentQueue<bool> DeferringWhileHandled { get; } = new();
+
         public ValueTask ReceiveAsync(ClusterItem item)
         {
+            DeferringWhileHandled.Enqueue(DeferredWakes.IsDeferring);
             Items.Writer.TryWrite(item);
             return ValueTask.CompletedTask;
         }
