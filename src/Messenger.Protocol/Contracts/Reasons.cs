@@ -54,4 +54,7 @@ public static class Reasons
     public const string Replaced = "replaced";
     public const string SlowConsumer = "slow_consumer";
     public const string LoggedOut = "logged_out";
+
+    /// <summary>A cluster node that lost its lease (no heartbeat for DeadAfter) closed the connection; reconnecting continues.</summary>
+    public const string Fenced = "fenced";
 }

@@ -13,8 +13,15 @@ public sealed class InMemoryClusterRecord(TimeProvider time) : IClusterRecord
     /// <summary>A fault knob: while set, recording a claim fails as it would with PostgreSQL down.</summary>
     public bool FailClaims { get; set; }
 
+    /// <summary>A fault knob: while it names a node, that node's heartbeats fail as with PostgreSQL out of its reach.</summary>
+    public string? FailHeartbeatsOf { get; set; }
+
     public Task HeartbeatAsync(string node, CancellationToken cancellationToken = default)
     {
+        if (FailHeartbeatsOf == node)
+        {
+            return Task.FromException(new NpgsqlException("the record is out of reach (fault knob)"));
+        }
         heartbeats[node] = time.GetUtcNow();
         return Task.CompletedTask;
     }

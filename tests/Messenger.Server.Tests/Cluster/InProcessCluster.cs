@@ -7,7 +7,6 @@ using Messenger.Security;
 using Messenger.Server.Cluster;
 using Messenger.Server.Hosting;
 using Messenger.Server.Storage.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Messenger.Server.Tests.Cluster;
@@ -32,6 +31,7 @@ public sealed class InProcessCluster : IAsyncDisposable
     private readonly SqliteStore store;
     private readonly AnyPasswordCredentials credentials = new("alice", "bob", "carol", "dave", "erin");
     private readonly HashSet<string> killed = new(StringComparer.Ordinal);
+    private readonly HashSet<string> paused = new(StringComparer.Ordinal);
 
     private InProcessCluster()
     {
@@ -47,6 +47,9 @@ public sealed class InProcessCluster : IAsyncDisposable
 
     public InMemoryClusterRecord Record { get; }
 
+    /// <summary>What every node logged at warning and above (a fault should be a warning; an error is a defect).</summary>
+    public NodeLog Log { get; } = new();
+
     public ServerOptions Options { get; } = new() { ResumeGracePeriod = TimeSpan.FromSeconds(30), BlockDuration = TimeSpan.FromSeconds(60), AllowGuests = true };
 
     public ServerCore this[string node] => nodes[node];
@@ -56,7 +59,7 @@ public sealed class InProcessCluster : IAsyncDisposable
         var cluster = new InProcessCluster();
         foreach (var name in names)
         {
-            var core = await ServerCore.CreateAsync(cluster.Options, cluster.Clock, cluster.credentials, cluster.store, NullLogger.Instance, SharedKey,
+            var core = await ServerCore.CreateAsync(cluster.Options, cluster.Clock, cluster.credentials, cluster.store, cluster.Log, SharedKey,
                 cluster: new ClusterSetup(cluster.Network.Join(name), cluster.Record, Settings));
             cluster.nodes[name] = core;
         }
@@ -125,12 +128,29 @@ public sealed class InProcessCluster : IAsyncDisposable
         Network.Kill(node);
     }
 
-    /// <summary>One sweep on every live node (heartbeats, dead nodes, orphans).</summary>
+    /// <summary>
+    /// SIGSTOP of a node: it neither sweeps (no heartbeat) nor reads the bus (its items wait, in order); its clients'
+    /// connections stay open. <see cref="Continue"/> is SIGCONT.
+    /// </summary>
+    public void Pause(string node)
+    {
+        paused.Add(node);
+        Network.Hold(node);
+    }
+
+    /// <summary>SIGCONT: the node reads what waited for it at once and sweeps with the others again.</summary>
+    public void Continue(string node)
+    {
+        paused.Remove(node);
+        Network.Release(node);
+    }
+
+    /// <summary>One sweep on every live node that is not paused (heartbeats, dead nodes, orphans).</summary>
     public async Task SweepAsync()
     {
         foreach (var (name, core) in nodes)
         {
-            if (!killed.Contains(name))
+            if (!killed.Contains(name) && !paused.Contains(name))
             {
                 await core.Cluster!.SweepAsync();
             }
