@@ -27,12 +27,20 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
     /// <summary>Cluster mode: session claims across nodes (set once at start); null on a single node.</summary>
     public ClusterSessions? Cluster { get; set; }
 
+    /// <summary>Cluster mode: this node's lease; while it is fenced no login is taken (set once at start).</summary>
+    public ClusterLease? Lease { get; set; }
+
     /// <summary>Handles a login or resume. Returns the session when the link is now logged in.</summary>
     public async Task<Session?> LoginAsync(IClientLink link, uint requestId, LoginRequest request)
     {
         if (!UserNames.IsValid(request.Username))
         {
             link.TrySend(ServerFrames.Response(requestId, StatusCode.BadRequest, "A user name is 1 to 32 letters, digits, '_', '-' or '.'.", Reasons.BadRequest));
+            return null;
+        }
+        if (Lease is { Fenced: true } lease)
+        {
+            lease.TurnAway(link); // The cluster may hold this node dead; the client tries again.
             return null;
         }
         if (request.ResumeToken is { } token)

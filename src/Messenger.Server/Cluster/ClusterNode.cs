@@ -27,7 +27,6 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
     private readonly ILogger logger;
     private readonly BackgroundWork reader;
     private readonly CancellationTokenSource stopping = new();
-    private DateTimeOffset lastHeartbeat = DateTimeOffset.MinValue;
 
     public ClusterNode(IClusterBus bus, IClusterRecord record, ClusterOptions options, TimeProvider time, ClusterRouting routing, ClusterSessions claims,
         ClusterDirectory directory, SessionRegistry sessions, PresenceAnnouncer presence, LastSeenTracker lastSeen, BlockList blocks,
@@ -66,23 +65,46 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
     /// <summary>Joins: first heartbeat, the directory from the record, then the bus reader (owned here, awaited at dispose).</summary>
     public async Task StartAsync()
     {
-        await record.HeartbeatAsync(bus.NodeId);
-        lastHeartbeat = time.GetUtcNow();
-        Directory.Load(await record.LoadClaimsAsync());
+        await Lease.RenewAsync();
+        await SettleClaimsAsync();
         Directory.UpdateLive(await record.LiveNodesAsync(options.DeadAfter), time.GetUtcNow());
-        // Sessions this node held before it died are gone with it: they are closed now, once, for everyone.
-        foreach (var user in Directory.UsersOn(bus.NodeId).ToList())
+        reader.Run($"reading the bus as {bus.NodeId}", () => bus.RunAsync(this, stopping.Token));
+    }
+
+    /// <summary>
+    /// After a heartbeat at start, or after a fence: the directory from the record's claims, and this node's part of
+    /// them settled. A claim here with no session here (this node restarted) is closed now, once, for everyone. A
+    /// session here whose claim is not (the cluster logged it out, or it resumed on another node, while this node was
+    /// away) ends here without a word. A claim and a session both here: the session waits for its client as it was.
+    /// </summary>
+    private async Task SettleClaimsAsync()
+    {
+        Directory.Load(await record.LoadClaimsAsync());
+        foreach (var user in Directory.UsersOn(bus.NodeId).Where(user => sessions.Find(user) is null).ToList())
         {
             await Claims.EndedAsync(user, time.GetUtcNow());
         }
-        reader.Run($"reading the bus as {bus.NodeId}", () => bus.RunAsync(this, stopping.Token));
+        foreach (var session in sessions.All.Where(session => !session.IsGuest && Directory.Owner(session.User) != bus.NodeId).ToList())
+        {
+            await LetGo(session);
+        }
     }
+
+    /// <summary>Ends a session of this node that the cluster settled elsewhere, with no logout anyone sees (set once at start).</summary>
+    public Func<Session, Task> LetGo { get; set; } = _ => Task.CompletedTask;
+
+    /// <summary>This node's lease: checked before anything from the bus reaches its sessions, and at each sweep.</summary>
+    public required ClusterLease Lease { get; init; }
 
     /// <summary>Applies one item; a failure is logged and the reader goes on with the next (the sender's fallbacks cover it).</summary>
     public async ValueTask ReceiveAsync(ClusterItem item)
     {
         try
         {
+            if (!Lease.Held)
+            {
+                await Lease.FenceAsync(); // Before the item: the others may have stored it already, or settled its user.
+            }
             await HandleAsync(item);
         }
         catch (Exception ex)
@@ -227,15 +249,25 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
         }
     }
 
-    /// <summary>One sweep: heartbeat, live nodes, dead nodes' in-flight messages stored, orphans past the grace logged out.</summary>
+    /// <summary>
+    /// One sweep: the lease (a fenced node tries to rejoin, and settles nothing for the cluster until it has), the
+    /// heartbeat, live nodes, dead nodes' in-flight messages stored, orphans past the grace logged out.
+    /// </summary>
     public async Task SweepAsync()
     {
-        var now = time.GetUtcNow();
-        if (now - lastHeartbeat >= options.Heartbeat)
+        if (!Lease.Held)
         {
-            await record.HeartbeatAsync(bus.NodeId);
-            lastHeartbeat = now;
+            await Lease.FenceAsync();
+            if (!await Lease.RejoinAsync(SettleClaimsAsync))
+            {
+                return;
+            }
         }
+        else if (!await Lease.RenewIfDueAsync())
+        {
+            return; // Without the record this node cannot judge the others either.
+        }
+        var now = time.GetUtcNow();
         foreach (var node in Directory.UpdateLive(await record.LiveNodesAsync(options.DeadAfter), now))
         {
             logger.LogWarning("Node {Node} is dead (no heartbeat for {Seconds} s): storing what was in flight to it", node, options.DeadAfter.TotalSeconds);

@@ -20,7 +20,11 @@ public sealed record ClusterOptions
     /// <summary>How often a node records that it is alive (on the server's sweep).</summary>
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>A node with no heartbeat for this long is dead: what was in flight to it is stored, its users may resume elsewhere.</summary>
+    /// <summary>
+    /// A node with no heartbeat for this long is dead: what was in flight to it is stored, its users may resume elsewhere.
+    /// It is also each node's lease: a node that has recorded no heartbeat of its own for this long fences itself
+    /// (<see cref="ClusterLease"/>).
+    /// </summary>
     public TimeSpan DeadAfter { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>How long a login waits for the node holding the session to hand it over.</summary>

@@ -79,6 +79,31 @@ public sealed class SessionLifecycle(ServerOptions options, TimeProvider time, I
     }
 
     /// <summary>
+    /// Cluster mode, this node fenced (its lease ran out): every client link is closed by <paramref name="turnAway"/>
+    /// (with a reason the client shows before it reconnects). Each session waits detached for its client, as after a
+    /// lost connection (what was unacknowledged is stored), until the node has rejoined and settled it with the cluster.
+    /// </summary>
+    public async Task DropLinksAsync(Action<IClientLink> turnAway)
+    {
+        foreach (var session in sessions.All)
+        {
+            IClientLink? link;
+            lock (session.Gate)
+            {
+                link = session.Link;
+            }
+            if (link is not null)
+            {
+                await DetachAsync(session, link);
+                turnAway(link);
+            }
+        }
+    }
+
+    /// <summary>Cluster mode: the cluster settled this session elsewhere while this node was away; it ends here unannounced.</summary>
+    public Task LetGoAsync(Session session) => EndSessionAsync(session, Reasons.Fenced, handedOver: true);
+
+    /// <summary>
     /// Ends a session for good: stores what was in flight, tells others, records the logout. Handed over (cluster): the
     /// session lives on on another node, so its link is closed and nobody is told.
     /// </summary>
