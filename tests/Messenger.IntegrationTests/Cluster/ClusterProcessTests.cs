@@ -80,6 +80,29 @@ public sealed class ClusterProcessTests
     }
 
     [TestMethod]
+    public async Task ANodeStoppedPastDeadAfterClosesItsClientsWithTheReasonWhenItContinuesAndTheyResumeSeeingEachMessageOnce()
+    {
+        await using var cluster = await ProcessCluster.StartAsync("n1", "n2");
+        var bob = await cluster.ClientAsync("bob", "n2");
+        var alice = await cluster.ClientAsync("alice", "n1");
+        await bob.Output.WaitForLineAsync("alice logged in");
+
+        await cluster.Node("n2").SignalAsync("STOP");
+        alice.Type("message bob while n2 is stopped"); // in flight to n2, stored by n1 when it finds n2 dead
+        await cluster.Node("n1").Errors.WaitForLineAsync("Node n2 is dead");
+        await cluster.Node("n2").SignalAsync("CONT");
+
+        await bob.Output.WaitForLineAsync("out of touch with the cluster");
+        await bob.Output.WaitForLineAsync("Reconnected.");
+        alice.Type("message bob after n2 rejoined");
+        await ProcessCluster.WaitForAllAsync(bob, ["alice: while n2 is stopped", "alice: after n2 rejoined"]);
+        Assert.AreEqual(1, ProcessCluster.TimesShown(bob, "alice: while n2 is stopped"));
+        Assert.AreEqual(1, ProcessCluster.TimesShown(bob, "alice: after n2 rejoined"));
+        Assert.IsFalse(alice.Output.Lines.Any(l => l.StartsWith("bob logged out", StringComparison.Ordinal)), "bob resumed within the grace: no logout");
+        await cluster.Node("n2").Errors.WaitForLineAsync("fenced");
+    }
+
+    [TestMethod]
     public async Task RedisKilledAndRestartedEmptyLosesNoMessageAndLiveTrafficResumes()
     {
         await using var cluster = await ProcessCluster.StartAsync("n1", "n2");

@@ -70,6 +70,14 @@ public sealed class ChildProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
+    /// <summary>Sends a signal with kill(1), e.g. STOP and CONT to pause the process as a VM pause or a long stall would.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        Assert.AreEqual(0, kill.ExitCode, $"kill -{signal} {process.Id}");
+    }
+
     /// <summary>SIGKILL: no cleanup, no flush, exactly like `kill -9`.</summary>
     public async Task KillAsync()
     {
