@@ -83,9 +83,7 @@ public sealed class ClusterProcessTests
     public async Task ANodeStoppedPastDeadAfterClosesItsClientsWithTheReasonWhenItContinuesAndTheyResumeSeeingEachMessageOnce()
     {
         await using var cluster = await ProcessCluster.StartAsync("n1", "n2");
-        var bob = await cluster.ClientAsync("bob", "n2");
-        var alice = await cluster.ClientAsync("alice", "n1");
-        await bob.Output.WaitForLineAsync("alice logged in");
+        var (alice, bob) = await AliceOnN1AndBobOnN2Async(cluster);
 
         await cluster.Node("n2").SignalAsync("STOP");
         alice.Type("message bob while n2 is stopped"); // in flight to n2, stored by n1 when it finds n2 dead
@@ -106,9 +104,7 @@ public sealed class ClusterProcessTests
     public async Task RedisKilledAndRestartedEmptyLosesNoMessageAndLiveTrafficResumes()
     {
         await using var cluster = await ProcessCluster.StartAsync("n1", "n2");
-        var bob = await cluster.ClientAsync("bob", "n2");
-        var alice = await cluster.ClientAsync("alice", "n1");
-        await bob.Output.WaitForLineAsync("alice logged in");
+        var (alice, bob) = await AliceOnN1AndBobOnN2Async(cluster);
         alice.Type("message bob before the restart");
         await bob.Output.WaitForLineAsync("alice: before the restart");
 
@@ -156,5 +152,14 @@ public sealed class ClusterProcessTests
             await ProcessCluster.WaitForAllAsync(member, ["#ops alice: hello from n1", "#ops bob: hello from n2", "#ops carol: hello from n3"]);
             Assert.HasCount(3, member.Output.Lines.Where(l => l.StartsWith("#ops ", StringComparison.Ordinal)).ToList(), "each room message once");
         }
+    }
+
+    /// <summary>bob's client on n2 and alice's on n1, once bob has been told of alice's login.</summary>
+    private static async Task<(ChildProcess Alice, ChildProcess Bob)> AliceOnN1AndBobOnN2Async(ProcessCluster cluster)
+    {
+        var bob = await cluster.ClientAsync("bob", "n2");
+        var alice = await cluster.ClientAsync("alice", "n1");
+        await bob.Output.WaitForLineAsync("alice logged in");
+        return (alice, bob);
     }
 }

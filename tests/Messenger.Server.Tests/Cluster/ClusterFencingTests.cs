@@ -21,17 +21,11 @@ public sealed class ClusterFencingTests
         await using var cluster = await InProcessCluster.StartAsync("n1", "n2", "n3");
         var (alice, bob, carol) = await AliceBobAndCarolOnThreeNodesAsync(cluster);
 
-        cluster.Pause("n2");
-        await alice.SendAsync("bob", 1, "before n2 was found dead");
-        await cluster.AdvanceAsync(DeadAfter + cluster.Options.ResumeGracePeriod + TimeSpan.FromSeconds(1));
+        var handled = await StopN2WithAMessageWaitingAsync(cluster, alice, DeadAfter + cluster.Options.ResumeGracePeriod + TimeSpan.FromSeconds(1));
         await carol.PresenceAsync("bob", PresenceKind.LoggedOut);
         await alice.SendAsync("bob", 2, "after the cluster logged bob out");
-        var handled = AnsweredBy(cluster, "n2", "n1");
-        cluster.Continue("n2");
-        await cluster.AdvanceAsync(cluster.Options.SweepInterval);
+        await ContinueN2Async(cluster, bob, handled);
 
-        await ExpectFencedAsync(bob.Link);
-        await handled.WaitAsync(TimeSpan.FromSeconds(10)); // n2 read what waited for it (message 1), after it fenced
         Assert.AreEqual(0, bob.TimesShown("alice", 1), "n2 hands nothing from the bus to a session it no longer serves");
         Assert.IsNull(cluster["n2"].Sessions.Find("bob"), "the cluster had logged bob out: n2 lets the session go");
         var (resumed, refusal) = await cluster.ResumeAsync(bob, "n3");
@@ -53,21 +47,12 @@ public sealed class ClusterFencingTests
     [TestMethod]
     public async Task ANodePausedPastDeadAfterFencesItselfAndItsUsersResumeThereWithoutALogoutSeeingWhatWasSentMeanwhileOnce()
     {
-        await using var cluster = await InProcessCluster.StartAsync("n1", "n2", "n3");
-        var (alice, bob, carol) = await AliceBobAndCarolOnThreeNodesAsync(cluster);
-
-        cluster.Pause("n2");
-        await alice.SendAsync("bob", 1, "before n2 was found dead");
-        await cluster.AdvanceAsync(DeadAfter + TimeSpan.FromSeconds(1));
-        Assert.AreEqual(DeliveryOutcome.Stored, (await alice.OutcomeAsync(1)).Outcome);
+        var (cluster, alice, bob, carol, handled) = await N2StoppedPastDeadAfterAsync();
+        await using var _ = cluster;
         await alice.SendAsync("bob", 2, "while n2 was dead");
         Assert.AreEqual(DeliveryOutcome.Stored, (await alice.OutcomeAsync(2)).Outcome);
-        var handled = AnsweredBy(cluster, "n2", "n1");
-        cluster.Continue("n2");
-        await cluster.AdvanceAsync(cluster.Options.SweepInterval);
+        await ContinueN2Async(cluster, bob, handled);
 
-        await ExpectFencedAsync(bob.Link);
-        await handled.WaitAsync(TimeSpan.FromSeconds(10));
         var (resumed, _) = await cluster.ResumeAsync(bob, "n2"); // the client reconnects to the node it was on
         Assert.IsNotNull(resumed, "within the grace period the session waits for its client, as after a dropped link");
         await resumed.ReceiveAsync("alice", 1);
@@ -88,14 +73,8 @@ public sealed class ClusterFencingTests
     [TestMethod]
     public async Task ANodeThatReadsTheBusBeforeItsFirstSweepAfterAPauseFencesBeforeHandingAnythingToItsSessions()
     {
-        await using var cluster = await InProcessCluster.StartAsync("n1", "n2", "n3");
-        var (alice, bob, _) = await AliceBobAndCarolOnThreeNodesAsync(cluster);
-
-        cluster.Pause("n2");
-        await alice.SendAsync("bob", 1, "stored by n1 when n2 was found dead");
-        await cluster.AdvanceAsync(DeadAfter + TimeSpan.FromSeconds(1));
-        Assert.AreEqual(DeliveryOutcome.Stored, (await alice.OutcomeAsync(1)).Outcome);
-        var handled = AnsweredBy(cluster, "n2", "n1");
+        var (cluster, _, bob, _, handled) = await N2StoppedPastDeadAfterAsync();
+        await using var _ = cluster;
         cluster.Network.Release("n2"); // SIGCONT: its reader runs before its timer does (no sweep here)
 
         await handled.WaitAsync(TimeSpan.FromSeconds(10));
@@ -107,9 +86,8 @@ public sealed class ClusterFencingTests
     [TestMethod]
     public async Task ANodeWhoseHeartbeatsFailForDeadAfterFencesItselfRefusesLoginsAndRejoinsOnceTheyWorkAgain()
     {
-        await using var cluster = await InProcessCluster.StartAsync("n1", "n2");
-        var alice = await cluster.LoginAsync("alice", "n1");
-        var bob = await cluster.LoginAsync("bob", "n2");
+        var (cluster, alice, bob) = await InProcessCluster.AliceOnN1AndBobOnN2Async();
+        await using var _ = cluster;
 
         cluster.Record.FailHeartbeatsOf = "n2";
         await cluster.AdvanceAsync(DeadAfter - cluster.Options.SweepInterval);
@@ -134,13 +112,10 @@ public sealed class ClusterFencingTests
     [TestMethod]
     public async Task ANodePausedForJustUnderDeadAfterIsNotFencedAndDeliversWhatWaitedForIt()
     {
-        await using var cluster = await InProcessCluster.StartAsync("n1", "n2");
-        var alice = await cluster.LoginAsync("alice", "n1");
-        var bob = await cluster.LoginAsync("bob", "n2");
+        var (cluster, alice, bob) = await InProcessCluster.AliceOnN1AndBobOnN2Async();
+        await using var _ = cluster;
 
-        cluster.Pause("n2");
-        await alice.SendAsync("bob", 1, "waited on the bus");
-        await cluster.AdvanceAsync(DeadAfter - cluster.Options.SweepInterval);
+        await StopN2WithAMessageWaitingAsync(cluster, alice, DeadAfter - cluster.Options.SweepInterval);
         cluster.Clock.Advance(cluster.Options.SweepInterval - TimeSpan.FromMilliseconds(1));
         await cluster.SweepAsync(); // n1: n2's last heartbeat is 1 ms short of DeadAfter old, so n2 is alive
         cluster.Continue("n2");
@@ -164,6 +139,37 @@ public sealed class ClusterFencingTests
         await alice.PresenceAsync("bob", PresenceKind.LoggedIn);
         await carol.PresenceAsync("bob", PresenceKind.LoggedIn);
         return (alice, bob, carol);
+    }
+
+    /// <summary>Three nodes and three users, n2 stopped past DeadAfter with message 1 waiting for it, which n1 stored when it found n2 dead.</summary>
+    private static async Task<(InProcessCluster Cluster, TestUser Alice, TestUser Bob, TestUser Carol, Task Handled)> N2StoppedPastDeadAfterAsync()
+    {
+        var cluster = await InProcessCluster.StartAsync("n1", "n2", "n3");
+        var (alice, bob, carol) = await AliceBobAndCarolOnThreeNodesAsync(cluster);
+        var handled = await StopN2WithAMessageWaitingAsync(cluster, alice, DeadAfter + TimeSpan.FromSeconds(1));
+        Assert.AreEqual(DeliveryOutcome.Stored, (await alice.OutcomeAsync(1)).Outcome);
+        return (cluster, alice, bob, carol, handled);
+    }
+
+    /// <summary>
+    /// SIGSTOP of n2 with message 1 from alice to bob waiting for it on the bus, while the others sweep for
+    /// <paramref name="stoppedFor"/>. Returns a task that completes once n2 has answered that message (it reads it when it runs again).
+    /// </summary>
+    private static async Task<Task> StopN2WithAMessageWaitingAsync(InProcessCluster cluster, TestUser alice, TimeSpan stoppedFor)
+    {
+        cluster.Pause("n2");
+        await alice.SendAsync("bob", 1, "waiting on the bus for n2");
+        await cluster.AdvanceAsync(stoppedFor);
+        return AnsweredBy(cluster, "n2", "n1");
+    }
+
+    /// <summary>SIGCONT of n2 and its first sweep: bob's link is fenced, and n2 has read what waited for it.</summary>
+    private static async Task ContinueN2Async(InProcessCluster cluster, TestUser bob, Task handled)
+    {
+        cluster.Continue("n2");
+        await cluster.AdvanceAsync(cluster.Options.SweepInterval);
+        await ExpectFencedAsync(bob.Link);
+        await handled.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     /// <summary>Completes when <paramref name="from"/> answers <paramref name="to"/> the outcome of a message it was sent (the bus's knob, observing only).</summary>
