@@ -66,32 +66,10 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
     public async Task StartAsync()
     {
         await Lease.RenewAsync();
-        await SettleClaimsAsync();
+        await Claims.SettleAsync(sessions);
         Directory.UpdateLive(await record.LiveNodesAsync(options.DeadAfter), time.GetUtcNow());
         reader.Run($"reading the bus as {bus.NodeId}", () => bus.RunAsync(this, stopping.Token));
     }
-
-    /// <summary>
-    /// After a heartbeat at start, or after a fence: the directory from the record's claims, and this node's part of
-    /// them settled. A claim here with no session here (this node restarted) is closed now, once, for everyone. A
-    /// session here whose claim is not (the cluster logged it out, or it resumed on another node, while this node was
-    /// away) ends here without a word. A claim and a session both here: the session waits for its client as it was.
-    /// </summary>
-    private async Task SettleClaimsAsync()
-    {
-        Directory.Load(await record.LoadClaimsAsync());
-        foreach (var user in Directory.UsersOn(bus.NodeId).Where(user => sessions.Find(user) is null).ToList())
-        {
-            await Claims.EndedAsync(user, time.GetUtcNow());
-        }
-        foreach (var session in sessions.All.Where(session => !session.IsGuest && Directory.Owner(session.User) != bus.NodeId).ToList())
-        {
-            await LetGo(session);
-        }
-    }
-
-    /// <summary>Ends a session of this node that the cluster settled elsewhere, with no logout anyone sees (set once at start).</summary>
-    public Func<Session, Task> LetGo { get; set; } = _ => Task.CompletedTask;
 
     /// <summary>This node's lease: checked before anything from the bus reaches its sessions, and at each sweep.</summary>
     public required ClusterLease Lease { get; init; }
@@ -258,7 +236,7 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
         if (!Lease.Held)
         {
             await Lease.FenceAsync();
-            if (!await Lease.RejoinAsync(SettleClaimsAsync))
+            if (!await Lease.RejoinAsync(() => Claims.SettleAsync(sessions)))
             {
                 return;
             }

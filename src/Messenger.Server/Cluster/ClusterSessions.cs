@@ -87,6 +87,28 @@ public sealed class ClusterSessions(IClusterBus bus, IClusterRecord record, Clus
         await record.ReleaseClaimAsync(user, directory.Self);
     }
 
+    /// <summary>Ends a session of this node that the cluster settled elsewhere, with no logout anyone sees (set once at start).</summary>
+    public Func<Session, Task> LetGo { get; set; } = _ => Task.CompletedTask;
+
+    /// <summary>
+    /// After a heartbeat at start, or after a fence: the directory from the record's claims, and this node's part of
+    /// them settled. A claim here with no session here (this node restarted) is closed now, once, for everyone. A
+    /// session here whose claim is not (the cluster logged it out, or it resumed on another node, while this node was
+    /// away) ends here without a word. A claim and a session both here: the session waits for its client as it was.
+    /// </summary>
+    public async Task SettleAsync(SessionRegistry local)
+    {
+        directory.Load(await record.LoadClaimsAsync());
+        foreach (var user in directory.UsersOn(directory.Self).Where(user => local.Find(user) is null).ToList())
+        {
+            await EndedAsync(user, time.GetUtcNow());
+        }
+        foreach (var session in local.All.Where(session => directory.Owner(session.User) != directory.Self).ToList())
+        {
+            await LetGo(session);
+        }
+    }
+
     public async Task TakeoverAsync(TakeoverItem item)
     {
         var released = await HandOver(item);

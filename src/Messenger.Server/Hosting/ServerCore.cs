@@ -192,13 +192,16 @@ public sealed class ServerCore
     {
         var directory = new ClusterDirectory(cluster.Bus.NodeId);
         var routing = new ClusterRouting(cluster.Bus, directory, router, mailbox, sessions, blocks);
-        var claims = new ClusterSessions(cluster.Bus, cluster.Record, directory, cluster.Options, time) { HandOver = lifecycle.HandOverAsync };
+        var claims = new ClusterSessions(cluster.Bus, cluster.Record, directory, cluster.Options, time)
+        {
+            HandOver = lifecycle.HandOverAsync,
+            LetGo = lifecycle.LetGoAsync,
+        };
         var lease = new ClusterLease(cluster.Record, cluster.Bus.NodeId, cluster.Options, time, logger) { DropLinks = lifecycle.DropLinksAsync };
         var node = new ClusterNode(cluster.Bus, cluster.Record, cluster.Options, time, routing, claims, directory, sessions, presence, lastSeen, blocks,
             store, options.ResumeGracePeriod, logger)
         {
             Lease = lease,
-            LetGo = lifecycle.LetGoAsync,
             Privates = new ClusterPrivates(cluster.Bus, directory, privates, cluster.Options, time, logger),
             Swarm = new ClusterSwarm(cluster.Bus, directory, swarm, cluster.Options, options.HolderQueryTimeout, time, logger),
             Rooms = new ClusterRooms(cluster.Bus, store, rooms.Directory, new RoomMirror(rooms.Directory, sessions),
