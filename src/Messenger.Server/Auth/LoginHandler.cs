@@ -86,9 +86,9 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
         }
 
         var claim = Cluster is null ? ClaimResult.Fresh : await Cluster.ClaimAsync(user, resumeToken: null);
-        if (Refusal(claim, user) is { } refusal)
+        if (ClaimRefusal.Frame(claim, requestId, user) is { } refused)
         {
-            link.TrySend(ServerFrames.Response(requestId, refusal.Status, refusal.Message, refusal.Reason));
+            link.TrySend(refused);
             return null;
         }
         if (await OpenAsync(link, requestId, request, NewSession(link, user, NewResumeToken()), moved: claim == ClaimResult.Moved) is not { } session)
@@ -192,22 +192,13 @@ public sealed class LoginHandler(ServerOptions options, TimeProvider time, IServ
         }
     }
 
-    private static (StatusCode Status, string Message, string Reason)? Refusal(ClaimResult claim, string user) => claim switch
-    {
-        ClaimResult.Refused => (StatusCode.Conflict, $"{user} is already logged in elsewhere.", Reasons.AlreadyLoggedIn),
-        ClaimResult.Unavailable => (StatusCode.ServerError, "The server holding your session did not answer; try again in a few seconds.", Reasons.ServerError),
-        ClaimResult.BadToken => (StatusCode.Unauthorized, "That session has ended; log in again.", Reasons.BadResumeToken),
-        ClaimResult.StoreFailed => (StatusCode.ServerError, "The server could not check your session; try again.", Reasons.ServerError),
-        _ => null,
-    };
-
     /// <summary>A resume on this node of a session another node held (the client moved, or that node died).</summary>
     private async Task<Session?> ResumeFromClusterAsync(IClientLink link, uint requestId, string user, string token, LoginRequest request, ClusterSessions cluster)
     {
         var claim = await cluster.ClaimAsync(user, token);
-        if (Refusal(claim, user) is { } refusal)
+        if (ClaimRefusal.Frame(claim, requestId, user) is { } refused)
         {
-            link.TrySend(ServerFrames.Response(requestId, refusal.Status, refusal.Message, refusal.Reason));
+            link.TrySend(refused);
             return null;
         }
         if (await OpenAsync(link, requestId, request, NewSession(link, user, token), moved: true) is not { } session)
