@@ -9,12 +9,8 @@ public sealed class ClusterFailoverTests
     [TestMethod]
     public async Task AKilledNodesInFlightMessagesAreStoredAndItsUserResumesElsewhereSeeingThemOnceWithNoLogout()
     {
-        await using var cluster = await InProcessCluster.StartAsync("n1", "n2", "n3");
-        var alice = await cluster.LoginAsync("alice", "n1");
-        var bob = await cluster.LoginAsync("bob", "n2");
-        var carol = await cluster.LoginAsync("carol", "n3");
-        await alice.PresenceAsync("bob", PresenceKind.LoggedIn);
-        await alice.PresenceAsync("carol", PresenceKind.LoggedIn);
+        var (cluster, alice, bob, carol) = await InProcessCluster.AliceBobAndCarolOnThreeNodesAsync();
+        await using var _ = cluster;
 
         cluster.Network.Hold("n2");            // in flight: on the bus, not yet read by n2
         await alice.SendAsync("bob", 1, "one");

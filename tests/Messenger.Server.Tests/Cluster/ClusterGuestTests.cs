@@ -25,11 +25,9 @@ public sealed class ClusterGuestTests
     [TestMethod]
     public async Task AGuestOnOneNodeIsAnnouncedListedAndMessagedByAUserOfAnotherNodeAndAnswersBack()
     {
-        await using var cluster = await InProcessCluster.StartAsync("n1", "n2");
-        var bob = await cluster.LoginAsync("bob", "n2");
-        var guest = await cluster.GuestLoginAsync("n1");
+        var (cluster, bob, guest) = await BobOnN2AndAGuestOnN1Async();
+        await using var _ = cluster;
 
-        await bob.PresenceAsync(guest.Name, PresenceKind.LoggedIn);
         CollectionAssert.Contains(await bob.WhoElseAsync(), guest.Name);
         await bob.SendAsync(guest.Name, 1, "welcome, guest");
         Assert.AreEqual("welcome, guest", (await guest.ReceiveAsync("bob", 1)).Text);
@@ -41,10 +39,8 @@ public sealed class ClusterGuestTests
     [TestMethod]
     public async Task AGuestsLogoutIsAnnouncedOnOtherNodesWhichThenRefuseMessagesToItAndKeepNoLastSeen()
     {
-        await using var cluster = await InProcessCluster.StartAsync("n1", "n2");
-        var bob = await cluster.LoginAsync("bob", "n2");
-        var guest = await cluster.GuestLoginAsync("n1");
-        await bob.PresenceAsync(guest.Name, PresenceKind.LoggedIn);
+        var (cluster, bob, guest) = await BobOnN2AndAGuestOnN1Async();
+        await using var _ = cluster;
 
         await cluster["n1"].Lifecycle.EndSessionAsync(guest.Session, Reasons.LoggedOut);
         await bob.PresenceAsync(guest.Name, PresenceKind.LoggedOut);
@@ -82,13 +78,21 @@ public sealed class ClusterGuestTests
     [TestMethod]
     public async Task AfterTheBusLostItsDataTheOtherNodesStillKnowWhereAGuestIs()
     {
-        await using var cluster = await InProcessCluster.StartAsync("n1", "n2");
-        var carol = await cluster.LoginAsync("carol", "n2");
-        var guest = await cluster.GuestLoginAsync("n1");
-        await carol.PresenceAsync(guest.Name, PresenceKind.LoggedIn);
+        var (cluster, bob, guest) = await BobOnN2AndAGuestOnN1Async();
+        await using var _ = cluster;
 
         await cluster["n2"].Cluster!.BusResetAsync(); // Redis restarted empty: n2 reloads the directory from the claims
 
-        CollectionAssert.Contains(await carol.WhoElseAsync(), guest.Name);
+        CollectionAssert.Contains(await bob.WhoElseAsync(), guest.Name);
+    }
+
+    /// <summary>Two nodes, bob on n2 and a guest on n1, and n2 has told bob of the guest's login.</summary>
+    private static async Task<(InProcessCluster Cluster, TestUser Bob, TestUser Guest)> BobOnN2AndAGuestOnN1Async()
+    {
+        var cluster = await InProcessCluster.StartAsync("n1", "n2");
+        var bob = await cluster.LoginAsync("bob", "n2");
+        var guest = await cluster.GuestLoginAsync("n1");
+        await bob.PresenceAsync(guest.Name, PresenceKind.LoggedIn);
+        return (cluster, bob, guest);
     }
 }

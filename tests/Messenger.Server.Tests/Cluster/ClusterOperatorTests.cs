@@ -13,12 +13,8 @@ public sealed class ClusterOperatorTests
     [TestMethod]
     public async Task UsersAndStatsOnOneNodesConsoleShowTheUsersOfEveryNodeWithTheNodeHoldingThem()
     {
-        await using var cluster = await InProcessCluster.StartAsync("n1", "n2", "n3");
-        var alice = await cluster.LoginAsync("alice", "n1");
-        await cluster.LoginAsync("carol", "n3");
-        await cluster.LoginAsync("bob", "n2");
-        await alice.PresenceAsync("carol", PresenceKind.LoggedIn); // n1 has heard of both logins
-        await alice.PresenceAsync("bob", PresenceKind.LoggedIn);
+        var (cluster, _, _, _) = await InProcessCluster.AliceBobAndCarolOnThreeNodesAsync(); // n1 has heard of both others' logins
+        await using var _ = cluster;
 
         var (console, output) = ConsoleOf(cluster, "n1");
         await console.ExecuteAsync("users");
@@ -76,12 +72,8 @@ public sealed class ClusterOperatorTests
     [TestMethod]
     public async Task ANoticeFromOneNodesConsoleReachesTheUsersOfEveryNode()
     {
-        await using var cluster = await InProcessCluster.StartAsync("n1", "n2", "n3");
-        var alice = await cluster.LoginAsync("alice", "n1");
-        var bob = await cluster.LoginAsync("bob", "n2");
-        var carol = await cluster.LoginAsync("carol", "n3");
-        await alice.PresenceAsync("carol", PresenceKind.LoggedIn);
-        await alice.PresenceAsync("bob", PresenceKind.LoggedIn);
+        var (cluster, alice, bob, carol) = await InProcessCluster.AliceBobAndCarolOnThreeNodesAsync();
+        await using var _ = cluster;
         var (console, output) = ConsoleOf(cluster, "n1");
 
         await console.ExecuteAsync("broadcast maintenance at noon");

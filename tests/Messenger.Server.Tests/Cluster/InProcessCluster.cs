@@ -81,6 +81,18 @@ public sealed class InProcessCluster : IAsyncDisposable
         return (cluster, alice, bob);
     }
 
+    /// <summary>Three nodes with alice on n1, bob on n2 and carol on n3, and n1 has told alice of both others' logins.</summary>
+    public static async Task<(InProcessCluster Cluster, TestUser Alice, TestUser Bob, TestUser Carol)> AliceBobAndCarolOnThreeNodesAsync()
+    {
+        var cluster = await StartAsync("n1", "n2", "n3");
+        var alice = await cluster.LoginAsync("alice", "n1");
+        var bob = await cluster.LoginAsync("bob", "n2");
+        var carol = await cluster.LoginAsync("carol", "n3");
+        await alice.PresenceAsync("bob", PresenceKind.LoggedIn);
+        await alice.PresenceAsync("carol", PresenceKind.LoggedIn);
+        return (cluster, alice, bob, carol);
+    }
+
     /// <summary>
     /// Logs in with the password on <paramref name="node"/>; fails the test unless accepted. The client takes peers on
     /// <see cref="PeerPortOf"/> with the key <see cref="PeerKeyOf"/>, as a real client registers them.
