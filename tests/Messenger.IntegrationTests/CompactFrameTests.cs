@@ -75,7 +75,7 @@ public sealed class CompactFrameTests
         await using (var bob = await TestClient.LoginAsync(server, "bob"))
         {
             bob.Type("message alice while you were away");
-            await bob.ExpectAsync("alice is offline; your message will be delivered when they log in.");
+            await bob.ExpectAsync("alice is not connected; your message is kept and will be delivered when they are.");
         }
         await using var alice = await LogInCompactAsync(server, "alice");
         var incoming = Incoming(await ReadUntilAsync(alice, FrameType.IncomingCompact));

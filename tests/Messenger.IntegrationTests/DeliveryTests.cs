@@ -42,7 +42,7 @@ public sealed class DeliveryTests
         }
         for (var i = 1; i <= 5; i++)
         {
-            await alice.ExpectAsync("bob is offline"); // each was answered `stored` once bob's connection died
+            await alice.ExpectAsync("bob is not connected"); // each was answered `stored` once bob's connection died
         }
         await bob.BarrierAsync();
         var shown = bob.Ui.Messages.Where(l => l.StartsWith("alice: m", StringComparison.Ordinal)).ToList();
@@ -123,7 +123,7 @@ public sealed class DeliveryTests
         await alice.ExpectAsync("carol logged in");
 
         alice.Type("message carol while you were away");
-        await alice.ExpectAsync("carol is offline");
+        await alice.ExpectAsync("carol is not connected");
         await using var second = TestClient.Start(server);
         second.Type("carol");
         second.Type("carol-pass");
@@ -140,7 +140,7 @@ public sealed class DeliveryTests
         await alice.ExpectAsync("bob logged in");
         // `stored` is only answered once the server has seen bob's connection end: from then on the grace period runs.
         alice.Type("message bob are you there?");
-        await alice.ExpectAsync("bob is offline");
+        await alice.ExpectAsync("bob is not connected");
         server.Clock.Advance(TimeSpan.FromSeconds(29));
         await alice.BarrierAsync();
         Assert.IsFalse(alice.Ui.Lines.Contains("bob logged out"), "within the grace period bob may still come back");

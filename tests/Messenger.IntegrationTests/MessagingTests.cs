@@ -22,9 +22,9 @@ public sealed class MessagingTests
         await using (var alice = await TestClient.LoginAsync(server, "alice"))
         {
             alice.Type("message carol one");
-            await alice.ExpectAsync("carol is offline; your message will be delivered when they log in.");
+            await alice.ExpectAsync("carol is not connected; your message is kept and will be delivered when they are.");
             alice.Type("message carol two");
-            await alice.ExpectAsync("carol is offline; your message will be delivered when they log in.");
+            await alice.ExpectAsync("carol is not connected; your message is kept and will be delivered when they are.");
             alice.Type("message carol three");
             await alice.ExpectAsync("carol's mailbox is full; the message was not stored.");
         }
@@ -42,9 +42,9 @@ public sealed class MessagingTests
         await using (var alice = await TestClient.LoginAsync(server, "alice"))
         {
             alice.Type("message carol first");
-            await alice.ExpectAsync("carol is offline; your message will be delivered when they log in.");
+            await alice.ExpectAsync("carol is not connected; your message is kept and will be delivered when they are.");
             alice.Type("message carol second");
-            await alice.ExpectAsync("carol is offline");
+            await alice.ExpectAsync("carol is not connected");
         }
         await using (var carol = await TestClient.LoginAsync(server, "carol"))
         {
@@ -65,7 +65,7 @@ public sealed class MessagingTests
         await using (var alice = await TestClient.LoginAsync(server, "alice"))
         {
             alice.Type("message bob kept on disk");
-            await alice.ExpectAsync("bob is offline");
+            await alice.ExpectAsync("bob is not connected");
             await alice.LogoutAsync();
         }
         await server.RestartAsync();
@@ -213,9 +213,9 @@ public sealed class MessagingTests
         await using var server = await TestServer.StartAsync(o => o with { MaxStoredMessagesPerRecipient = 2 });
         await using var alice = await TestClient.LoginAsync(server, "alice");
         alice.Type("message dave one");
-        await alice.ExpectAsync("dave is offline");
+        await alice.ExpectAsync("dave is not connected");
         alice.Type("message dave two");
-        await alice.ExpectAsync("dave is offline");
+        await alice.ExpectAsync("dave is not connected");
         alice.Type("message dave three");
         await alice.ExpectAsync("dave's mailbox is full; the message was not stored.");
     }

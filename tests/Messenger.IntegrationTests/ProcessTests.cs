@@ -88,7 +88,7 @@ public sealed class ProcessTests
             foreach (var text in new[] { "one", "two", "three" })
             {
                 alice.Type($"message bob {text}");
-                await alice.Output.WaitForLineAsync("bob is offline");
+                await alice.Output.WaitForLineAsync("bob is not connected");
             }
             await server.KillAsync(); // Acknowledged as stored, then the server dies without any cleanup.
             await alice.Output.WaitForLineAsync("Connection to the server lost");

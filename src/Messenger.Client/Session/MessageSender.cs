@@ -45,7 +45,7 @@ public sealed class MessageSender(Outbox outbox, IUserInterface ui, BackgroundWo
         {
             if (result.Outcome == DeliveryOutcome.Stored)
             {
-                ui.WriteLine($"{entry.To} is offline; your message will be delivered when they log in.");
+                ui.WriteLine($"{entry.To} is not connected; your message is kept and will be delivered when they are.");
             }
         }
         else if (frame.AsResponse() is { } response)

@@ -128,6 +128,6 @@ public sealed class Issue18GuestTests
         second.Type("message alice three");
         await second.ExpectAsync("You are sending too fast; slow down and try again.");
         alice.Type("message bob an account keeps its own limit");
-        await alice.ExpectAsync("bob is offline");
+        await alice.ExpectAsync("bob is not connected");
     }
 }

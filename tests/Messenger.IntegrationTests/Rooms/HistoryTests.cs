@@ -35,13 +35,13 @@ public sealed class HistoryTests
         await using var server = await TestServer.StartAsync();
         await using var alice = await TestClient.LoginAsync(server, "alice");
         alice.Type("message bob while you were away");
-        await alice.ExpectAsync("bob is offline");
+        await alice.ExpectAsync("bob is not connected");
         await using var bob = await TestClient.LoginAsync(server, "bob");
         await bob.ExpectAsync("alice: while you were away");
         bob.Type("message alice back now");
         await alice.ExpectAsync("bob: back now");
         alice.Type("message carol not part of it");
-        await alice.ExpectAsync("carol is offline");
+        await alice.ExpectAsync("carol is not connected");
 
         alice.Type("history bob");
 
