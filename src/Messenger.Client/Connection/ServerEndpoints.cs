@@ -34,6 +34,12 @@ public sealed class ServerEndpoints
         return (endpoint[..colon].Trim('[', ']'), port);
     }
 
+    /// <summary>
+    /// The next connect starts from the endpoint after the current one: the current node turned this client away (a
+    /// cluster node fenced while it was out of touch), so another node is tried first rather than waiting for it.
+    /// </summary>
+    public void MoveOn() => current = (current + 1) % endpoints.Count;
+
     /// <summary>Connects to the first endpoint that answers, starting from the last good one; the last failure is thrown.</summary>
     public async Task<T> ConnectAsync<T>(Func<string, int, Task<T>> connect)
     {

@@ -64,6 +64,9 @@ public sealed class ServerLink : IAsyncDisposable
     /// <summary>What the server said when it closed the connection on us (a Response with request id 0), if anything.</summary>
     public string? CloseMessage { get; private set; }
 
+    /// <summary>The reason of the closing answer (e.g. <c>fenced</c>), when the server sent one.</summary>
+    public string? CloseReason { get; private set; }
+
     /// <summary>Why this side ended the link when one of its queues overran its bound, else null.</summary>
     public string? OverflowReason { get; private set; }
 
@@ -178,7 +181,7 @@ public sealed class ServerLink : IAsyncDisposable
         Interlocked.Increment(ref framesReceived);
         if (frame.RequestId == 0 && frame.AsResponse() is { Status: not Messenger.Protocol.Contracts.StatusCode.Ok } closing)
         {
-            CloseMessage = closing.Message; // Sent just before the server closes: reported to whoever was waiting.
+            (CloseMessage, CloseReason) = (closing.Message, closing.Reason); // Sent just before the server closes: reported to whoever was waiting.
         }
         if (frame.RequestId != 0)
         {

@@ -186,6 +186,7 @@ public sealed class MessengerClient : IAsyncDisposable
         ui.WriteLine(closed.OverflowReason is { } why
             ? $"Connection to the server lost ({why}); reconnecting..."
             : "Connection to the server lost; reconnecting...");
+        MoveOnIfFenced(closed);
         try
         {
             await reconnectPipeline.ExecuteAsync(async token => await ReconnectOnceAsync(token));
@@ -234,8 +235,18 @@ public sealed class MessengerClient : IAsyncDisposable
         }
         catch
         {
+            MoveOnIfFenced(fresh);
             await fresh.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>A node that fenced itself turns clients away until it rejoins: try the cluster's next node first.</summary>
+    private void MoveOnIfFenced(ServerLink closed)
+    {
+        if (closed.CloseReason == Reasons.Fenced)
+        {
+            endpoints.MoveOn();
         }
     }
 

@@ -101,6 +101,28 @@ public sealed class ClusterProcessTests
     }
 
     [TestMethod]
+    public async Task AClientTurnedAwayByAFencedNodeResumesOnTheNextNodeOfItsList()
+    {
+        await using var cluster = await ProcessCluster.StartAsync("n1", "n2");
+        var bob = await cluster.ClientAsync("bob", "n2", "n1");
+        var alice = await cluster.ClientAsync("alice", "n1");
+        await bob.Output.WaitForLineAsync("alice logged in");
+
+        await cluster.Node("n2").SignalAsync("STOP");
+        await cluster.Node("n1").Errors.WaitForLineAsync("Node n2 is dead");
+        await cluster.Node("n2").SignalAsync("CONT");
+
+        await bob.Output.WaitForLineAsync("out of touch with the cluster");
+        await bob.Output.WaitForLineAsync("Reconnected.");
+        await cluster.KillAsync("n2"); // had bob gone back to n2, its link would drop now and it would reconnect again
+        alice.Type("message bob on the node bob moved to");
+
+        await bob.Output.WaitForLineAsync("alice: on the node bob moved to");
+        Assert.AreEqual(1, bob.Output.Lines.Count(l => l.StartsWith("Connection to the server lost", StringComparison.Ordinal)),
+            "bob's client moved on to n1 after the fence, so n2's death did not touch it");
+    }
+
+    [TestMethod]
     public async Task RedisKilledAndRestartedEmptyLosesNoMessageAndLiveTrafficResumes()
     {
         await using var cluster = await ProcessCluster.StartAsync("n1", "n2");
