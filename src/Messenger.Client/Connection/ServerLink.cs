@@ -61,11 +61,8 @@ public sealed class ServerLink : IAsyncDisposable
     /// <summary>Completes when the connection is gone, for whatever reason.</summary>
     public Task Closed => closed.Task;
 
-    /// <summary>What the server said when it closed the connection on us (a Response with request id 0), if anything.</summary>
-    public string? CloseMessage { get; private set; }
-
-    /// <summary>The reason of the closing answer (e.g. <c>fenced</c>), when the server sent one.</summary>
-    public string? CloseReason { get; private set; }
+    /// <summary>What the server said when it closed the connection on us (a Response with request id 0, e.g. reason <c>fenced</c>), if anything.</summary>
+    public Messenger.Protocol.Contracts.Response? ClosingAnswer { get; private set; }
 
     /// <summary>Why this side ended the link when one of its queues overran its bound, else null.</summary>
     public string? OverflowReason { get; private set; }
@@ -181,7 +178,7 @@ public sealed class ServerLink : IAsyncDisposable
         Interlocked.Increment(ref framesReceived);
         if (frame.RequestId == 0 && frame.AsResponse() is { Status: not Messenger.Protocol.Contracts.StatusCode.Ok } closing)
         {
-            (CloseMessage, CloseReason) = (closing.Message, closing.Reason); // Sent just before the server closes: reported to whoever was waiting.
+            ClosingAnswer = closing; // Sent just before the server closes: reported to whoever was waiting.
         }
         if (frame.RequestId != 0)
         {
@@ -267,7 +264,7 @@ public sealed class ServerLink : IAsyncDisposable
     }
 
     private ConnectionLostException Lost() =>
-        (CloseMessage ?? OverflowReason) is { } message ? new ConnectionLostException(message) : new ConnectionLostException();
+        (ClosingAnswer?.Message ?? OverflowReason) is { } message ? new ConnectionLostException(message) : new ConnectionLostException();
 
     /// <summary>Waits for one of this link's loops. They catch what a broken connection throws, so anything else that
     /// ends them reaches the caller of <see cref="DisposeAsync"/>; only a timeout is expected.</summary>

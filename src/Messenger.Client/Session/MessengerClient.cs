@@ -244,7 +244,7 @@ public sealed class MessengerClient : IAsyncDisposable
     /// <summary>A node that fenced itself turns clients away until it rejoins: try the cluster's next node first.</summary>
     private void MoveOnIfFenced(ServerLink closed)
     {
-        if (closed.CloseReason == Reasons.Fenced)
+        if (closed.ClosingAnswer?.Reason == Reasons.Fenced)
         {
             endpoints.MoveOn();
         }

@@ -56,6 +56,10 @@ public sealed class ClusterDirectory(string self)
     /// <summary>Users whose sessions are on other nodes (alive, or dead and within the resume grace).</summary>
     public IEnumerable<string> RemoteUsers => owners.Where(entry => entry.Value != self).Select(entry => entry.Key);
 
+    /// <summary>Users whose sessions are on other live nodes, with the node.</summary>
+    public IEnumerable<(string User, string Node)> UsersOnLiveNodes =>
+        owners.Where(entry => entry.Value != self && live.Contains(entry.Value)).Select(entry => (entry.Key, entry.Value));
+
     public IEnumerable<string> UsersOn(string node) => owners.Where(entry => entry.Value == node).Select(entry => entry.Key);
 
     public bool IsLive(string node) => live.Contains(node);

@@ -19,10 +19,7 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
     private readonly ClusterOptions options;
     private readonly TimeProvider time;
     private readonly SessionRegistry sessions;
-    private readonly PresenceAnnouncer presence;
-    private readonly LastSeenTracker lastSeen;
     private readonly BlockList blocks;
-    private readonly IPresenceHistory history;
     private readonly TimeSpan resumeGrace;
     private readonly ILogger logger;
     private readonly BackgroundWork reader;
@@ -33,8 +30,8 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
         IPresenceHistory history, TimeSpan resumeGrace, ILogger logger)
     {
         (this.bus, this.record, this.options, this.time, Routing, Claims, Directory) = (bus, record, options, time, routing, claims, directory);
-        (this.sessions, this.presence, this.lastSeen, this.blocks, this.history, this.resumeGrace, this.logger) =
-            (sessions, presence, lastSeen, blocks, history, resumeGrace, logger);
+        (this.sessions, this.blocks, this.resumeGrace, this.logger) = (sessions, blocks, resumeGrace, logger);
+        Presence = new ClusterPresence(bus.NodeId, directory, record, presence, lastSeen, history);
         reader = new BackgroundWork((what, failure) => logger.LogError(failure, "Cluster node {Node} failed while {What}", bus.NodeId, what));
     }
 
@@ -56,11 +53,8 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
     /// <summary>The operator's users, kick and notices across nodes.</summary>
     public required ClusterOperator Operator { get; init; }
 
-    /// <summary>Whether a name is a guest's (set once at start): nothing is kept of a guest's logout (last seen, login history).</summary>
-    public Func<string, bool> IsGuest { get; set; } = _ => false;
-
-    /// <summary>A user of another node logged out for good (its pending private-session requests end here too).</summary>
-    public Action<string> LeftElsewhere { get; set; } = _ => { };
+    /// <summary>Other nodes' logins and logouts, as this node's users see them.</summary>
+    public ClusterPresence Presence { get; }
 
     /// <summary>Joins: first heartbeat, the directory from the record, then the bus reader (owned here, awaited at dispose).</summary>
     public async Task StartAsync()
@@ -111,7 +105,7 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
                 Claims.Answered(reply);
                 break;
             case SessionEvent change:
-                Apply(change);
+                Presence.Apply(change);
                 break;
             case BroadcastEvent broadcast:
                 await FanOut(broadcast.Sender, broadcast.MessageId, broadcast.Text, DateTimeOffset.FromUnixTimeMilliseconds(broadcast.SentAtMs));
@@ -161,36 +155,6 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
         }
     }
 
-    private void Apply(SessionEvent change)
-    {
-        switch (change.Change)
-        {
-            case SessionChange.LoggedIn:
-                Directory.Set(change.User, change.Node);
-                presence.Publish(change.User, PresenceKind.LoggedIn);
-                break;
-            case SessionChange.Moved:
-                Directory.Set(change.User, change.Node);
-                Directory.SetInvisible(change.User, on: false); // The session starts anew there, visible.
-                break;
-            case SessionChange.LoggedOut:
-                if (!Directory.Remove(change.User, change.Node))
-                {
-                    break;
-                }
-                LeftElsewhere(change.User);
-                if (!change.Quiet)
-                {
-                    if (!IsGuest(change.User))
-                    {
-                        lastSeen.RecordLogout(change.User, DateTimeOffset.FromUnixTimeMilliseconds(change.AtMs));
-                    }
-                    presence.Publish(change.User, PresenceKind.LoggedOut);
-                }
-                break;
-        }
-    }
-
     /// <summary>Fans a broadcast from another node out to this node's users (set once at start).</summary>
     public Func<string, long, string, DateTimeOffset, Task<(int Recipients, bool Skipped)>> FanOut { get; set; } =
         (_, _, _, _) => Task.FromResult((0, false));
@@ -202,7 +166,7 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
     public (int Recipients, bool Skipped) Broadcast(string sender, long messageId, string text, DateTimeOffset at)
     {
         bus.Publish(new BroadcastEvent(sender, messageId, text, at.ToUnixTimeMilliseconds()));
-        var elsewhere = Directory.RemoteUsers.Where(user => Directory.RemoteOwner(user) is not null && user != sender).ToList();
+        var elsewhere = Directory.UsersOnLiveNodes.Select(entry => entry.User).Where(user => user != sender).ToList();
         var blocking = elsewhere.Count(user => blocks.IsBlocked(user, sender));
         return (elsewhere.Count - blocking, blocking > 0);
     }
@@ -256,38 +220,7 @@ public sealed class ClusterNode : IClusterInbox, IAsyncDisposable
         {
             if (now - diedAt >= resumeGrace)
             {
-                await LogOutOrphansAsync(node, diedAt);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Users of a dead node who did not resume elsewhere: every node announces their logout to its own users; the first
-    /// live node (by name) also closes their claims and login history, so it is done once.
-    /// </summary>
-    private async Task LogOutOrphansAsync(string node, DateTimeOffset diedAt)
-    {
-        var bookkeeper = Directory.LiveNodes.Min(StringComparer.Ordinal) == bus.NodeId;
-        foreach (var user in Directory.UsersOn(node).ToList())
-        {
-            if (!Directory.Remove(user, node))
-            {
-                continue;
-            }
-            LeftElsewhere(user);
-            var guest = IsGuest(user); // nothing is kept of a guest
-            if (!guest)
-            {
-                lastSeen.RecordLogout(user, diedAt);
-            }
-            presence.Publish(user, PresenceKind.LoggedOut);
-            if (bookkeeper)
-            {
-                await record.ReleaseClaimAsync(user, node);
-                if (!guest)
-                {
-                    await history.RecordLogoutAsync(user, diedAt);
-                }
+                await Presence.LogOutOrphansAsync(node, diedAt);
             }
         }
     }

@@ -19,8 +19,7 @@ public sealed class ClusterOperator(IClusterBus bus, ClusterDirectory directory,
 
     /// <summary>Users whose sessions are on other live nodes, with their node.</summary>
     public IEnumerable<OnlineUser> UsersElsewhere =>
-        directory.RemoteUsers.Select(user => (user, node: directory.RemoteOwner(user))).Where(entry => entry.node is not null)
-            .Select(entry => new OnlineUser(entry.user, Node: entry.node));
+        directory.UsersOnLiveNodes.Select(entry => new OnlineUser(entry.User, Node: entry.Node));
 
     /// <summary>Asks the node holding <paramref name="user"/>'s session to end it.</summary>
     public async Task<KickResult> KickElsewhereAsync(string user)

@@ -152,8 +152,8 @@ public sealed class ServerCore
             node.Operator.KickHere = operatorCommands.KickHereAsync;
             node.Operator.NoticeHere = text => operatorCommands.NoticeHere(text);
             rules.OnlineElsewhere = user => node.Directory.RemoteOwner(user) is not null;
-            node.IsGuest = guestNames.IsGuest;
-            node.LeftElsewhere = user => privateSessions.UserLeft(user, guestNames.IsGuest(user));
+            node.Presence.IsGuest = guestNames.IsGuest;
+            node.Presence.LeftElsewhere = user => privateSessions.UserLeft(user, guestNames.IsGuest(user));
         }
         return new ServerCore
         {
